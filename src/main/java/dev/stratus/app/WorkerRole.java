@@ -1,0 +1,118 @@
+package dev.stratus.app;
+
+import dev.stratus.catalog.ModelCache;
+import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.config.StratusConfig;
+import dev.stratus.core.model.BatchingPolicy;
+import dev.stratus.core.model.ModelSpec;
+import dev.stratus.core.port.InferenceEngineFactory;
+import dev.stratus.dataplane.worker.http.WorkerHttpApi;
+import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
+import dev.stratus.dataplane.worker.runtime.ModelRuntime;
+import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
+import dev.stratus.metrics.MicrometerWorkerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the worker role: reads the configuration, builds one {@link ModelRuntime} per configured model,
+ * mounts the inference API and starts loading; drains on shutdown.
+ */
+@ApplicationScoped
+public class WorkerRole {
+    private static final Logger LOG = Logger.getLogger(WorkerRole.class);
+    /** Set by {@code stratus worker}: a model that fails to load ends the process (exit 1). */
+    public static final String EXIT_ON_FAILURE = "stratus.worker.exit-on-load-failure";
+
+    @Inject
+    StratusConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private volatile WorkerRuntime runtime;
+    private volatile int exitCode;
+
+    void mount(@Observes Router router) {
+        if (!"worker".equals(config.role())) {
+            return;
+        }
+        StratusConfig.Worker cfg = config.worker();
+        ModelCatalog catalog = ModelCatalog.load(cfg.catalog().map(Path::of));
+        ModelCache cache = ModelCache.fromEnvironment();
+        List<String> names = cfg.models().orElseThrow(() -> new IllegalArgumentException(
+                "no models to serve: set --models (stratus.worker.models)"));
+        InferenceEngineFactory engines = new OnnxEngineFactory();
+        MicrometerWorkerMetrics metrics = new MicrometerWorkerMetrics(registry);
+        List<ModelRuntime> models = new ArrayList<>();
+        for (String name : names) {
+            ModelSpec spec = catalog.require(name.trim());
+            models.add(new ModelRuntime(spec, cache.require(spec), engines, policyFor(spec, cfg), cfg.threads(),
+                    cfg.instances(), metrics, System::nanoTime));
+        }
+        runtime = new WorkerRuntime(models, metrics);
+        new WorkerHttpApi(runtime, metrics, cfg.maxRequestBytes(), Versions.stratus()).mount(router);
+        boolean exitOnFailure = cfg.exitOnLoadFailure();
+        runtime.startAsync(failed -> {
+            if (exitOnFailure) {
+                LOG.errorf("stopping: model %s could not be served: %s", failed.name(), failed.failure());
+                exitCode = 1;
+                Quarkus.asyncExit(1);
+            }
+        });
+        LOG.infof("worker serving %s (%s)", names, engines.runtimeVersion());
+    }
+
+    /**
+     * The batching policy of one model: its override, else the worker default, never above what the model
+     * takes (models fixed at batch 1 get 1 unless an override explicitly asks for more, which is an error).
+     */
+    static BatchingPolicy policyFor(ModelSpec spec, StratusConfig.Worker cfg) {
+        Optional<StratusConfig.ModelOverride> o = Optional.ofNullable(cfg.model().get(spec.name()));
+        int maxBatch = o.flatMap(v -> v.maxBatchSize().isPresent() ? Optional.of(v.maxBatchSize().getAsInt())
+                : Optional.empty()).orElse(Math.min(cfg.maxBatchSize(), spec.maxBatchSize()));
+        double delayMs = o.flatMap(v -> v.maxQueueDelayMs().isPresent()
+                ? Optional.of(v.maxQueueDelayMs().getAsDouble()) : Optional.empty()).orElse(cfg.maxQueueDelayMs());
+        int queue = o.flatMap(v -> v.maxQueueSize().isPresent() ? Optional.of(v.maxQueueSize().getAsInt())
+                : Optional.empty()).orElse(cfg.maxQueueSize());
+        return new BatchingPolicy(maxBatch, Duration.ofNanos((long) (delayMs * 1_000_000)), queue);
+    }
+
+    /** 1 once a model failed to load in a process that exits on such failures, else 0. */
+    int exitCode() {
+        return exitCode;
+    }
+
+    /** The running worker, or null when this process is not a worker. */
+    public WorkerRuntime runtime() {
+        return runtime;
+    }
+
+    /** Drains (if the SIGTERM handler has not already) and releases the models. */
+    void stop(@Observes ShutdownEvent event) {
+        WorkerRuntime r = runtime;
+        if (r == null) {
+            return;
+        }
+        try {
+            if (!r.draining()) {
+                r.drain(config.worker().drainTimeoutMs());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            r.close();
+        }
+    }
+}

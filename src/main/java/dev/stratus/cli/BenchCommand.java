@@ -1,0 +1,65 @@
+package dev.stratus.cli;
+
+import dev.stratus.bench.DataplaneBenchmark;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code stratus bench ...}: benchmarks that compare Stratus with a reference measured in the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark.",
+        subcommands = {BenchCommand.Dataplane.class})
+public class BenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return 2;
+    }
+
+    @Command(name = "dataplane", mixinStandardHelpOptions = true,
+            description = {"Throughput of ONNX Runtime called directly vs the same work served by a worker over "
+                    + "HTTP (binary tensors, single-item requests batched by the worker), and the worker's added "
+                    + "latency at low load."})
+    static class Dataplane implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "Model to measure, e.g. ocr-det.")
+        String model;
+
+        @Option(names = "--batch", defaultValue = "8", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--threads", defaultValue = "0",
+                description = "ONNX Runtime intra-op threads, both sides; 0 = one per core (default).")
+        int threads;
+
+        @Option(names = "--seconds", defaultValue = "15",
+                description = "Measurement time per throughput phase (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--low-load-requests", defaultValue = "300",
+                description = "Sequential requests for the added-latency phase (default: ${DEFAULT-VALUE}).")
+        int lowLoadRequests;
+
+        @Option(names = "--concurrency", description = "Requests in flight in the throughput phase (default 2 x batch).")
+        Integer concurrency;
+
+        @Option(names = "--port", defaultValue = "0", description = "Worker port; 0 picks a free one.")
+        int port;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (batch < 1 || seconds < 1 || lowLoadRequests < 10) {
+                throw new UserException("--batch and --seconds must be >= 1, --low-load-requests >= 10");
+            }
+            DataplaneBenchmark.Options options = new DataplaneBenchmark.Options(model, batch, threads, seconds,
+                    lowLoadRequests, concurrency == null ? 2 * batch : concurrency, port);
+            DataplaneBenchmark.Result result = new DataplaneBenchmark(options, json ? System.err : System.out).run();
+            System.out.println(json ? result.toJson() : result.toTable());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.stratus.cli;
+
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Entry point of the one Stratus binary. The command line is parsed before Quarkus starts, so commands that
+ * need no server (model fetch, benchmarks) run without booting one; server roles boot Quarkus.
+ */
+@QuarkusMain
+public class Main {
+    public static void main(String... args) {
+        int code = StratusCommand.execute(args);
+        if (code != StratusCommand.KEEP_RUNNING) {
+            System.exit(code);
+        }
+    }
+}

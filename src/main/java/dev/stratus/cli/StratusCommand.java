@@ -1,0 +1,45 @@
+package dev.stratus.cli;
+
+import dev.stratus.app.Versions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code stratus}: the top-level command and its subcommands. */
+@Command(name = "stratus", mixinStandardHelpOptions = true, versionProvider = StratusCommand.Version.class,
+        description = "Serve ONNX models under latency SLOs at the lowest cost.",
+        subcommands = {ModelsCommand.class, WorkerCommand.class, BenchCommand.class},
+        footer = {"", "Run 'stratus COMMAND --help' for a command's options."})
+public class StratusCommand implements Callable<Integer> {
+    /** Returned by commands that started a server which keeps the process alive. */
+    public static final int KEEP_RUNNING = Integer.MIN_VALUE;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return 2;
+    }
+
+    /** Runs the command line; usage errors print the usage and give exit status 2. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new StratusCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UserException || e instanceof dev.stratus.catalog.CatalogException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    static class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"stratus " + Versions.stratus()};
+        }
+    }
+}

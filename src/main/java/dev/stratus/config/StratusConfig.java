@@ -1,0 +1,80 @@
+package dev.stratus.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalDouble;
+
+/**
+ * Configuration of a Stratus process. Every CLI flag of {@code stratus worker} maps to one of these, so the
+ * same settings can come from flags, {@code application.properties} or environment variables
+ * ({@code STRATUS_WORKER_MODELS=...}).
+ */
+@ConfigMapping(prefix = "stratus")
+public interface StratusConfig {
+
+    /** Which role this process plays: none (CLI only) or worker. */
+    @WithDefault("none")
+    String role();
+
+    Worker worker();
+
+    /** Path of the built application, set by the launcher; used to start worker processes. */
+    @WithName("app.jar")
+    Optional<String> appJar();
+
+    interface Worker {
+        /** Models to serve, by catalog name. */
+        Optional<List<String>> models();
+
+        /** Model catalog file; the bundled catalog when absent. */
+        Optional<String> catalog();
+
+        /** ONNX Runtime intra-op threads per model; 0 = one per core. */
+        @WithDefault("0")
+        int threads();
+
+        /** Batches of one model that may execute at once. */
+        @WithDefault("1")
+        int instances();
+
+        /** Default max batch size (clamped to each model's own maximum). */
+        @WithDefault("8")
+        int maxBatchSize();
+
+        /** Default max queue delay in milliseconds. */
+        @WithDefault("2")
+        double maxQueueDelayMs();
+
+        /** Default max queued items per model before requests are refused with 429. */
+        @WithDefault("1024")
+        int maxQueueSize();
+
+        /** Largest request body accepted, in bytes. */
+        @WithDefault("67108864")
+        long maxRequestBytes();
+
+        /** How long a drain on SIGTERM may take, in milliseconds. */
+        @WithDefault("30000")
+        long drainTimeoutMs();
+
+        /** Exit with status 1 when a model fails to load (set by {@code stratus worker}). */
+        @WithDefault("false")
+        boolean exitOnLoadFailure();
+
+        /** Per-model overrides, keyed by model name. */
+        Map<String, ModelOverride> model();
+    }
+
+    interface ModelOverride {
+        OptionalInt maxBatchSize();
+
+        OptionalDouble maxQueueDelayMs();
+
+        OptionalInt maxQueueSize();
+    }
+}

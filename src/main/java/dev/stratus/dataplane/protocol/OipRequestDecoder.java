@@ -1,0 +1,313 @@
+package dev.stratus.dataplane.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.stratus.core.model.DataType;
+import dev.stratus.core.model.Shapes;
+import dev.stratus.core.model.Tensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Decodes Open Inference Protocol (KServe v2) inference requests: JSON tensors, and Triton's binary tensor
+ * data extension, where the JSON header is followed by the raw little-endian bytes of the inputs that declare
+ * {@code binary_data_size}, in input order. Streams the JSON (no tree), so large JSON tensors are parsed once.
+ * Every malformed request raises a {@link ProtocolException} (400) naming what is wrong.
+ */
+public final class OipRequestDecoder {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build();
+
+    /** A tensor description from the JSON header whose data may still be in the binary section. */
+    private record InputHeader(String name, DataType datatype, long[] shape, JsonNumbers jsonData,
+            long binarySize) {
+    }
+
+    /**
+     * @param header the JSON part of the body
+     * @param binary the bytes after the JSON header (empty for plain JSON requests)
+     */
+    public InferenceRequest decode(byte[] header, int offset, int length, ByteBuffer binary) {
+        try (JsonParser p = JSON.createParser(header, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw ProtocolException.badRequest("request body must be a JSON object");
+            }
+            Optional<String> id = Optional.empty();
+            OptionalLong timeout = OptionalLong.empty();
+            boolean binaryOutputs = false;
+            List<InputHeader> inputs = null;
+            List<RequestedOutput> outputs = List.of();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "id" -> id = Optional.of(expectString(p, value, "id"));
+                    case "inputs" -> inputs = readInputs(p, value);
+                    case "outputs" -> outputs = readOutputs(p, value);
+                    case "parameters" -> {
+                        expect(value == JsonToken.START_OBJECT, "'parameters' must be an object");
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            JsonToken v = p.nextToken();
+                            switch (name) {
+                                case "timeout" -> {
+                                    expect(v == JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= 0,
+                                            "parameter 'timeout' must be a non-negative integer (microseconds)");
+                                    timeout = OptionalLong.of(p.getLongValue());
+                                }
+                                case "binary_data_output" -> binaryOutputs = expectBoolean(v, "binary_data_output");
+                                default -> p.skipChildren();
+                            }
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw ProtocolException.badRequest("unexpected content after the JSON request object");
+            }
+            if (inputs == null || inputs.isEmpty()) {
+                throw ProtocolException.badRequest("request has no 'inputs'");
+            }
+            return new InferenceRequest(id, materialise(inputs, binary), outputs, timeout, binaryOutputs);
+        } catch (IOException e) {
+            throw ProtocolException.badRequest("malformed JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private List<InputHeader> readInputs(JsonParser p, JsonToken value) throws IOException {
+        expect(value == JsonToken.START_ARRAY, "'inputs' must be a list");
+        List<InputHeader> inputs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            expect(p.currentToken() == JsonToken.START_OBJECT, "each entry of 'inputs' must be an object");
+            InputHeader in = readInput(p, inputs.size());
+            if (!names.add(in.name())) {
+                throw ProtocolException.badRequest("input '" + in.name() + "' is given more than once");
+            }
+            inputs.add(in);
+        }
+        return inputs;
+    }
+
+    private InputHeader readInput(JsonParser p, int index) throws IOException {
+        String name = null;
+        String datatype = null;
+        long[] shape = null;
+        JsonNumbers data = null;
+        long binarySize = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            String where = "inputs[" + index + "]" + (name == null ? "" : " ('" + name + "')");
+            switch (field) {
+                case "name" -> name = expectString(p, value, where + ".name");
+                case "datatype" -> datatype = expectString(p, value, where + ".datatype");
+                case "shape" -> shape = readShape(p, value, where);
+                case "data" -> {
+                    if ("BYTES".equalsIgnoreCase(datatype)) {
+                        throw unsupportedBytes(name);
+                    }
+                    data = readData(p, value, where);
+                }
+                case "parameters" -> {
+                    expect(value == JsonToken.START_OBJECT, where + ".parameters must be an object");
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String param = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if ("binary_data_size".equals(param)) {
+                            expect(v == JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= 0,
+                                    where + ": binary_data_size must be a non-negative integer");
+                            binarySize = p.getLongValue();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        String where = "inputs[" + index + "]";
+        expect(name != null, where + " has no 'name'");
+        expect(datatype != null, "input '" + name + "' has no 'datatype'");
+        expect(shape != null, "input '" + name + "' has no 'shape'");
+        String inputName = name;
+        String typeName = datatype;
+        DataType type = DataType.fromWireName(datatype).orElseThrow(() -> ProtocolException.badRequest(
+                "input '" + inputName + "': unknown datatype '" + typeName + "'"));
+        if (type == DataType.BYTES) {
+            throw unsupportedBytes(name);
+        }
+        if (data != null && binarySize >= 0) {
+            throw ProtocolException.badRequest("input '" + name + "' has both 'data' and binary_data_size");
+        }
+        if (data == null && binarySize < 0) {
+            throw ProtocolException.badRequest("input '" + name + "' has no 'data' and no binary_data_size");
+        }
+        return new InputHeader(name, type, shape, data, binarySize);
+    }
+
+    private static ProtocolException unsupportedBytes(String input) {
+        return ProtocolException.badRequest("input '" + input + "': datatype BYTES is not supported; the models "
+                + "served here take numeric tensors (FP32, INT64, ...)");
+    }
+
+    private static long[] readShape(JsonParser p, JsonToken value, String where) throws IOException {
+        expect(value == JsonToken.START_ARRAY, where + ".shape must be a list of integers");
+        List<Long> dims = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            expect(p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= 0,
+                    where + ".shape must contain non-negative integers, got '" + p.getText() + "'");
+            dims.add(p.getLongValue());
+            expect(dims.size() <= 16, where + ".shape has more than 16 dimensions");
+        }
+        return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static JsonNumbers readData(JsonParser p, JsonToken value, String where) throws IOException {
+        JsonNumbers numbers = new JsonNumbers();
+        if (value != JsonToken.START_ARRAY) {
+            addScalar(p, value, numbers, where);
+            return numbers;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_ARRAY) {
+                depth--;
+            } else {
+                addScalar(p, t, numbers, where);
+            }
+        }
+        return numbers;
+    }
+
+    private static void addScalar(JsonParser p, JsonToken t, JsonNumbers numbers, String where) throws IOException {
+        switch (t) {
+            case VALUE_NUMBER_INT -> numbers.addInteger(p.getLongValue());
+            case VALUE_NUMBER_FLOAT -> numbers.addReal(p.getDoubleValue());
+            case VALUE_TRUE -> numbers.addBoolean(true);
+            case VALUE_FALSE -> numbers.addBoolean(false);
+            default -> throw ProtocolException.badRequest(where + ".data: element " + numbers.size()
+                    + " is not a number (got " + describe(p, t) + ")");
+        }
+    }
+
+    private static String describe(JsonParser p, JsonToken t) throws IOException {
+        return switch (t) {
+            case VALUE_STRING -> "\"" + abbreviate(p.getText()) + "\"";
+            case VALUE_NULL -> "null";
+            case START_OBJECT -> "an object";
+            default -> t.asString() == null ? t.name() : t.asString();
+        };
+    }
+
+    private List<RequestedOutput> readOutputs(JsonParser p, JsonToken value) throws IOException {
+        expect(value == JsonToken.START_ARRAY, "'outputs' must be a list");
+        List<RequestedOutput> outputs = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            expect(p.currentToken() == JsonToken.START_OBJECT, "each entry of 'outputs' must be an object");
+            String name = null;
+            Optional<Boolean> binary = Optional.empty();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if ("name".equals(field)) {
+                    name = expectString(p, v, "outputs[" + outputs.size() + "].name");
+                } else if ("parameters".equals(field)) {
+                    expect(v == JsonToken.START_OBJECT, "outputs[" + outputs.size() + "].parameters must be an object");
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String param = p.currentName();
+                        JsonToken pv = p.nextToken();
+                        if ("binary_data".equals(param)) {
+                            binary = Optional.of(expectBoolean(pv, "binary_data"));
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            expect(name != null, "outputs[" + outputs.size() + "] has no 'name'");
+            outputs.add(new RequestedOutput(name, binary));
+        }
+        return outputs;
+    }
+
+    private static List<Tensor> materialise(List<InputHeader> headers, ByteBuffer binary) {
+        long declared = headers.stream().mapToLong(h -> Math.max(h.binarySize(), 0)).sum();
+        if (declared != binary.remaining()) {
+            throw ProtocolException.badRequest("binary_data_size of the inputs add up to " + declared
+                    + " bytes but the body carries " + binary.remaining() + " bytes after the JSON header");
+        }
+        List<Tensor> tensors = new ArrayList<>(headers.size());
+        int offset = binary.position();
+        for (InputHeader h : headers) {
+            long elements;
+            try {
+                elements = Shapes.elementCount(h.shape());
+            } catch (ArithmeticException e) {
+                throw ProtocolException.badRequest("input '" + h.name() + "': shape " + Shapes.format(h.shape())
+                        + " is too large");
+            }
+            ByteBuffer data;
+            if (h.jsonData() != null) {
+                if (h.jsonData().size() != elements) {
+                    throw ProtocolException.badRequest("input '" + h.name() + "': shape " + Shapes.format(h.shape())
+                            + " needs " + elements + " elements but 'data' has " + h.jsonData().size());
+                }
+                data = h.jsonData().pack(h.name(), h.datatype());
+            } else {
+                long expected = Math.multiplyExact(elements, h.datatype().byteSize());
+                if (h.binarySize() != expected) {
+                    throw ProtocolException.badRequest("input '" + h.name() + "': shape " + Shapes.format(h.shape())
+                            + " of " + h.datatype() + " needs " + expected + " bytes but binary_data_size is "
+                            + h.binarySize());
+                }
+                data = binary.slice(offset, (int) h.binarySize());
+                offset += (int) h.binarySize();
+            }
+            tensors.add(new Tensor(h.name(), h.datatype(), h.shape(), data));
+        }
+        return tensors;
+    }
+
+    private static String expectString(JsonParser p, JsonToken value, String what) throws IOException {
+        expect(value == JsonToken.VALUE_STRING, "'" + what + "' must be a string");
+        return p.getText();
+    }
+
+    private static boolean expectBoolean(JsonToken value, String what) {
+        expect(value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE, "'" + what + "' must be a boolean");
+        return value == JsonToken.VALUE_TRUE;
+    }
+
+    private static void expect(boolean condition, String message) {
+        if (!condition) {
+            throw ProtocolException.badRequest(message);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable body";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.stratus.dataplane.worker.batching;
+
+import dev.stratus.core.model.BatchingPolicy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One model's queue and dynamic batcher. A dedicated thread forms batches (see {@link BatchFormation}) only
+ * when one of the model's execution slots is free, so requests keep accumulating while a batch runs and the
+ * next batch is as full as the load allows. Each model has its own batcher and slots: a slow or busy model
+ * never holds up another's requests.
+ *
+ * @param <T> the queued request type
+ */
+public final class DynamicBatcher<T extends BatchItem> {
+
+    /** Runs one batch; called on an execution thread of this model. */
+    @FunctionalInterface
+    public interface BatchRunner<T> {
+        void run(List<T> batch);
+    }
+
+    /** Why an offer was refused. */
+    public enum Admission { ACCEPTED, QUEUE_FULL, CLOSED }
+
+    private final String model;
+    private final BatchingPolicy policy;
+    private final LatencyEstimator latency;
+    private final LongSupplier clock;
+    private final BatchRunner<T> runner;
+    private final Consumer<List<T>> onExpired;
+    private final int slots;
+    private final ExecutorService executors;
+    private final Thread formingThread;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<T> queue = new ArrayDeque<>();
+    private int queuedItems;
+    private int busySlots;
+    private boolean accepting = true;
+    private boolean flush;
+    private boolean stopped;
+
+    public DynamicBatcher(String model, BatchingPolicy policy, LatencyEstimator latency, LongSupplier clock,
+            int slots, BatchRunner<T> runner, Consumer<List<T>> onExpired) {
+        this.model = model;
+        this.policy = policy;
+        this.latency = latency;
+        this.clock = clock;
+        this.runner = runner;
+        this.onExpired = onExpired;
+        this.slots = slots;
+        this.executors = Executors.newFixedThreadPool(slots, Thread.ofPlatform().name("exec-" + model + "-", 0)
+                .daemon(true).factory());
+        this.formingThread = Thread.ofPlatform().name("batcher-" + model).daemon(true).unstarted(this::formBatches);
+    }
+
+    public void start() {
+        formingThread.start();
+    }
+
+    public Admission offer(T item) {
+        lock.lock();
+        try {
+            if (!accepting) {
+                return Admission.CLOSED;
+            }
+            if (queuedItems + item.batchCount() > policy.maxQueueSize()) {
+                return Admission.QUEUE_FULL;
+            }
+            queue.addLast(item);
+            queuedItems += item.batchCount();
+            changed.signal();
+            return Admission.ACCEPTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Items waiting in the queue (not yet in an executing batch). */
+    public int queuedItems() {
+        lock.lock();
+        try {
+            return queuedItems;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops taking requests and dispatches what is queued without waiting for fuller batches, then waits until
+     * the queue is empty and no batch runs, at most {@code timeoutNanos}. Returns whether it got there.
+     */
+    public boolean drain(long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            accepting = false;
+            flush = true;
+            changed.signalAll();
+            long remaining = timeoutNanos;
+            while ((!queue.isEmpty() || busySlots > 0) && remaining > 0) {
+                remaining = changed.awaitNanos(remaining);
+            }
+            return queue.isEmpty() && busySlots == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void formBatches() {
+        while (true) {
+            List<T> expired;
+            List<T> batch;
+            lock.lock();
+            try {
+                if (stopped) {
+                    return;
+                }
+                if (queue.isEmpty()) {
+                    changed.awaitUninterruptibly();
+                    continue;
+                }
+                long now = clock.getAsLong();
+                BatchFormation.Decision<T> decision = BatchFormation.decide(new ArrayList<>(queue), now, policy,
+                        latency, busySlots < slots, flush);
+                expired = decision.expired();
+                batch = decision.batch();
+                expired.forEach(this::removeLocked);
+                batch.forEach(this::removeLocked);
+                if (!batch.isEmpty()) {
+                    busySlots++;
+                } else if (expired.isEmpty()) {
+                    long waitNanos = decision.wakeAtNanos() == Long.MAX_VALUE ? Long.MAX_VALUE
+                            : decision.wakeAtNanos() - now;
+                    if (waitNanos == Long.MAX_VALUE) {
+                        changed.awaitUninterruptibly();
+                    } else if (waitNanos > 0) {
+                        awaitNanos(waitNanos);
+                    }
+                    continue;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (!expired.isEmpty()) {
+                onExpired.accept(expired);
+            }
+            if (!batch.isEmpty()) {
+                List<T> toRun = batch;
+                executors.execute(() -> execute(toRun));
+            }
+        }
+    }
+
+    private void execute(List<T> batch) {
+        try {
+            runner.run(batch);
+        } finally {
+            lock.lock();
+            try {
+                busySlots--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void removeLocked(T item) {
+        queue.remove(item);
+        queuedItems -= item.batchCount();
+    }
+
+    private void awaitNanos(long nanos) {
+        try {
+            changed.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the batcher threads and returns the requests still queued, for the caller to answer. */
+    public List<T> shutdown() {
+        List<T> left;
+        lock.lock();
+        try {
+            accepting = false;
+            stopped = true;
+            left = new ArrayList<>(queue);
+            queue.clear();
+            queuedItems = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        executors.shutdown();
+        try {
+            executors.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return left;
+    }
+
+    @Override
+    public String toString() {
+        return "DynamicBatcher[" + model + "]";
+    }
+}

@@ -1,0 +1,313 @@
+package dev.stratus.dataplane.worker.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.core.model.InputSpec;
+import dev.stratus.core.model.ModelSignature;
+import dev.stratus.core.model.ModelState;
+import dev.stratus.core.model.Shapes;
+import dev.stratus.core.model.Tensor;
+import dev.stratus.core.model.TensorSignature;
+import dev.stratus.dataplane.protocol.EncodedBody;
+import dev.stratus.dataplane.protocol.InferenceRequest;
+import dev.stratus.dataplane.protocol.InferenceResponse;
+import dev.stratus.dataplane.protocol.OipRequestDecoder;
+import dev.stratus.dataplane.protocol.OipResponseEncoder;
+import dev.stratus.dataplane.protocol.ProtocolException;
+import dev.stratus.dataplane.worker.runtime.ModelRuntime;
+import dev.stratus.dataplane.worker.runtime.Outcome;
+import dev.stratus.dataplane.worker.runtime.ValidatedRequest;
+import dev.stratus.dataplane.worker.runtime.WorkerMetrics;
+import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The worker's Open Inference Protocol (KServe v2) REST API, on Vert.x routes so that request bodies are read
+ * once into a buffer and binary tensors are sliced from it without copies.
+ *
+ * <p>Status codes: 400 malformed or mismatched request, 404 unknown model or version, 413 body over the limit,
+ * 429 model queue full, 503 model not ready or worker draining, 504 deadline passed or cannot be met, 500 a
+ * runtime failure. Every error carries the protocol's {@code {"error": "..."}} body.
+ */
+public final class WorkerHttpApi {
+    public static final String DEADLINE_HEADER = "Stratus-Deadline-Ms";
+    /** JSON bodies above this size are decoded off the event loop. */
+    private static final int INLINE_DECODE_LIMIT = 64 * 1024;
+
+    private final WorkerRuntime runtime;
+    private final WorkerMetrics metrics;
+    private final long maxRequestBytes;
+    private final String serverVersion;
+    private final OipRequestDecoder decoder = new OipRequestDecoder();
+    private final OipResponseEncoder encoder = new OipResponseEncoder();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public WorkerHttpApi(WorkerRuntime runtime, WorkerMetrics metrics, long maxRequestBytes, String serverVersion) {
+        this.runtime = runtime;
+        this.metrics = metrics;
+        this.maxRequestBytes = maxRequestBytes;
+        this.serverVersion = serverVersion;
+    }
+
+    public void mount(Router router) {
+        router.get("/v2/health/live").handler(ctx -> ctx.response().setStatusCode(200).end());
+        router.get("/v2/health/ready").handler(ctx -> ctx.response().setStatusCode(runtime.ready() ? 200 : 400).end());
+        router.get("/v2").handler(this::serverMetadata);
+        router.get("/v2/models/:model").handler(this::modelMetadata);
+        router.get("/v2/models/:model/versions/:version").handler(this::modelMetadata);
+        router.get("/v2/models/:model/ready").handler(this::modelReady);
+        router.get("/v2/models/:model/versions/:version/ready").handler(this::modelReady);
+        router.get("/v2/models/:model/config").handler(this::modelConfig);
+        router.get("/v2/models/:model/versions/:version/config").handler(this::modelConfig);
+        for (String path : List.of("/v2/models/:model/infer", "/v2/models/:model/versions/:version/infer")) {
+            router.post(path).handler(this::infer);
+        }
+    }
+
+    private void serverMetadata(RoutingContext ctx) {
+        ObjectNode body = json.createObjectNode().put("name", "stratus").put("version", serverVersion);
+        body.putArray("extensions").add("binary_tensor_data").add("model_configuration");
+        sendJson(ctx, 200, body);
+    }
+
+    private void modelMetadata(RoutingContext ctx) {
+        ModelRuntime m = resolve(ctx);
+        if (m == null) {
+            return;
+        }
+        ObjectNode body = json.createObjectNode().put("name", m.name());
+        body.putArray("versions").add(m.spec().version());
+        body.put("platform", "onnxruntime_onnx");
+        ModelSignature sig = m.signature();
+        ArrayNode inputs = body.putArray("inputs");
+        if (sig != null) {
+            sig.inputs().forEach(t -> describe(inputs.addObject(), t.name(), t.datatype().name(), t.shape()));
+            ArrayNode outputs = body.putArray("outputs");
+            sig.outputs().forEach(t -> describe(outputs.addObject(), t.name(), t.datatype().name(), t.shape()));
+        } else {
+            // Not loaded yet: describe the inputs from the catalog, batch axis as -1.
+            for (InputSpec in : m.spec().inputs()) {
+                long[] shape = in.batched() ? Shapes.withDim(in.sampleShape(), in.batchAxis(), -1) : in.sampleShape();
+                describe(inputs.addObject(), in.name(), in.datatype().name(), shape);
+            }
+            body.putArray("outputs");
+        }
+        sendJson(ctx, 200, body);
+    }
+
+    private static void describe(ObjectNode node, String name, String datatype, long[] shape) {
+        node.put("name", name).put("datatype", datatype);
+        ArrayNode dims = node.putArray("shape");
+        for (long d : shape) {
+            dims.add(d);
+        }
+    }
+
+    private void modelReady(RoutingContext ctx) {
+        ModelRuntime m = resolve(ctx);
+        if (m != null) {
+            ctx.response().setStatusCode(m.state() == ModelState.READY && !runtime.draining() ? 200 : 400).end();
+        }
+    }
+
+    private void modelConfig(RoutingContext ctx) {
+        ModelRuntime m = resolve(ctx);
+        if (m == null) {
+            return;
+        }
+        ObjectNode body = json.createObjectNode().put("name", m.name()).put("platform", "onnxruntime_onnx")
+                .put("state", m.state().name());
+        if (m.failure() != null) {
+            body.put("failure", m.failure());
+        }
+        body.put("max_batch_size", m.policy().maxBatchSize());
+        body.putObject("dynamic_batching")
+                .put("max_queue_delay_microseconds", m.policy().maxQueueDelay().toNanos() / 1000)
+                .put("max_queue_size", m.policy().maxQueueSize());
+        ArrayNode estimates = body.putArray("estimated_batch_latency_ms");
+        for (int b = 1; b <= m.policy().maxBatchSize(); b++) {
+            estimates.add(m.estimatedBatchNanos(b) / 1e6);
+        }
+        sendJson(ctx, 200, body);
+    }
+
+    /** The model named in the path (and version, if given), or null after answering 404. */
+    private ModelRuntime resolve(RoutingContext ctx) {
+        String name = ctx.pathParam("model");
+        ModelRuntime m = runtime.model(name).orElse(null);
+        if (m == null) {
+            sendError(ctx, ProtocolException.notFound("unknown model '" + name + "'; this worker serves "
+                    + runtime.models().stream().map(ModelRuntime::name).toList()));
+            return null;
+        }
+        String version = ctx.pathParam("version");
+        if (version != null && !version.equals(m.spec().version())) {
+            sendError(ctx, ProtocolException.notFound("model '" + name + "' has no version '" + version
+                    + "'; available: [" + m.spec().version() + "]"));
+            return null;
+        }
+        return m;
+    }
+
+    private void infer(RoutingContext ctx) {
+        long receivedAt = System.nanoTime();
+        runtime.requestStarted();
+        ctx.addEndHandler(done -> runtime.requestEnded());
+        ModelRuntime m = resolve(ctx);
+        if (m == null) {
+            return;
+        }
+        if (runtime.draining()) {
+            fail(ctx, m, new ProtocolException(503, "worker is draining; send the request to another replica"),
+                    receivedAt);
+            return;
+        }
+        RequestBody.read(ctx, maxRequestBytes, body -> decodeAndServe(ctx, m, body, receivedAt),
+                error -> fail(ctx, m, error, receivedAt));
+    }
+
+    private void decodeAndServe(RoutingContext ctx, ModelRuntime m, Buffer body, long receivedAt) {
+        try {
+            if (body.length() == 0) {
+                throw ProtocolException.badRequest("request body is empty");
+            }
+            int headerLength = headerLength(ctx, body);
+            if (headerLength == body.length() && body.length() > INLINE_DECODE_LIMIT) {
+                ctx.vertx().<InferenceRequest>executeBlocking(() -> decode(body, headerLength), false)
+                        .onSuccess(request -> serve(ctx, m, request, receivedAt))
+                        .onFailure(e -> fail(ctx, m, e, receivedAt));
+            } else {
+                serve(ctx, m, decode(body, headerLength), receivedAt);
+            }
+        } catch (RuntimeException e) {
+            fail(ctx, m, e, receivedAt);
+        }
+    }
+
+    private static int headerLength(RoutingContext ctx, Buffer body) {
+        String value = ctx.request().getHeader(EncodedBody.HEADER_LENGTH);
+        if (value == null) {
+            return body.length();
+        }
+        int length;
+        try {
+            length = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ProtocolException.badRequest(EncodedBody.HEADER_LENGTH + " must be an integer, got '" + value + "'");
+        }
+        if (length <= 0 || length > body.length()) {
+            throw ProtocolException.badRequest(EncodedBody.HEADER_LENGTH + " is " + length
+                    + " but the body has " + body.length() + " bytes");
+        }
+        return length;
+    }
+
+    private InferenceRequest decode(Buffer body, int headerLength) {
+        ByteBuf buf = body.getByteBuf();
+        byte[] header = new byte[headerLength];
+        buf.getBytes(0, header);
+        ByteBuffer binary = headerLength == body.length() ? ByteBuffer.allocate(0)
+                : buf.nioBuffer(headerLength, body.length() - headerLength);
+        return decoder.decode(header, 0, headerLength, binary);
+    }
+
+    private void serve(RoutingContext ctx, ModelRuntime m, InferenceRequest request, long receivedAt) {
+        try {
+            ValidatedRequest validated = m.validate(request);
+            long deadline = deadline(ctx, request, receivedAt);
+            CompletableFuture<List<Tensor>> result = m.submit(validated, deadline);
+            result.whenComplete((outputs, error) -> {
+                if (error != null) {
+                    fail(ctx, m, error, receivedAt);
+                    return;
+                }
+                List<InferenceResponse.Output> out = new ArrayList<>(outputs.size());
+                for (int i = 0; i < outputs.size(); i++) {
+                    out.add(new InferenceResponse.Output(outputs.get(i), validated.binaryOutputs().get(i)));
+                }
+                respond(ctx, m, new InferenceResponse(m.name(), m.spec().version(), request.id(), out), receivedAt);
+            });
+        } catch (RuntimeException e) {
+            fail(ctx, m, e, receivedAt);
+        }
+    }
+
+    /** The tighter of Triton's {@code timeout} parameter (microseconds) and the Stratus-Deadline-Ms header. */
+    private static long deadline(RoutingContext ctx, InferenceRequest request, long receivedAt) {
+        long deadline = Long.MAX_VALUE;
+        if (request.timeoutMicros().isPresent() && request.timeoutMicros().getAsLong() > 0) {
+            deadline = receivedAt + request.timeoutMicros().getAsLong() * 1000;
+        }
+        String header = ctx.request().getHeader(DEADLINE_HEADER);
+        if (header != null) {
+            double ms;
+            try {
+                ms = Double.parseDouble(header.trim());
+            } catch (NumberFormatException e) {
+                throw ProtocolException.badRequest(DEADLINE_HEADER + " must be a number of milliseconds, got '"
+                        + header + "'");
+            }
+            if (!(ms >= 0) || Double.isInfinite(ms)) {
+                throw ProtocolException.badRequest(DEADLINE_HEADER + " must be a non-negative number, got '"
+                        + header + "'");
+            }
+            deadline = Math.min(deadline, receivedAt + (long) (ms * 1_000_000));
+        }
+        return deadline;
+    }
+
+    private void respond(RoutingContext ctx, ModelRuntime m, InferenceResponse response, long receivedAt) {
+        try {
+            EncodedBody encoded = encoder.encode(response);
+            HttpServerResponse http = ctx.response().setStatusCode(200)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, encoded.contentType());
+            encoded.headerLength().ifPresent(n -> http.putHeader(EncodedBody.HEADER_LENGTH, Integer.toString(n)));
+            ByteBuf[] parts = new ByteBuf[1 + encoded.binaryParts().size()];
+            parts[0] = Unpooled.wrappedBuffer(encoded.json());
+            for (int i = 0; i < encoded.binaryParts().size(); i++) {
+                parts[i + 1] = Unpooled.wrappedBuffer(encoded.binaryParts().get(i));
+            }
+            metrics.request(m.name(), Outcome.SUCCESS, System.nanoTime() - receivedAt);
+            http.end(Buffer.buffer(Unpooled.wrappedBuffer(parts)));
+        } catch (RuntimeException e) {
+            fail(ctx, m, e, receivedAt);
+        }
+    }
+
+    private void fail(RoutingContext ctx, ModelRuntime m, Throwable error, long receivedAt) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        ProtocolException pe = cause instanceof ProtocolException p ? p
+                : new ProtocolException(500, "internal error: " + cause);
+        metrics.request(m.name(), Outcome.ofStatus(pe.status()), System.nanoTime() - receivedAt);
+        sendError(ctx, pe);
+    }
+
+    private void sendError(RoutingContext ctx, ProtocolException e) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        ctx.response().setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, EncodedBody.JSON_CONTENT_TYPE)
+                .end(Buffer.buffer(encoder.error(e.getMessage())));
+    }
+
+    private void sendJson(RoutingContext ctx, int status, ObjectNode body) {
+        try {
+            ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, EncodedBody.JSON_CONTENT_TYPE)
+                    .end(Buffer.buffer(json.writeValueAsBytes(body)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            sendError(ctx, new ProtocolException(500, "cannot encode response: " + e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.stratus.dataplane.worker.runtime;
+
+import dev.stratus.core.model.BatchingPolicy;
+import dev.stratus.core.model.InputSpec;
+import dev.stratus.core.model.ModelSignature;
+import dev.stratus.core.model.ModelSpec;
+import dev.stratus.core.model.ModelState;
+import dev.stratus.core.model.OutputSpec;
+import dev.stratus.core.model.Tensor;
+import dev.stratus.core.port.InferenceEngine;
+import dev.stratus.core.port.InferenceEngineFactory;
+import dev.stratus.core.port.InferenceException;
+import dev.stratus.dataplane.protocol.InferenceRequest;
+import dev.stratus.dataplane.protocol.ProtocolException;
+import dev.stratus.dataplane.worker.batching.DynamicBatcher;
+import dev.stratus.dataplane.worker.batching.LatencyEstimator;
+import dev.stratus.dataplane.worker.batching.TensorBatching;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * One model served by a worker: its engine, its queue and dynamic batcher, and its lifecycle
+ * LOADING -> WARMING -> READY -> DRAINING. Requests are accepted only when READY.
+ */
+public final class ModelRuntime implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ModelRuntime.class);
+
+    private final ModelSpec spec;
+    private final Path modelFile;
+    private final InferenceEngineFactory factory;
+    private final BatchingPolicy policy;
+    private final int intraOpThreads;
+    private final int instances;
+    private final WorkerMetrics metrics;
+    private final LongSupplier clock;
+    private final LatencyEstimator latency;
+    private final AtomicInteger executingItems = new AtomicInteger();
+
+    private volatile ModelState state = ModelState.LOADING;
+    private volatile String failure;
+    private volatile InferenceEngine engine;
+    private volatile RequestValidator validator;
+    private volatile DynamicBatcher<WorkItem> batcher;
+
+    public ModelRuntime(ModelSpec spec, Path modelFile, InferenceEngineFactory factory, BatchingPolicy policy,
+            int intraOpThreads, int instances, WorkerMetrics metrics, LongSupplier clock) {
+        if (policy.maxBatchSize() > spec.maxBatchSize()) {
+            throw new IllegalArgumentException("model '" + spec.name() + "' takes batches of at most "
+                    + spec.maxBatchSize() + ", but max batch size " + policy.maxBatchSize() + " was asked for");
+        }
+        this.spec = spec;
+        this.modelFile = modelFile;
+        this.factory = factory;
+        this.policy = policy;
+        this.intraOpThreads = intraOpThreads;
+        this.instances = instances;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.latency = new LatencyEstimator(policy.maxBatchSize());
+    }
+
+    /** Loads the model, checks the catalog entry against it, and warms it at every batch size it may use. */
+    public void start() {
+        try {
+            engine = factory.load(spec, modelFile, intraOpThreads);
+            List<String> problems = CatalogConformance.problems(spec, engine.signature());
+            if (!problems.isEmpty()) {
+                throw new InferenceException("catalog entry of model '" + spec.name() + "' contradicts the model: "
+                        + String.join("; ", problems));
+            }
+            validator = new RequestValidator(spec, engine.signature(), policy.maxBatchSize());
+            state = ModelState.WARMING;
+            warmUp();
+            batcher = new DynamicBatcher<>(spec.name(), policy, latency, clock, instances, this::runBatch,
+                    this::expire);
+            batcher.start();
+            state = ModelState.READY;
+            LOG.infof("model %s ready (max batch %d, max queue delay %s)", spec.name(), policy.maxBatchSize(),
+                    policy.maxQueueDelay());
+        } catch (InferenceException | RuntimeException e) {
+            failure = e.getMessage();
+            state = ModelState.FAILED;
+            LOG.errorf("model %s failed: %s", spec.name(), e.getMessage());
+            if (engine != null) {
+                engine.close();
+                engine = null;
+            }
+        }
+    }
+
+    /**
+     * Runs every batch size the batcher may form, twice: the first run of a size pays one-off allocations,
+     * the second seeds the latency estimate that deadline checks use.
+     */
+    private void warmUp() throws InferenceException {
+        for (int b = 1; b <= policy.maxBatchSize(); b++) {
+            Map<String, Tensor> inputs = SampleInputs.of(spec, b, b);
+            engine.infer(inputs, Set.of());
+            long start = clock.getAsLong();
+            engine.infer(inputs, Set.of());
+            latency.observe(b, clock.getAsLong() - start, 1.0);
+        }
+    }
+
+    public ValidatedRequest validate(InferenceRequest request) {
+        RequestValidator v = validator;
+        if (v == null) {
+            throw new ProtocolException(503, "model '" + spec.name() + "' is " + state + ", not ready");
+        }
+        return v.validate(request);
+    }
+
+    /**
+     * Queues a validated request. The future completes with the requested outputs, or exceptionally with a
+     * {@link ProtocolException} (503 not ready or draining, 429 queue full, 504 deadline, 500 runtime failure).
+     */
+    public CompletableFuture<List<Tensor>> submit(ValidatedRequest request, long deadlineNanos) {
+        if (state != ModelState.READY) {
+            return CompletableFuture.failedFuture(new ProtocolException(503, "model '" + spec.name() + "' is "
+                    + state + ", not ready"));
+        }
+        long now = clock.getAsLong();
+        if (deadlineNanos <= now) {
+            return CompletableFuture.failedFuture(new ProtocolException(504, "deadline exceeded before the request "
+                    + "was queued for model '" + spec.name() + "'"));
+        }
+        long alone = latency.estimateNanos(request.batchCount(), request.costScale());
+        if (deadlineNanos != Long.MAX_VALUE && now + alone > deadlineNanos) {
+            return CompletableFuture.failedFuture(new ProtocolException(504, String.format(
+                    "deadline cannot be met: model '%s' needs about %.1f ms and %.1f ms are left", spec.name(),
+                    alone / 1e6, (deadlineNanos - now) / 1e6)));
+        }
+        WorkItem item = new WorkItem(request, now, deadlineNanos);
+        return switch (batcher.offer(item)) {
+            case ACCEPTED -> item.result;
+            case QUEUE_FULL -> CompletableFuture.failedFuture(new ProtocolException(429, "queue of model '"
+                    + spec.name() + "' is full (" + policy.maxQueueSize() + " items)"));
+            case CLOSED -> CompletableFuture.failedFuture(new ProtocolException(503, "model '" + spec.name()
+                    + "' is draining"));
+        };
+    }
+
+    private void expire(List<WorkItem> items) {
+        long now = clock.getAsLong();
+        for (WorkItem item : items) {
+            String message = item.deadline <= now ? "deadline exceeded after waiting "
+                    + String.format("%.1f", (now - item.enqueuedAt) / 1e6) + " ms in the queue of model '"
+                    + spec.name() + "'"
+                    : "deadline cannot be met by the next batch of model '" + spec.name() + "'";
+            item.result.completeExceptionally(new ProtocolException(504, message));
+        }
+    }
+
+    private void runBatch(List<WorkItem> batch) {
+        long start = clock.getAsLong();
+        int size = 0;
+        for (WorkItem item : batch) {
+            metrics.queued(spec.name(), start - item.enqueuedAt);
+            size += item.batchCount();
+        }
+        executingItems.addAndGet(size);
+        try {
+            Map<String, Tensor> outputs = engine.infer(stackInputs(batch), wantedOutputs(batch));
+            long elapsed = clock.getAsLong() - start;
+            latency.observe(size, elapsed, batch.get(0).costScale());
+            metrics.batch(spec.name(), size, elapsed);
+            distribute(batch, outputs);
+        } catch (InferenceException | RuntimeException e) {
+            LOG.errorf("batch of %d on %s failed: %s", size, spec.name(), e.getMessage());
+            ProtocolException error = new ProtocolException(500, "inference failed: " + e.getMessage());
+            batch.forEach(item -> item.result.completeExceptionally(error));
+        } finally {
+            executingItems.addAndGet(-size);
+        }
+    }
+
+    private Map<String, Tensor> stackInputs(List<WorkItem> batch) {
+        Map<String, Tensor> stacked = new HashMap<>();
+        for (InputSpec in : spec.inputs()) {
+            if (!in.batched()) {
+                stacked.put(in.name(), batch.get(0).request.inputs().get(in.name()));
+                continue;
+            }
+            List<Tensor> parts = new ArrayList<>(batch.size());
+            batch.forEach(item -> parts.add(item.request.inputs().get(in.name())));
+            stacked.put(in.name(), TensorBatching.concat(in.name(), parts, in.batchAxis()));
+        }
+        return stacked;
+    }
+
+    private static Set<String> wantedOutputs(List<WorkItem> batch) {
+        Set<String> names = new LinkedHashSet<>();
+        batch.forEach(item -> names.addAll(item.request.outputs()));
+        return names;
+    }
+
+    private void distribute(List<WorkItem> batch, Map<String, Tensor> outputs) {
+        int[] sizes = batch.stream().mapToInt(WorkItem::batchCount).toArray();
+        Map<String, List<Tensor>> pieces = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
+            if (batch.size() == 1) {
+                pieces.put(e.getKey(), List.of(e.getValue()));
+            } else {
+                int axis = spec.output(e.getKey()).map(OutputSpec::batchAxis).orElse(0);
+                pieces.put(e.getKey(), TensorBatching.split(e.getValue(), axis, sizes));
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            WorkItem item = batch.get(i);
+            List<Tensor> result = new ArrayList<>(item.request.outputs().size());
+            for (String name : item.request.outputs()) {
+                result.add(pieces.get(name).get(i));
+            }
+            item.result.complete(result);
+        }
+    }
+
+    /** Stops accepting requests and finishes the queued ones; true when all finished within the timeout. */
+    public boolean drain(long timeoutNanos) throws InterruptedException {
+        if (state == ModelState.READY) {
+            state = ModelState.DRAINING;
+        }
+        DynamicBatcher<WorkItem> b = batcher;
+        return b == null || b.drain(timeoutNanos);
+    }
+
+    /** Items queued or executing. */
+    public int pendingItems() {
+        DynamicBatcher<WorkItem> b = batcher;
+        return (b == null ? 0 : b.queuedItems()) + executingItems.get();
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public BatchingPolicy policy() {
+        return policy;
+    }
+
+    public ModelState state() {
+        return state;
+    }
+
+    /** Why the model failed to load, when {@link #state()} is FAILED. */
+    public String failure() {
+        return failure;
+    }
+
+    /** The runtime's view of the model, available once loaded. */
+    public ModelSignature signature() {
+        InferenceEngine e = engine;
+        return e == null ? null : e.signature();
+    }
+
+    /** Latency estimate of a batch at the warm-up shape, in nanoseconds (0 before warm-up). */
+    public long estimatedBatchNanos(int batchSize) {
+        return latency.estimateNanos(batchSize, 1.0);
+    }
+
+    @Override
+    public void close() {
+        DynamicBatcher<WorkItem> b = batcher;
+        if (b != null) {
+            for (WorkItem item : b.shutdown()) {
+                item.result.completeExceptionally(new ProtocolException(503, "model '" + spec.name()
+                        + "' was unloaded"));
+            }
+        }
+        InferenceEngine e = engine;
+        if (e != null) {
+            e.close();
+        }
+    }
+}

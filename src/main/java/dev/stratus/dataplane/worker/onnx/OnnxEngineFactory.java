@@ -13,7 +13,19 @@ import java.nio.file.Path;
 
 /** Creates ONNX Runtime sessions: full graph optimisation, bounded intra-op threads, CUDA when built with it. */
 public final class OnnxEngineFactory implements InferenceEngineFactory {
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
+    private final boolean spinning;
+
+    /** Engines whose idle threads sleep: the right choice when other work (HTTP, batching) shares the cores. */
+    public OnnxEngineFactory() {
+        this(false);
+    }
+
+    /** @param spinning let idle intra-op threads busy-wait (ONNX Runtime's default; best for a lone caller) */
+    public OnnxEngineFactory(boolean spinning) {
+        this.spinning = spinning;
+    }
+
+    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
             "stratus");
 
     @Override
@@ -30,9 +42,14 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
             // One batch runs at a time per session; parallelism comes from intra-op threads.
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            if (!spinning) {
+                // Intra-op threads spin between the operators of a run (fast), but stop when the run ends: busy
+                // waiting between batches would take the cores that the HTTP threads need.
+                options.addConfigEntry("session.force_spinning_stop", "1");
+            }
             CudaSupport.addIfAvailable(options);
-            OrtSession session = env.createSession(modelFile.toString(), options);
-            return new OnnxEngine(spec.name(), env, session);
+            OrtSession session = ENV.createSession(modelFile.toString(), options);
+            return new OnnxEngine(spec.name(), ENV, session);
         } catch (OrtException | RuntimeException e) {
             throw new InferenceException("model '" + spec.name() + "' failed to load from " + modelFile + ": "
                     + e.getMessage(), e);
@@ -41,6 +58,6 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
 
     @Override
     public String runtimeVersion() {
-        return "onnxruntime " + env.getVersion();
+        return "onnxruntime " + ENV.getVersion();
     }
 }

@@ -29,8 +29,11 @@ public final class WorkerRuntime implements AutoCloseable {
         }
     }
 
-    /** Loads and warms every model on a background thread; {@code onFailure} hears of any model that fails. */
-    public void startAsync(Consumer<ModelRuntime> onFailure) {
+    /**
+     * Loads and warms every model on a background thread; {@code onFailure} hears of any model that fails,
+     * {@code onReady} runs once every model is ready.
+     */
+    public void startAsync(Consumer<ModelRuntime> onFailure, Runnable onReady) {
         Thread.ofPlatform().name("model-loader").daemon(true).start(() -> {
             for (ModelRuntime m : models.values()) {
                 m.start();
@@ -39,6 +42,9 @@ public final class WorkerRuntime implements AutoCloseable {
                 }
             }
             started = true;
+            if (ready()) {
+                onReady.run();
+            }
         });
     }
 

@@ -82,6 +82,10 @@ class WorkerApiTest {
         assertEquals(404, badVersion.status());
         assertTrue(badVersion.text().contains("no version '9'"), badVersion.text());
 
+        JsonNode health = JSON.readTree(client.get("/q/health/ready").body());
+        assertEquals("UP", health.get("status").asText());
+        assertEquals("READY", health.at("/checks/0/data/ocr-cls").asText());
+
         JsonNode config = JSON.readTree(client.get("/v2/models/wakeword/config").body());
         assertEquals(1, config.get("max_batch_size").asInt(), "wakeword is fixed at batch 1");
         assertEquals("READY", config.get("state").asText());

@@ -1,0 +1,31 @@
+package dev.stratus.app;
+
+import dev.stratus.dataplane.worker.runtime.ModelRuntime;
+import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/** {@code /q/health/ready} for Kubernetes probes: up when every model is READY and the worker is not draining. */
+@Readiness
+@ApplicationScoped
+public class WorkerHealth implements HealthCheck {
+    @Inject
+    WorkerRole worker;
+
+    @Override
+    public HealthCheckResponse call() {
+        WorkerRuntime runtime = worker.runtime();
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("models");
+        if (runtime == null) {
+            return b.up().withData("role", "none").build();
+        }
+        for (ModelRuntime m : runtime.models()) {
+            b.withData(m.name(), m.state().name());
+        }
+        return b.status(runtime.ready()).withData("draining", runtime.draining()).build();
+    }
+}

@@ -110,18 +110,29 @@ public final class ModelCatalog {
                 .orElseThrow(() -> new CatalogException(where + ".datatype: unknown datatype '" + typeName + "'"));
         List<Long> dims = new ArrayList<>();
         for (JsonNode d : array(in, "shape", where)) {
-            if (!d.canConvertToLong() || d.asLong() < 0) {
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
                 throw new CatalogException(where + ".shape: dims must be non-negative integers, got " + d);
             }
             dims.add(d.asLong());
         }
         JsonNode axis = required(in, "batchAxis", where);
-        int batchAxis = "shared".equals(axis.asText()) ? InputSpec.SHARED : axis.asInt(Integer.MIN_VALUE);
-        if (batchAxis == Integer.MIN_VALUE || (!axis.isInt() && batchAxis != InputSpec.SHARED)) {
-            throw new CatalogException(where + ".batchAxis: expected an axis index or 'shared', got " + axis);
+        int batchAxis;
+        if (axis.isTextual() && "shared".equals(axis.asText())) {
+            batchAxis = InputSpec.SHARED;
+        } else if (axis.isInt() && axis.asInt() >= 0) {
+            batchAxis = axis.asInt();
+        } else {
+            throw new CatalogException(where + ".batchAxis: expected an axis index or 'shared' (index >= 0), got " + axis);
         }
         List<Double> sample = new ArrayList<>();
-        in.path("sample").forEach(v -> sample.add(v.asDouble()));
+        JsonNode samples = in.path("sample");
+        for (JsonNode v : samples.isArray() ? samples : samples.isMissingNode() ? List.<JsonNode>of()
+                : List.of(samples)) {
+            if (!v.isNumber()) {
+                throw new CatalogException(where + ".sample: expected numbers, got " + v);
+            }
+            sample.add(v.asDouble());
+        }
         try {
             return new InputSpec(name, type, dims.stream().mapToLong(Long::longValue).toArray(), batchAxis, sample);
         } catch (IllegalArgumentException e) {

@@ -21,7 +21,10 @@ public final class BatchFormation {
     private BatchFormation() {
     }
 
-    /** What to do now. Exactly one of {@code batch} (non-empty) or a finite {@code wakeAtNanos} is set. */
+    /**
+     * What to do now: answer {@code expired} at once; run {@code batch} if it is non-empty; otherwise wait until
+     * {@code wakeAtNanos} ({@link Long#MAX_VALUE}: until something changes).
+     */
     public record Decision<T>(List<T> expired, List<T> batch, long wakeAtNanos) {
         public boolean dispatch() {
             return !batch.isEmpty();
@@ -75,18 +78,29 @@ public final class BatchFormation {
             size = newSize;
             tightestDeadline = deadline;
         }
+        if (batch.isEmpty()) {
+            // Only possible for a head larger than the max batch (callers validate against that): run it alone
+            // rather than stall the queue behind it.
+            batch.add(head);
+            return new Decision<>(expired, batch, Long.MAX_VALUE);
+        }
         if (flush || size >= policy.maxBatchSize()) {
             return new Decision<>(expired, batch, Long.MAX_VALUE);
         }
         // Latest moment to start so that a full batch would still meet the tightest member's deadline.
         long byDeadline = tightestDeadline == Long.MAX_VALUE ? Long.MAX_VALUE
                 : tightestDeadline - latency.estimateNanos(policy.maxBatchSize(), head.costScale());
-        long byDelay = head.enqueuedAtNanos() + policy.maxQueueDelayNanos();
+        long byDelay = saturatedAdd(head.enqueuedAtNanos(), policy.maxQueueDelayNanos());
         long dispatchAt = Math.min(byDelay, byDeadline);
         if (dispatchAt <= now) {
             return new Decision<>(expired, batch, Long.MAX_VALUE);
         }
         return new Decision<>(expired, List.of(), Math.min(dispatchAt, afterExpiry(nextExpiry)));
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     /** The first instant at which a request whose latest start is {@code latestStart} counts as expired. */

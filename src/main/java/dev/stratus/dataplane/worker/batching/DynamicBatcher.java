@@ -49,6 +49,8 @@ public final class DynamicBatcher<T extends BatchItem> {
     private final ArrayDeque<T> queue = new ArrayDeque<>();
     private int queuedItems;
     private int busySlots;
+    /** Expired requests taken from the queue whose callback has not returned yet. */
+    private int answering;
     private boolean accepting = true;
     private boolean flush;
     private boolean stopped;
@@ -115,10 +117,10 @@ public final class DynamicBatcher<T extends BatchItem> {
             flush = true;
             work.signal();
             long remaining = timeoutNanos;
-            while ((!queue.isEmpty() || busySlots > 0) && remaining > 0) {
+            while ((!queue.isEmpty() || busySlots > 0 || answering > 0) && remaining > 0) {
                 remaining = settled.awaitNanos(remaining);
             }
-            return queue.isEmpty() && busySlots == 0;
+            return queue.isEmpty() && busySlots == 0 && answering == 0;
         } finally {
             lock.unlock();
         }
@@ -127,7 +129,6 @@ public final class DynamicBatcher<T extends BatchItem> {
     private void formBatches() {
         while (true) {
             List<T> expired;
-            List<T> batch;
             lock.lock();
             try {
                 if (stopped) {
@@ -141,14 +142,18 @@ public final class DynamicBatcher<T extends BatchItem> {
                 BatchFormation.Decision<T> decision = BatchFormation.decide(new ArrayList<>(queue), now, policy,
                         latency, busySlots < slots, flush);
                 expired = decision.expired();
-                batch = decision.batch();
+                List<T> batch = decision.batch();
                 expired.forEach(this::removeLocked);
                 batch.forEach(this::removeLocked);
                 if (!expired.isEmpty()) {
-                    settled.signalAll();
+                    answering++;
                 }
                 if (!batch.isEmpty()) {
                     busySlots++;
+                    // Handed over under the lock: shutdown() either sees the batch queued or in the executor,
+                    // never in between (the executor's queue is unbounded, so this never blocks).
+                    List<T> toRun = batch;
+                    executors.execute(() -> execute(toRun));
                 } else if (expired.isEmpty()) {
                     long waitNanos = decision.wakeAtNanos() == Long.MAX_VALUE ? Long.MAX_VALUE
                             : decision.wakeAtNanos() - now;
@@ -163,11 +168,17 @@ public final class DynamicBatcher<T extends BatchItem> {
                 lock.unlock();
             }
             if (!expired.isEmpty()) {
-                onExpired.accept(expired);
-            }
-            if (!batch.isEmpty()) {
-                List<T> toRun = batch;
-                executors.execute(() -> execute(toRun));
+                try {
+                    onExpired.accept(expired);
+                } finally {
+                    lock.lock();
+                    try {
+                        answering--;
+                        settled.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
             }
         }
     }

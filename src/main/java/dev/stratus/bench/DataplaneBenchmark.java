@@ -30,12 +30,14 @@ import org.HdrHistogram.Histogram;
  * latency: one request at a time, direct batch-1 runs vs served requests, compared at p50 and p99.
  */
 public final class DataplaneBenchmark {
-    public record Options(String model, int batch, int threads, int seconds, int lowLoadRequests, int concurrency,
-            int port) {
+    public record Options(String model, int batch, int threads, int instances, int seconds, int lowLoadRequests,
+            int concurrency, int port) {
     }
 
-    public record Result(Options options, String machine, String runtime, double directItemsPerSecond,
-            double servedItemsPerSecond, double meanServedBatch, long servedErrors, double directP50Ms,
+    public record Result(Options options, String machine, String runtime, String directConfiguration,
+            double directItemsPerSecond,
+            double directBatchMs, double servedItemsPerSecond, double meanServedBatch, double servedBatchMs,
+            long servedErrors, double directP50Ms,
             double directP99Ms, double servedP50Ms, double servedP99Ms) {
 
         public double ratio() {
@@ -44,16 +46,17 @@ public final class DataplaneBenchmark {
 
         public String toTable() {
             return String.format("""
-                    Data plane benchmark: %s, batch %d, %s threads, %s (%s), %s
-                      throughput  direct ORT  %10.1f items/s
-                                  served HTTP %10.1f items/s  (mean batch %.2f, %d errors)
+                    Data plane benchmark: %s, batch %d, worker %s intra-op threads x %d instance(s), %s (%s), %s
+                      throughput  direct ORT  %10.1f items/s  (best direct configuration: %s; %.1f ms per batch)
+                                  served HTTP %10.1f items/s  (mean batch %.2f, %.1f ms per batch in ORT, %d errors)
                                   served/direct %.3f
                       latency at low load (one request at a time, batch 1)
                                   direct ORT  p50 %7.3f ms  p99 %7.3f ms
                                   served HTTP p50 %7.3f ms  p99 %7.3f ms
                                   added       p50 %7.3f ms  p99 %7.3f ms""",
-                    options.model, options.batch, options.threads == 0 ? "default" : options.threads, machine,
-                    runtime, LocalDate.now(), directItemsPerSecond, servedItemsPerSecond, meanServedBatch,
+                    options.model, options.batch, options.threads == 0 ? "default" : options.threads,
+                    options.instances, machine, runtime, LocalDate.now(), directItemsPerSecond, directConfiguration,
+                    directBatchMs, servedItemsPerSecond, meanServedBatch, servedBatchMs,
                     servedErrors, ratio(), directP50Ms, directP99Ms, servedP50Ms, servedP99Ms,
                     servedP50Ms - directP50Ms, servedP99Ms - directP99Ms);
         }
@@ -61,10 +64,12 @@ public final class DataplaneBenchmark {
         public String toJson() {
             ObjectNode n = new ObjectMapper().createObjectNode();
             n.put("model", options.model).put("batch", options.batch).put("threads", options.threads)
+                    .put("instances", options.instances).put("direct_configuration", directConfiguration)
                     .put("seconds", options.seconds).put("concurrency", options.concurrency).put("machine", machine)
                     .put("runtime", runtime).put("date", LocalDate.now().toString())
                     .put("direct_items_per_s", directItemsPerSecond).put("served_items_per_s", servedItemsPerSecond)
                     .put("served_over_direct", ratio()).put("mean_served_batch", meanServedBatch)
+                    .put("direct_batch_ms", directBatchMs).put("served_batch_ms", servedBatchMs)
                     .put("served_errors", servedErrors).put("direct_p50_ms", directP50Ms)
                     .put("direct_p99_ms", directP99Ms).put("served_p50_ms", servedP50Ms)
                     .put("served_p99_ms", servedP99Ms).put("added_p50_ms", servedP50Ms - directP50Ms)
@@ -90,20 +95,37 @@ public final class DataplaneBenchmark {
         Path file = ModelCache.fromEnvironment().require(spec);
         InferenceEngineFactory factory = new OnnxEngineFactory();
 
-        // The reference is ONNX Runtime at its best for a lone caller: its default busy-waiting threads.
-        progress.printf("[1/4] direct ORT throughput, batch %d, %d s%n", options.batch(), options.seconds());
+        // The reference is ONNX Runtime at its best for this machine: one caller with ORT's default threads
+        // (busy-waiting pool), and, when the worker runs several instances, the same number of concurrent
+        // callers with the worker's threads. The faster one counts.
+        progress.printf("[1/4] direct ORT throughput, batch %d, %d s per configuration%n", options.batch(),
+                options.seconds());
+        String directConfiguration = "1 caller, default threads";
         double directThroughput;
         Histogram directLatency;
-        try (InferenceEngine engine = new OnnxEngineFactory(true).load(spec, file, options.threads())) {
-            directThroughput = directThroughput(engine, spec);
-            progress.printf("[2/4] direct ORT latency, batch 1, %d runs%n", options.lowLoadRequests());
+        try (InferenceEngine engine = new OnnxEngineFactory(true).load(spec, file, 0)) {
+            directThroughput = directThroughput(engine, spec, 1);
+        }
+        // Added latency compares like with like: the worker's own thread setting, one request at a time.
+        progress.printf("[2/4] direct ORT latency, batch 1, %d runs%n", options.lowLoadRequests());
+        try (InferenceEngine engine = factory.load(spec, file, options.threads())) {
             directLatency = directLatency(engine, spec);
+        }
+        if (options.instances() > 1 || options.threads() != 0) {
+            try (InferenceEngine engine = new OnnxEngineFactory(true).load(spec, file, options.threads())) {
+                double matching = directThroughput(engine, spec, options.instances());
+                if (matching > directThroughput) {
+                    directThroughput = matching;
+                    directConfiguration = options.instances() + " caller(s), " + (options.threads() == 0 ? "default"
+                            : options.threads()) + " thread(s)";
+                }
+            }
         }
 
         Path log = Files.createTempFile("stratus-bench-worker-", ".log");
         List<String> args = new ArrayList<>(List.of("--models", spec.name(), "--max-batch",
                 Integer.toString(options.batch()), "--max-queue-delay-ms", "0", "--threads",
-                Integer.toString(options.threads())));
+                Integer.toString(options.threads()), "--instances", Integer.toString(options.instances())));
         progress.printf("[3/4] starting worker (log %s), served throughput, %d in flight, %d s%n", log,
                 options.concurrency(), options.seconds());
         try (WorkerProcess worker = WorkerProcess.start(args, options.port(), log);
@@ -117,32 +139,62 @@ public final class DataplaneBenchmark {
             progress.printf("[4/4] served latency at low load, %d sequential requests%n", options.lowLoadRequests());
             client.sequential(Math.min(50, options.lowLoadRequests()));
             Histogram servedLatency = client.sequential(options.lowLoadRequests());
-            return new Result(options, machine(), factory.runtimeVersion(), directThroughput, served.itemsPerSecond(),
-                    after.meanBatchSince(before), served.errors(), ms(directLatency, 50), ms(directLatency, 99),
+            int directCallers = directConfiguration.startsWith("1 caller") ? 1 : options.instances();
+            return new Result(options, machine(), factory.runtimeVersion(), directConfiguration, directThroughput,
+                    directCallers * options.batch() * 1000 / directThroughput, served.itemsPerSecond(),
+                    after.meanBatchSince(before), after.meanComputeMsSince(before), served.errors(), ms(directLatency, 50), ms(directLatency, 99),
                     ms(servedLatency, 50), ms(servedLatency, 99));
         }
     }
 
-    private double directThroughput(InferenceEngine engine, ModelSpec spec) throws Exception {
-        Map<String, Tensor> inputs = SampleInputs.of(spec, options.batch(), 42);
-        long warmUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (System.nanoTime() < warmUntil) {
-            engine.infer(inputs, Set.of());
+    /** Items per second of {@code callers} threads running batches back to back on one session. */
+    private double directThroughput(InferenceEngine engine, ModelSpec spec, int callers) throws Exception {
+        Map<String, Tensor> inputs = direct(SampleInputs.of(spec, options.batch(), 42));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            runFor(engine, inputs, Duration.ofSeconds(2), callers, pool);
+            long start = System.nanoTime();
+            long batches = runFor(engine, inputs, Duration.ofSeconds(options.seconds()), callers, pool);
+            return batches * options.batch() / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
         }
-        long start = System.nanoTime();
-        long end = start + Duration.ofSeconds(options.seconds()).toNanos();
-        long batches = 0;
-        long now;
-        do {
-            engine.infer(inputs, Set.of());
-            batches++;
-            now = System.nanoTime();
-        } while (now < end);
-        return batches * options.batch() / ((now - start) / 1e9);
+    }
+
+    private static long runFor(InferenceEngine engine, Map<String, Tensor> inputs, Duration duration, int callers,
+            java.util.concurrent.ExecutorService pool) throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
+        List<java.util.concurrent.Future<Long>> counts = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            counts.add(pool.submit(() -> {
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    engine.infer(inputs, Set.of());
+                    n++;
+                }
+                return n;
+            }));
+        }
+        long total = 0;
+        for (java.util.concurrent.Future<Long> f : counts) {
+            total += f.get();
+        }
+        return total;
+    }
+
+    /** The inputs in native memory, which ONNX Runtime reads without a copy: the direct caller at its best. */
+    private static Map<String, Tensor> direct(Map<String, Tensor> inputs) {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        inputs.forEach((name, t) -> {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(t.byteSize());
+            b.put(t.data()).flip();
+            out.put(name, new Tensor(name, t.datatype(), t.shape(), b));
+        });
+        return out;
     }
 
     private Histogram directLatency(InferenceEngine engine, ModelSpec spec) throws Exception {
-        Map<String, Tensor> inputs = SampleInputs.of(spec, 1, 42);
+        Map<String, Tensor> inputs = direct(SampleInputs.of(spec, 1, 42));
         for (int i = 0; i < 50; i++) {
             engine.infer(inputs, Set.of());
         }

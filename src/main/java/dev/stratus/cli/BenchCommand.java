@@ -33,6 +33,10 @@ public class BenchCommand implements Callable<Integer> {
                 description = "ONNX Runtime intra-op threads, both sides; 0 = one per core (default).")
         int threads;
 
+        @Option(names = "--instances", defaultValue = "1",
+                description = "Batches the worker runs at once (and direct callers in the matching reference run).")
+        int instances;
+
         @Option(names = "--seconds", defaultValue = "15",
                 description = "Measurement time per throughput phase (default: ${DEFAULT-VALUE}).")
         int seconds;
@@ -55,8 +59,11 @@ public class BenchCommand implements Callable<Integer> {
             if (batch < 1 || seconds < 1 || lowLoadRequests < 10) {
                 throw new UserException("--batch and --seconds must be >= 1, --low-load-requests >= 10");
             }
-            DataplaneBenchmark.Options options = new DataplaneBenchmark.Options(model, batch, threads, seconds,
-                    lowLoadRequests, concurrency == null ? 2 * batch : concurrency, port);
+            if (instances < 1) {
+                throw new UserException("--instances must be >= 1");
+            }
+            DataplaneBenchmark.Options options = new DataplaneBenchmark.Options(model, batch, threads, instances,
+                    seconds, lowLoadRequests, concurrency == null ? 2 * batch * instances : concurrency, port);
             DataplaneBenchmark.Result result = new DataplaneBenchmark(options, json ? System.err : System.out).run();
             System.out.println(json ? result.toJson() : result.toTable());
             return 0;

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Stacks tensors of several requests along a batch axis and splits a batched result back. The axis need not
@@ -16,12 +17,17 @@ public final class TensorBatching {
     private TensorBatching() {
     }
 
-    /** Concatenates tensors that agree on every dim except {@code axis}; the result is in direct memory. */
+    /** Concatenates tensors that agree on every dim except {@code axis}, into new direct memory. */
     public static Tensor concat(String name, List<Tensor> parts, int axis) {
+        return concat(name, parts, axis, ByteBuffer::allocateDirect);
+    }
+
+    /**
+     * Concatenates tensors that agree on every dim except {@code axis} into a buffer obtained from
+     * {@code memory} (given the byte size), so callers can reuse one buffer across batches.
+     */
+    public static Tensor concat(String name, List<Tensor> parts, int axis, IntFunction<ByteBuffer> memory) {
         Tensor first = parts.get(0);
-        if (parts.size() == 1) {
-            return first.renamed(name);
-        }
         long[] shape = first.shape();
         long total = 0;
         for (Tensor t : parts) {
@@ -31,7 +37,7 @@ public final class TensorBatching {
         int elem = first.datatype().byteSize();
         long outer = Shapes.product(shape, 0, axis);
         long inner = Shapes.product(shape, axis + 1, shape.length) * elem;
-        ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(Shapes.elementCount(outShape) * elem))
+        ByteBuffer out = memory.apply(Math.toIntExact(Shapes.elementCount(outShape) * elem))
                 .order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer[] views = new ByteBuffer[parts.size()];
         for (int i = 0; i < views.length; i++) {
@@ -40,9 +46,8 @@ public final class TensorBatching {
         for (long o = 0; o < outer; o++) {
             for (int i = 0; i < views.length; i++) {
                 int slab = Math.toIntExact(parts.get(i).dim(axis) * inner);
-                ByteBuffer src = views[i];
                 int start = Math.toIntExact(o * slab);
-                out.put(src.slice(start, slab));
+                out.put(views[i].slice(start, slab));
             }
         }
         out.flip();

@@ -62,11 +62,7 @@ public final class Tensor {
         return data.remaining();
     }
 
-    public Tensor renamed(String newName) {
-        return new Tensor(newName, datatype, shape, data);
-    }
-
-    /** Element-wise equality of contents (bytes), used to decide whether shared inputs may be batched together. */
+    /** Same datatype, shape and bytes. */
     public boolean sameContent(Tensor other) {
         return datatype == other.datatype && Arrays.equals(shape, other.shape) && data.equals(other.data);
     }

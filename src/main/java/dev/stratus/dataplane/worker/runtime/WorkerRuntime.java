@@ -20,7 +20,6 @@ public final class WorkerRuntime implements AutoCloseable {
     private final Map<String, ModelRuntime> models = new LinkedHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
-    private volatile boolean started;
 
     public WorkerRuntime(List<ModelRuntime> models, WorkerMetrics metrics) {
         for (ModelRuntime m : models) {
@@ -41,7 +40,6 @@ public final class WorkerRuntime implements AutoCloseable {
                     onFailure.accept(m);
                 }
             }
-            started = true;
             if (ready()) {
                 onReady.run();
             }
@@ -65,21 +63,12 @@ public final class WorkerRuntime implements AutoCloseable {
         return draining;
     }
 
-    /** Whether loading has finished (successfully or not) for every model. */
-    public boolean started() {
-        return started;
-    }
-
     public void requestStarted() {
         inFlight.incrementAndGet();
     }
 
     public void requestEnded() {
         inFlight.decrementAndGet();
-    }
-
-    public int requestsInFlight() {
-        return inFlight.get();
     }
 
     /**

@@ -1,12 +1,10 @@
 package dev.stratus.dataplane.worker.http;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stratus.core.model.DataType;
 import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.core.port.InferenceEngine;
@@ -20,7 +18,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -300,17 +297,5 @@ class WorkerApiTest {
         try (InferenceEngine engine = new OnnxEngineFactory().load(spec, SampleModels.file(spec.name()), 1)) {
             return engine.infer(inputs, Set.of());
         }
-    }
-
-    static Tensor fp32(String name, long[] shape, float... values) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putFloat(v);
-        }
-        return new Tensor(name, DataType.FP32, shape, b.flip());
-    }
-
-    static void sameShape(long[] a, long[] b) {
-        assertArrayEquals(a, b);
     }
 }

@@ -154,6 +154,26 @@ class BatchingOnRealModelsTest {
     }
 
     @Test
+    void aBusyModelNeverHoldsUpAnotherModelsRequests() throws Exception {
+        ModelSpec det = SampleModels.spec("ocr-det");
+        ModelSpec cls = SampleModels.spec("ocr-cls");
+        try (ModelRuntime slow = start(det, new RecordingFactory(), 1, Duration.ZERO);
+                ModelRuntime fast = start(cls, new RecordingFactory(), 1, Duration.ZERO)) {
+            List<CompletableFuture<List<Tensor>>> backlog = new ArrayList<>();
+            ValidatedRequest detRequest = slow.validate(request(SampleInputs.of(det, 1, 1)));
+            for (int i = 0; i < 20; i++) {
+                backlog.add(slow.submit(detRequest, Long.MAX_VALUE));
+            }
+            // Twenty detection batches of one take hundreds of ms; a classification must not wait for them.
+            fast.submit(fast.validate(request(SampleInputs.of(cls, 1, 2))), Long.MAX_VALUE).get(30, TimeUnit.SECONDS);
+            assertTrue(slow.pendingItems() > 0, "ocr-cls was answered only after ocr-det's backlog drained");
+            for (CompletableFuture<List<Tensor>> f : backlog) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void deadlineThatCannotBeMetIsRefusedAtOnce() throws Exception {
         ModelSpec spec = SampleModels.spec("ocr-det");
         try (ModelRuntime runtime = start(spec, new RecordingFactory(), 2, Duration.ofMillis(1))) {

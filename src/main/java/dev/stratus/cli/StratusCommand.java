@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 @Command(name = "stratus", mixinStandardHelpOptions = true, versionProvider = StratusCommand.Version.class,
         description = "Serve ONNX models under latency SLOs at the lowest cost.",
         subcommands = {ModelsCommand.class, WorkerCommand.class, BenchCommand.class},
-        footer = {"", "Run 'stratus COMMAND --help' for a command's options."})
+        footer = {"", "Launcher commands (handled by ./stratus itself):",
+                "  test    Run the whole test suite (./mvnw verify).",
+                "  build   Rebuild the application (done automatically when sources changed).",
+                "", "Run 'stratus COMMAND --help' for a command's options."})
 public class StratusCommand implements Callable<Integer> {
     /** Returned by commands that started a server which keeps the process alive. */
     public static final int KEEP_RUNNING = Integer.MIN_VALUE;

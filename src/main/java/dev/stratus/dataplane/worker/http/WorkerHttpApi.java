@@ -22,6 +22,7 @@ import dev.stratus.dataplane.worker.runtime.WorkerMetrics;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -227,7 +228,10 @@ public final class WorkerHttpApi {
             ValidatedRequest validated = m.validate(request);
             long deadline = deadline(ctx, request, receivedAt);
             CompletableFuture<List<Tensor>> result = m.submit(validated, deadline);
-            result.whenComplete((outputs, error) -> {
+            // Answer on the request's event loop: encoding and writing must not hold the model's execution
+            // thread, which should start the next batch at once.
+            Context context = ctx.vertx().getOrCreateContext();
+            result.whenCompleteAsync((outputs, error) -> {
                 if (error != null) {
                     fail(ctx, m, error, receivedAt);
                     return;
@@ -237,7 +241,7 @@ public final class WorkerHttpApi {
                     out.add(new InferenceResponse.Output(outputs.get(i), validated.binaryOutputs().get(i)));
                 }
                 respond(ctx, m, new InferenceResponse(m.name(), m.spec().version(), request.id(), out), receivedAt);
-            });
+            }, task -> context.runOnContext(ignored -> task.run()));
         } catch (RuntimeException e) {
             fail(ctx, m, e, receivedAt);
         }

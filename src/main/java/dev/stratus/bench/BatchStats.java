@@ -1,5 +1,6 @@
 package dev.stratus.bench;
 
+import dev.stratus.metrics.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,14 +16,9 @@ record BatchStats(double items, double batches, double computeSeconds) {
         String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return new BatchStats(value(text, "stratus_worker_batch_size_sum", model),
-                value(text, "stratus_worker_batch_size_count", model),
-                value(text, "stratus_worker_compute_duration_seconds_sum", model));
-    }
-
-    private static double value(String text, String metric, String model) {
-        return text.lines().filter(l -> l.startsWith(metric + "{") && l.contains("model=\"" + model + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+        return new BatchStats(PrometheusText.value(text, "stratus_worker_batch_size_sum", "model", model),
+                PrometheusText.value(text, "stratus_worker_batch_size_count", "model", model),
+                PrometheusText.value(text, "stratus_worker_compute_duration_seconds_sum", "model", model));
     }
 
     double meanBatchSince(BatchStats before) {

@@ -12,15 +12,20 @@ import dev.stratus.core.port.InferenceEngineFactory;
 import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -35,10 +40,9 @@ public final class DataplaneBenchmark {
     }
 
     public record Result(Options options, String machine, String runtime, String directConfiguration,
-            double directItemsPerSecond,
-            double directBatchMs, double servedItemsPerSecond, double meanServedBatch, double servedBatchMs,
-            long servedErrors, double directP50Ms,
-            double directP99Ms, double servedP50Ms, double servedP99Ms) {
+            double directItemsPerSecond, double directBatchMs, double servedItemsPerSecond, double meanServedBatch,
+            double servedBatchMs, long servedErrors, double directP50Ms, double directP99Ms, double servedP50Ms,
+            double servedP99Ms) {
 
         public double ratio() {
             return servedItemsPerSecond / directItemsPerSecond;
@@ -78,6 +82,14 @@ public final class DataplaneBenchmark {
         }
     }
 
+    /** One measured configuration of direct ONNX Runtime calls. */
+    private record DirectReference(String label, int callers, double itemsPerSecond) {
+        /** Wall time of one batch on one caller. */
+        double batchMs(int batch) {
+            return callers * batch * 1000 / itemsPerSecond;
+        }
+    }
+
     private final Options options;
     private final PrintStream progress;
 
@@ -96,30 +108,29 @@ public final class DataplaneBenchmark {
         InferenceEngineFactory factory = new OnnxEngineFactory();
 
         // The reference is ONNX Runtime at its best for this machine: one caller with ORT's default threads
-        // (busy-waiting pool), and, when the worker runs several instances, the same number of concurrent
+        // (busy-waiting pool), and, when the worker runs several instances or set threads, that many concurrent
         // callers with the worker's threads. The faster one counts.
         progress.printf("[1/4] direct ORT throughput, batch %d, %d s per configuration%n", options.batch(),
                 options.seconds());
-        String directConfiguration = "1 caller, default threads";
-        double directThroughput;
-        Histogram directLatency;
+        DirectReference reference;
         try (InferenceEngine engine = new OnnxEngineFactory(true).load(spec, file, 0)) {
-            directThroughput = directThroughput(engine, spec, 1);
-        }
-        // Added latency compares like with like: the worker's own thread setting, one request at a time.
-        progress.printf("[2/4] direct ORT latency, batch 1, %d runs%n", options.lowLoadRequests());
-        try (InferenceEngine engine = factory.load(spec, file, options.threads())) {
-            directLatency = directLatency(engine, spec);
+            reference = new DirectReference("1 caller, default threads", 1, directThroughput(engine, spec, 1));
         }
         if (options.instances() > 1 || options.threads() != 0) {
             try (InferenceEngine engine = new OnnxEngineFactory(true).load(spec, file, options.threads())) {
-                double matching = directThroughput(engine, spec, options.instances());
-                if (matching > directThroughput) {
-                    directThroughput = matching;
-                    directConfiguration = options.instances() + " caller(s), " + (options.threads() == 0 ? "default"
-                            : options.threads()) + " thread(s)";
+                DirectReference matching = new DirectReference(options.instances() + " caller(s), "
+                        + (options.threads() == 0 ? "default" : options.threads()) + " thread(s)",
+                        options.instances(), directThroughput(engine, spec, options.instances()));
+                if (matching.itemsPerSecond() > reference.itemsPerSecond()) {
+                    reference = matching;
                 }
             }
+        }
+        // Added latency compares like with like: the worker's own thread setting, one request at a time.
+        progress.printf("[2/4] direct ORT latency, batch 1, %d runs%n", options.lowLoadRequests());
+        Histogram directLatency;
+        try (InferenceEngine engine = factory.load(spec, file, options.threads())) {
+            directLatency = directLatency(engine, spec);
         }
 
         Path log = Files.createTempFile("stratus-bench-worker-", ".log");
@@ -139,10 +150,10 @@ public final class DataplaneBenchmark {
             progress.printf("[4/4] served latency at low load, %d sequential requests%n", options.lowLoadRequests());
             client.sequential(Math.min(50, options.lowLoadRequests()));
             Histogram servedLatency = client.sequential(options.lowLoadRequests());
-            int directCallers = directConfiguration.startsWith("1 caller") ? 1 : options.instances();
-            return new Result(options, machine(), factory.runtimeVersion(), directConfiguration, directThroughput,
-                    directCallers * options.batch() * 1000 / directThroughput, served.itemsPerSecond(),
-                    after.meanBatchSince(before), after.meanComputeMsSince(before), served.errors(), ms(directLatency, 50), ms(directLatency, 99),
+            return new Result(options, machine(), factory.runtimeVersion(), reference.label(),
+                    reference.itemsPerSecond(), reference.batchMs(options.batch()), served.itemsPerSecond(),
+                    after.meanBatchSince(before), after.meanComputeMsSince(before), served.errors(),
+                    ms(directLatency, 50), ms(directLatency, 99),
                     ms(servedLatency, 50), ms(servedLatency, 99));
         }
     }
@@ -150,7 +161,7 @@ public final class DataplaneBenchmark {
     /** Items per second of {@code callers} threads running batches back to back on one session. */
     private double directThroughput(InferenceEngine engine, ModelSpec spec, int callers) throws Exception {
         Map<String, Tensor> inputs = direct(SampleInputs.of(spec, options.batch(), 42));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
             runFor(engine, inputs, Duration.ofSeconds(2), callers, pool);
             long start = System.nanoTime();
@@ -162,9 +173,9 @@ public final class DataplaneBenchmark {
     }
 
     private static long runFor(InferenceEngine engine, Map<String, Tensor> inputs, Duration duration, int callers,
-            java.util.concurrent.ExecutorService pool) throws Exception {
+            ExecutorService pool) throws Exception {
         long end = System.nanoTime() + duration.toNanos();
-        List<java.util.concurrent.Future<Long>> counts = new ArrayList<>();
+        List<Future<Long>> counts = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
             counts.add(pool.submit(() -> {
                 long n = 0;
@@ -176,7 +187,7 @@ public final class DataplaneBenchmark {
             }));
         }
         long total = 0;
-        for (java.util.concurrent.Future<Long> f : counts) {
+        for (Future<Long> f : counts) {
             total += f.get();
         }
         return total;
@@ -184,9 +195,9 @@ public final class DataplaneBenchmark {
 
     /** The inputs in native memory, which ONNX Runtime reads without a copy: the direct caller at its best. */
     private static Map<String, Tensor> direct(Map<String, Tensor> inputs) {
-        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> out = new LinkedHashMap<>();
         inputs.forEach((name, t) -> {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(t.byteSize());
+            ByteBuffer b = ByteBuffer.allocateDirect(t.byteSize());
             b.put(t.data()).flip();
             out.put(name, new Tensor(name, t.datatype(), t.shape(), b));
         });

@@ -9,9 +9,13 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +45,7 @@ final class LoadClient implements AutoCloseable {
         int i = 0;
         for (Tensor t : inputs.values()) {
             json.append(i++ == 0 ? "" : ",").append("{\"name\":\"").append(t.name()).append("\",\"datatype\":\"")
-                    .append(t.datatype()).append("\",\"shape\":").append(java.util.Arrays.toString(t.shape()))
+                    .append(t.datatype()).append("\",\"shape\":").append(Arrays.toString(t.shape()))
                     .append(",\"parameters\":{\"binary_data_size\":").append(t.byteSize()).append("}}");
         }
         json.append("],\"parameters\":{\"binary_data_output\":true}}");
@@ -105,15 +109,15 @@ final class LoadClient implements AutoCloseable {
         java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         byte[] bytes = body.getBytes();
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + target.getPort() + target.getURI()))
                 .header("Inference-Header-Content-Length", headerLength)
                 .header("Content-Type", "application/octet-stream")
                 .timeout(Duration.ofSeconds(30))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         for (int i = 0; i < n; i++) {
             long t = System.nanoTime();
-            int status = jdk.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = jdk.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status != 200) {
                 throw new IllegalStateException("worker answered " + status + " at low load");
             }

@@ -30,7 +30,8 @@ public class BenchCommand implements Callable<Integer> {
         int batch;
 
         @Option(names = "--threads", defaultValue = "0",
-                description = "ONNX Runtime intra-op threads, both sides; 0 = one per core (default).")
+                description = "The worker's ONNX Runtime intra-op threads (also used by the matching direct run and the "
+                        + "latency reference); 0 = one per core (default).")
         int threads;
 
         @Option(names = "--instances", defaultValue = "1",

@@ -37,10 +37,6 @@ public final class WorkerProcess implements AutoCloseable {
         int chosen = port == 0 ? freePort() : port;
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        String extra = System.getenv("STRATUS_WORKER_JAVA_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow"); // Netty still uses it; silences the warning
             command.add("--add-opens=java.base/java.lang=ALL-UNNAMED"); // Quarkus' thread pool resets thread locals

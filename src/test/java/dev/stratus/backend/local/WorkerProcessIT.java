@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
+import dev.stratus.metrics.PrometheusText;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.SampleModels;
 import java.nio.charset.StandardCharsets;
@@ -69,9 +70,9 @@ class WorkerProcessIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             String metrics = client.get("/q/metrics").text();
-            double pending = metric(metrics, "stratus_worker_pending_requests{model=\"" + model + "\"}");
-            double done = metric(metrics, "stratus_worker_requests_total{model=\"" + model
-                    + "\",outcome=\"success\"}");
+            double pending = PrometheusText.value(metrics, "stratus_worker_pending_requests", "model", model);
+            double done = PrometheusText.value(metrics, "stratus_worker_requests_total", "model", model,
+                    "outcome", "success");
             if (pending + done >= n) {
                 assertTrue(pending > 0, "all requests finished before SIGTERM; the test needs slower batches");
                 return;
@@ -79,11 +80,6 @@ class WorkerProcessIT {
             Thread.sleep(2);
         }
         throw new AssertionError("requests never queued up");
-    }
-
-    private static double metric(String metrics, String series) {
-        return metrics.lines().filter(l -> l.startsWith(series + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 
     @Test

@@ -171,13 +171,10 @@ public final class DynamicBatcher<T extends BatchItem> {
                 try {
                     onExpired.accept(expired);
                 } finally {
-                    lock.lock();
-                    try {
+                    locked(() -> {
                         answering--;
                         settled.signalAll();
-                    } finally {
-                        lock.unlock();
-                    }
+                    });
                 }
             }
         }
@@ -187,14 +184,20 @@ public final class DynamicBatcher<T extends BatchItem> {
         try {
             runner.run(batch);
         } finally {
-            lock.lock();
-            try {
+            locked(() -> {
                 busySlots--;
                 work.signal();
                 settled.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            });
+        }
+    }
+
+    private void locked(Runnable action) {
+        lock.lock();
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
         }
     }
 

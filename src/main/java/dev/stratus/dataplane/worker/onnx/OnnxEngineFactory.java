@@ -13,20 +13,26 @@ import java.nio.file.Path;
 
 /** Creates ONNX Runtime sessions: full graph optimisation, bounded intra-op threads, CUDA when built with it. */
 public final class OnnxEngineFactory implements InferenceEngineFactory {
-    private final boolean spinning;
+    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
+            "stratus");
 
-    /** Engines whose idle threads sleep: the right choice when other work (HTTP, batching) shares the cores. */
+    private final boolean spinBetweenRuns;
+
+    /**
+     * Engines whose intra-op threads stop spinning when a run ends: the right choice when other work (HTTP,
+     * batching) shares the cores.
+     */
     public OnnxEngineFactory() {
         this(false);
     }
 
-    /** @param spinning let idle intra-op threads busy-wait (ONNX Runtime's default; best for a lone caller) */
-    public OnnxEngineFactory(boolean spinning) {
-        this.spinning = spinning;
+    /**
+     * @param spinBetweenRuns keep intra-op threads busy-waiting after a run too (ONNX Runtime's default; best
+     *                        for a caller that has the cores to itself)
+     */
+    public OnnxEngineFactory(boolean spinBetweenRuns) {
+        this.spinBetweenRuns = spinBetweenRuns;
     }
-
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
-            "stratus");
 
     @Override
     public InferenceEngine load(ModelSpec spec, Path modelFile, int intraOpThreads) throws InferenceException {
@@ -42,7 +48,7 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
             // One batch runs at a time per session; parallelism comes from intra-op threads.
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            if (!spinning) {
+            if (!spinBetweenRuns) {
                 // Intra-op threads spin between the operators of a run (fast), but stop when the run ends: busy
                 // waiting between batches would take the cores that the HTTP threads need.
                 options.addConfigEntry("session.force_spinning_stop", "1");

@@ -97,6 +97,25 @@ class WorkerProcessIT {
     }
 
     @Test
+    void largeJsonOutputsAreAnsweredInFull() throws Exception {
+        ModelSpec rec = SampleModels.spec("ocr-rec");
+        try (WorkerProcess worker = WorkerProcess.start(List.of("--models", "ocr-rec", "--threads", "1",
+                "--max-batch", "1"), 0, tmp.resolve("worker.log"))) {
+            worker.awaitReady(Duration.ofMinutes(2));
+            OipClient client = new OipClient("http://127.0.0.1:" + worker.port());
+            // A [1, 40, 6625] float output is about 1 MB of JSON numbers: encoded off the event loop.
+            OipClient.Response r = client.inferBinary("ocr-rec", List.copyOf(SampleInputs.of(rec, 1, 4).values()),
+                    null);
+            assertEquals(200, r.status(), r.text());
+            com.fasterxml.jackson.databind.JsonNode output = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(r.body()).at("/outputs/0");
+            assertEquals("[1,40,6625]", output.get("shape").toString());
+            assertEquals(40 * 6625, output.get("data").size());
+            assertEquals(200, client.get("/v2/health/ready").status());
+        }
+    }
+
+    @Test
     void workerRefusesACatalogThatContradictsTheModel() throws Exception {
         String bundled = new String(WorkerProcessIT.class.getResourceAsStream("/catalog/models.yaml").readAllBytes(),
                 StandardCharsets.UTF_8);

@@ -43,8 +43,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class WorkerHttpApi {
     public static final String DEADLINE_HEADER = "Stratus-Deadline-Ms";
-    /** JSON bodies above this size are decoded off the event loop. */
-    private static final int INLINE_DECODE_LIMIT = 64 * 1024;
+    /** JSON tensor data above this size is decoded and encoded off the event loop. */
+    private static final int INLINE_JSON_LIMIT = 64 * 1024;
 
     private final WorkerRuntime runtime;
     private final WorkerMetrics metrics;
@@ -184,7 +184,7 @@ public final class WorkerHttpApi {
                 throw ProtocolException.badRequest("request body is empty");
             }
             int headerLength = headerLength(ctx, body);
-            if (headerLength == body.length() && body.length() > INLINE_DECODE_LIMIT) {
+            if (headerLength == body.length() && body.length() > INLINE_JSON_LIMIT) {
                 ctx.vertx().<InferenceRequest>executeBlocking(() -> decode(body, headerLength), false)
                         .onSuccess(request -> serve(ctx, m, request, receivedAt))
                         .onFailure(e -> fail(ctx, m, e, receivedAt));
@@ -271,22 +271,37 @@ public final class WorkerHttpApi {
         return deadline;
     }
 
+    /**
+     * Encodes and writes a response. Writing JSON for large outputs (ocr-rec returns a million floats) takes
+     * long enough to stall every connection of the event loop, so that encoding runs on a worker thread.
+     */
     private void respond(RoutingContext ctx, ModelRuntime m, InferenceResponse response, long receivedAt) {
+        long jsonBytes = response.outputs().stream().filter(o -> !o.binary()).mapToLong(o -> o.tensor().byteSize())
+                .sum();
+        if (jsonBytes > INLINE_JSON_LIMIT) {
+            ctx.vertx().<EncodedBody>executeBlocking(() -> encoder.encode(response), false)
+                    .onSuccess(encoded -> write(ctx, m, encoded, receivedAt))
+                    .onFailure(e -> fail(ctx, m, e, receivedAt));
+            return;
+        }
         try {
-            EncodedBody encoded = encoder.encode(response);
-            HttpServerResponse http = ctx.response().setStatusCode(200)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, encoded.contentType());
-            encoded.headerLength().ifPresent(n -> http.putHeader(EncodedBody.HEADER_LENGTH, Integer.toString(n)));
-            ByteBuf[] parts = new ByteBuf[1 + encoded.binaryParts().size()];
-            parts[0] = Unpooled.wrappedBuffer(encoded.json());
-            for (int i = 0; i < encoded.binaryParts().size(); i++) {
-                parts[i + 1] = Unpooled.wrappedBuffer(encoded.binaryParts().get(i));
-            }
-            metrics.request(m.name(), Outcome.SUCCESS, System.nanoTime() - receivedAt);
-            http.end(Buffer.buffer(Unpooled.wrappedBuffer(parts)));
+            write(ctx, m, encoder.encode(response), receivedAt);
         } catch (RuntimeException e) {
             fail(ctx, m, e, receivedAt);
         }
+    }
+
+    private void write(RoutingContext ctx, ModelRuntime m, EncodedBody encoded, long receivedAt) {
+        HttpServerResponse http = ctx.response().setStatusCode(200)
+                .putHeader(HttpHeaders.CONTENT_TYPE, encoded.contentType());
+        encoded.headerLength().ifPresent(n -> http.putHeader(EncodedBody.HEADER_LENGTH, Integer.toString(n)));
+        ByteBuf[] parts = new ByteBuf[1 + encoded.binaryParts().size()];
+        parts[0] = Unpooled.wrappedBuffer(encoded.json());
+        for (int i = 0; i < encoded.binaryParts().size(); i++) {
+            parts[i + 1] = Unpooled.wrappedBuffer(encoded.binaryParts().get(i));
+        }
+        metrics.request(m.name(), Outcome.SUCCESS, System.nanoTime() - receivedAt);
+        http.end(Buffer.buffer(Unpooled.wrappedBuffer(parts)));
     }
 
     private void fail(RoutingContext ctx, ModelRuntime m, Throwable error, long receivedAt) {

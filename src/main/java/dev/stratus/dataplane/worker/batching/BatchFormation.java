@@ -109,7 +109,7 @@ public final class BatchFormation {
     }
 
     /** The latest start time at which {@code item} alone would still finish by its deadline. */
-    static long latestStart(BatchItem item, int batchSize, LatencyEstimator latency) {
+    public static long latestStart(BatchItem item, int batchSize, LatencyEstimator latency) {
         if (item.deadlineNanos() == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
         }

@@ -12,6 +12,7 @@ import dev.stratus.core.port.InferenceEngineFactory;
 import dev.stratus.core.port.InferenceException;
 import dev.stratus.dataplane.protocol.InferenceRequest;
 import dev.stratus.dataplane.protocol.ProtocolException;
+import dev.stratus.dataplane.worker.batching.BatchFormation;
 import dev.stratus.dataplane.worker.batching.DynamicBatcher;
 import dev.stratus.dataplane.worker.batching.LatencyEstimator;
 import dev.stratus.dataplane.worker.batching.TensorBatching;
@@ -140,13 +141,13 @@ public final class ModelRuntime implements AutoCloseable {
             return CompletableFuture.failedFuture(new ProtocolException(504, "deadline exceeded before the request "
                     + "was queued for model '" + spec.name() + "'"));
         }
-        long alone = latency.estimateNanos(request.batchCount(), request.costScale());
-        if (deadlineNanos != Long.MAX_VALUE && now + alone > deadlineNanos) {
+        WorkItem item = new WorkItem(request, now, deadlineNanos);
+        // The same rule the batcher applies to queued requests: refuse what cannot finish even if run alone now.
+        if (BatchFormation.latestStart(item, item.batchCount(), latency) < now) {
             return CompletableFuture.failedFuture(new ProtocolException(504, String.format(
                     "deadline cannot be met: model '%s' needs about %.1f ms and %.1f ms are left", spec.name(),
-                    alone / 1e6, (deadlineNanos - now) / 1e6)));
+                    latency.estimateNanos(item.batchCount(), item.costScale()) / 1e6, (deadlineNanos - now) / 1e6)));
         }
-        WorkItem item = new WorkItem(request, now, deadlineNanos);
         return switch (batcher.offer(item)) {
             case ACCEPTED -> item.result;
             case QUEUE_FULL -> CompletableFuture.failedFuture(new ProtocolException(429, "queue of model '"

@@ -127,7 +127,7 @@ class WorkerApiTest {
             assertEquals(want.getFloat(), got.getFloat(), 1e-4);
         }
         // The versioned form answers the same.
-        OipClient.Response versioned = client.post("/v2/models/ocr-cls/versions/1/infer", bodyOf(inputs, spec),
+        OipClient.Response versioned = client.post("/v2/models/ocr-cls/versions/1/infer", bodyOf(inputs),
                 "Content-Type", "application/json");
         assertEquals(200, versioned.status(), versioned.text());
     }
@@ -288,7 +288,7 @@ class WorkerApiTest {
         return "[" + String.join(",", Collections.nCopies(n, "0")) + "]";
     }
 
-    private static byte[] bodyOf(Map<String, Tensor> inputs, ModelSpec spec) {
+    private static byte[] bodyOf(Map<String, Tensor> inputs) {
         return ("{\"inputs\":[" + String.join(",", inputs.values().stream().map(OipClient::jsonInput).toList())
                 + "]}").getBytes(StandardCharsets.UTF_8);
     }

@@ -66,6 +66,12 @@ public interface StratusConfig {
         @WithDefault("false")
         boolean exitOnLoadFailure();
 
+        /**
+         * Directory for ONNX Runtime's optimised models (saved on first load, reused after); "none" disables it;
+         * absent means {@code optimized/} in the model cache.
+         */
+        Optional<String> optimizedModelCache();
+
         /** Per-model overrides, keyed by model name. */
         Map<String, ModelOverride> model();
     }

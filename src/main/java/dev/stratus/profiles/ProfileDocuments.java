@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.stratus.core.model.profile.Profile;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 
 /**
@@ -31,7 +34,33 @@ public final class ProfileDocuments {
     public static ObjectNode toTree(Profile profile) {
         ObjectNode tree = JSON.createObjectNode().put("schemaVersion", SCHEMA_VERSION);
         tree.setAll((ObjectNode) JSON.valueToTree(profile));
+        round(tree);
         return tree;
+    }
+
+    /** Six significant digits are more than the measurements carry; fewer digits keep the files readable. */
+    private static void round(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.properties().forEach(e -> {
+                if (e.getValue().isDouble()) {
+                    o.put(e.getKey(), roundTo(e.getValue().doubleValue()));
+                } else {
+                    round(e.getValue());
+                }
+            });
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isDouble()) {
+                    a.set(i, JSON.getNodeFactory().numberNode(roundTo(a.get(i).doubleValue())));
+                } else {
+                    round(a.get(i));
+                }
+            }
+        }
+    }
+
+    private static double roundTo(double v) {
+        return Double.isFinite(v) ? new BigDecimal(v).round(new MathContext(6)).doubleValue() : v;
     }
 
     public static String toYaml(Profile profile) {

@@ -29,10 +29,31 @@ public final class ProfileSchema {
     }
 
     private static String describe(Error e) {
-        String path = e.getInstanceLocation().toString();
-        String field = e.getProperty() != null && !path.endsWith(e.getProperty())
-                ? (path.equals("$") ? e.getProperty() : path + "." + e.getProperty()) : path;
-        return field.replaceFirst("^\\$\\.?", "").replaceFirst("^$", "(document)") + ": " + e.getMessage();
+        String field = dotted(e.getInstanceLocation().toString());
+        // "required" and "additionalProperties" errors sit on the parent; name the property itself.
+        if (e.getProperty() != null && !field.endsWith(e.getProperty())) {
+            field = field.isEmpty() ? e.getProperty() : field + "." + e.getProperty();
+        }
+        return (field.isEmpty() ? "(document)" : field) + ": " + e.getMessage().replaceFirst("^\\S+: ", "");
+    }
+
+    /** "/batches/0/p99Ms" or "$.batches[0].p99Ms" as "batches[0].p99Ms". */
+    static String dotted(String location) {
+        if (!location.startsWith("/")) {
+            return location.replaceFirst("^\\$\\.?", "");
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : location.substring(1).split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (part.chars().allMatch(Character::isDigit)) {
+                out.append('[').append(part).append(']');
+            } else {
+                out.append(out.isEmpty() ? "" : ".").append(part);
+            }
+        }
+        return out.toString();
     }
 
     private static Schema load() {

@@ -129,6 +129,16 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
                 + HardwareIdentity.detect(CudaSupport.available()).id() + ".onnx";
     }
 
+    /** Whether sessions made here run on CUDA (the {@code -Pgpu} build on a machine with a GPU). */
+    public static boolean usesCuda() {
+        return CudaSupport.available();
+    }
+
+    /** ONNX Runtime's version, e.g. "onnxruntime 1.23.2". */
+    public static String ortVersion() {
+        return "onnxruntime " + ENV.getVersion();
+    }
+
     @Override
     public String runtimeVersion() {
         return "onnxruntime " + ENV.getVersion();

@@ -3,7 +3,7 @@ package dev.stratus.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stratus.app.ProfilingJobs;
+import dev.stratus.profiling.ProfilingJobs;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.core.model.profile.Profile;
 import dev.stratus.core.port.ProfileStore;

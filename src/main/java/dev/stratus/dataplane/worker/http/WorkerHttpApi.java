@@ -9,6 +9,7 @@ import dev.stratus.core.model.ModelSignature;
 import dev.stratus.core.model.ModelState;
 import dev.stratus.core.model.Shapes;
 import dev.stratus.core.model.Tensor;
+import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.protocol.EncodedBody;
 import dev.stratus.dataplane.protocol.InferenceRequest;
 import dev.stratus.dataplane.protocol.InferenceResponse;

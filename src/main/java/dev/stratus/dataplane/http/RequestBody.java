@@ -1,4 +1,4 @@
-package dev.stratus.dataplane.worker.http;
+package dev.stratus.dataplane.http;
 
 import dev.stratus.dataplane.protocol.ProtocolException;
 import io.vertx.core.Handler;
@@ -12,13 +12,13 @@ import io.vertx.ext.web.RoutingContext;
  * or binary and must never go through form decoding. An over-limit body is refused with 413 as soon as its
  * Content-Length (or its running size) shows it, without buffering the rest.
  */
-final class RequestBody {
+public final class RequestBody {
     private static final long DRAIN_FACTOR = 4;
 
     private RequestBody() {
     }
 
-    static void read(RoutingContext ctx, long limit, Handler<Buffer> onBody, Handler<ProtocolException> onError) {
+    public static void read(RoutingContext ctx, long limit, Handler<Buffer> onBody, Handler<ProtocolException> onError) {
         HttpServerRequest request = ctx.request();
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long length = -1;

@@ -1,0 +1,2 @@
+package dev.stratus.loadgen;
+public class LoadgenCli { public static void main(String[] a) { System.out.println("hi"); } }

@@ -1,0 +1,271 @@
+package dev.stratus.dataplane.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.core.model.fleet.ModelRoute;
+import dev.stratus.core.model.fleet.RouteTarget;
+import dev.stratus.core.model.fleet.RoutingTable;
+import dev.stratus.dataplane.dispatch.Dispatcher;
+import dev.stratus.dataplane.http.RequestBody;
+import dev.stratus.dataplane.protocol.EncodedBody;
+import dev.stratus.dataplane.protocol.OipResponseEncoder;
+import dev.stratus.dataplane.protocol.ProtocolException;
+import dev.stratus.dataplane.worker.runtime.Outcome;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The gateway: the Open Inference Protocol for every model, in front of the workers. It routes only to
+ * replicas the routing table lists (serving, READY), picks one per request with the model's dispatch mode,
+ * stamps the deadline (the model's SLO, or the client's {@code Stratus-Deadline-Ms} when tighter), sheds at
+ * once what no replica can finish in time (429), and resends a request whose replica failed without
+ * answering (connection lost, or 503 draining) to another replica while its deadline allows. Bodies pass
+ * through untouched: the gateway never decodes tensors.
+ */
+public final class Gateway implements AutoCloseable {
+    public static final String DEADLINE_HEADER = "Stratus-Deadline-Ms";
+    /** Attempts per request, first one included. */
+    static final int MAX_ATTEMPTS = 3;
+
+    private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
+    private final Map<String, Dispatcher> dispatchers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final HttpClient client;
+    private final GatewayMetrics metrics;
+    private final long maxRequestBytes;
+    private final String version;
+    private final OipResponseEncoder encoder = new OipResponseEncoder();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public Gateway(Vertx vertx, GatewayMetrics metrics, long maxRequestBytes, String version) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setMaxPoolSize(64).setConnectTimeout(1000));
+        this.metrics = metrics;
+        this.maxRequestBytes = maxRequestBytes;
+        this.version = version;
+    }
+
+    /** Replaces the routing table; requests already forwarded finish where they are. */
+    public void update(RoutingTable next) {
+        RoutingTable previous = table.getAndSet(next);
+        next.models().forEach((model, route) -> {
+            ModelRoute old = previous.models().get(model);
+            if (old == null || old.dispatch() != route.dispatch()) {
+                dispatchers.put(model, new Dispatcher(route.dispatch()));
+            }
+        });
+    }
+
+    public RoutingTable table() {
+        return table.get();
+    }
+
+    /** Requests forwarded to a replica and not yet answered. */
+    public int inFlight(String replicaId) {
+        AtomicInteger n = inFlight.get(replicaId);
+        return n == null ? 0 : n.get();
+    }
+
+    public void mount(Router router) {
+        router.get("/v2/health/live").handler(ctx -> ctx.response().setStatusCode(200).end());
+        router.get("/v2/health/ready").handler(ctx -> ctx.response().setStatusCode(ready() ? 200 : 400).end());
+        router.get("/v2").handler(this::serverMetadata);
+        router.get("/v2/models/:model/ready").handler(this::modelReady);
+        router.get("/v2/models/:model/versions/:version/ready").handler(this::modelReady);
+        for (String suffix : List.of("", "/config", "/stats")) {
+            router.get("/v2/models/:model" + suffix).handler(this::proxyGet);
+            router.get("/v2/models/:model/versions/:version" + suffix).handler(this::proxyGet);
+        }
+        router.post("/v2/models/:model/infer").handler(this::infer);
+        router.post("/v2/models/:model/versions/:version/infer").handler(this::infer);
+    }
+
+    /** Ready when every routed model has at least one serving replica. */
+    public boolean ready() {
+        RoutingTable t = table.get();
+        return !t.models().isEmpty() && t.models().values().stream().noneMatch(r -> r.targets().isEmpty());
+    }
+
+    private void serverMetadata(RoutingContext ctx) {
+        ObjectNode body = json.createObjectNode().put("name", "stratus-gateway").put("version", version);
+        body.putArray("extensions").add("binary_tensor_data").add("model_configuration");
+        body.putArray("models").addAll(table.get().models().keySet().stream().sorted()
+                .map(json.getNodeFactory()::textNode).toList());
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, EncodedBody.JSON_CONTENT_TYPE).end(body.toString());
+    }
+
+    private void modelReady(RoutingContext ctx) {
+        ModelRoute route = routeOrFail(ctx);
+        if (route != null) {
+            ctx.response().setStatusCode(route.targets().isEmpty() ? 400 : 200).end();
+        }
+    }
+
+    /** Metadata and configuration come from a serving replica: the worker is the authority on its model. */
+    private void proxyGet(RoutingContext ctx) {
+        ModelRoute route = routeOrFail(ctx);
+        if (route == null) {
+            return;
+        }
+        if (route.targets().isEmpty()) {
+            sendError(ctx, new ProtocolException(503, "model '" + route.model() + "' has no ready replica"));
+            return;
+        }
+        RouteTarget t = route.targets().get(0);
+        client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(t.host()).setPort(t.port())
+                        .setURI(ctx.request().uri()).setTimeout(5000))
+                .compose(req -> req.send().compose(resp -> resp.body().map(b -> relay(ctx, resp, b))))
+                .onFailure(e -> sendError(ctx, new ProtocolException(502, "replica " + t.replicaId()
+                        + " did not answer: " + e.getMessage())));
+    }
+
+    private void infer(RoutingContext ctx) {
+        long start = System.nanoTime();
+        ModelRoute route = routeOrFail(ctx);
+        if (route == null) {
+            return;
+        }
+        double budgetMs = route.sloMs();
+        String clientDeadline = ctx.request().getHeader(DEADLINE_HEADER);
+        if (clientDeadline != null) {
+            try {
+                double ms = Double.parseDouble(clientDeadline.trim());
+                if (!(ms > 0)) {
+                    throw new NumberFormatException();
+                }
+                budgetMs = Math.min(budgetMs, ms);
+            } catch (NumberFormatException e) {
+                finish(ctx, route.model(), start, new ProtocolException(400, DEADLINE_HEADER
+                        + " must be a positive number of milliseconds, got '" + clientDeadline + "'"));
+                return;
+            }
+        }
+        long deadline = start + (long) (budgetMs * 1e6);
+        RequestBody.read(ctx, maxRequestBytes, body -> forward(ctx, route.model(), body, start, deadline, null, 1),
+                error -> finish(ctx, route.model(), start, error));
+    }
+
+    private void forward(RoutingContext ctx, String model, Buffer body, long start, long deadline,
+            RouteTarget failed, int attempt) {
+        double remainingMs = (deadline - System.nanoTime()) / 1e6;
+        ModelRoute route = table.get().route(model).orElse(null);
+        if (route == null || route.targets().isEmpty()) {
+            metrics.request(model, GatewayMetrics.NO_REPLICA, System.nanoTime() - start);
+            sendError(ctx, new ProtocolException(503, "model '" + model + "' has no ready replica"));
+            return;
+        }
+        List<RouteTarget> targets = route.targets();
+        Dispatcher dispatcher = dispatchers.computeIfAbsent(model, m -> new Dispatcher(route.dispatch()));
+        int index = remainingMs <= 0 ? Dispatcher.SHED : dispatcher.choose(targets, t -> inFlight(t.replicaId()),
+                remainingMs, failed);
+        if (index == Dispatcher.SHED) {
+            metrics.request(model, GatewayMetrics.SHED, System.nanoTime() - start);
+            sendError(ctx, new ProtocolException(429, shedMessage(route, remainingMs)));
+            return;
+        }
+        RouteTarget target = targets.get(index);
+        AtomicInteger counter = inFlight.computeIfAbsent(target.replicaId(), id -> new AtomicInteger());
+        counter.incrementAndGet();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
+                .setPort(target.port()).setURI(ctx.request().uri())
+                // Past the deadline the answer is worthless; a little slack lets the worker's own 504 arrive.
+                .setTimeout(Math.max(1, (long) remainingMs + 250))
+                .putHeader(DEADLINE_HEADER, String.format("%.3f", remainingMs));
+        copyHeader(ctx, options, HttpHeaders.CONTENT_TYPE.toString());
+        copyHeader(ctx, options, EncodedBody.HEADER_LENGTH);
+        client.request(options)
+                .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> new Answer(resp, b))))
+                .onComplete(ar -> {
+                    counter.decrementAndGet();
+                    boolean answered = ar.succeeded() && ar.result().response().statusCode() != 503;
+                    if (answered || attempt >= MAX_ATTEMPTS || System.nanoTime() >= deadline) {
+                        if (ar.succeeded()) {
+                            int status = ar.result().response().statusCode();
+                            metrics.request(model, Outcome.ofStatus(status).label(), System.nanoTime() - start);
+                            relay(ctx, ar.result().response(), ar.result().body());
+                        } else {
+                            finish(ctx, model, start, new ProtocolException(502, "replica " + target.replicaId()
+                                    + " failed and no other could take the request in time: "
+                                    + ar.cause().getMessage()));
+                        }
+                        return;
+                    }
+                    // Not processed there (connection lost, or the replica is draining): try another one.
+                    metrics.retry(model);
+                    forward(ctx, model, body, start, deadline, target, attempt + 1);
+                });
+    }
+
+    private record Answer(HttpClientResponse response, Buffer body) {
+    }
+
+    private static String shedMessage(ModelRoute route, double remainingMs) {
+        RouteTarget t = route.targets().get(0);
+        return String.format("shed: model '%s' cannot answer within its deadline (%.1f ms left; a batch of %d takes"
+                        + " %.1f ms and all %d replica(s) have work queued); retry later or relax the deadline",
+                route.model(), Math.max(0, remainingMs), t.batch(), t.batchLatencyMs(), route.targets().size());
+    }
+
+    private static void copyHeader(RoutingContext ctx, RequestOptions options, String name) {
+        String value = ctx.request().getHeader(name);
+        if (value != null) {
+            options.putHeader(name, value);
+        }
+    }
+
+    private Void relay(RoutingContext ctx, HttpClientResponse resp, Buffer body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return null;
+        }
+        ctx.response().setStatusCode(resp.statusCode());
+        for (String name : List.of(HttpHeaders.CONTENT_TYPE.toString(), EncodedBody.HEADER_LENGTH)) {
+            String value = resp.getHeader(name);
+            if (value != null) {
+                ctx.response().putHeader(name, value);
+            }
+        }
+        ctx.response().end(body);
+        return null;
+    }
+
+    private ModelRoute routeOrFail(RoutingContext ctx) {
+        String model = ctx.pathParam("model");
+        ModelRoute route = table.get().route(model).orElse(null);
+        if (route == null) {
+            sendError(ctx, ProtocolException.notFound("unknown model '" + model + "'; the gateway serves "
+                    + table.get().models().keySet().stream().sorted().toList()));
+        }
+        return route;
+    }
+
+    private void finish(RoutingContext ctx, String model, long start, ProtocolException error) {
+        metrics.request(model, Outcome.ofStatus(error.status()).label(), System.nanoTime() - start);
+        sendError(ctx, error);
+    }
+
+    private void sendError(RoutingContext ctx, ProtocolException e) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        ctx.response().setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, EncodedBody.JSON_CONTENT_TYPE)
+                .end(Buffer.buffer(encoder.error(e.getMessage())));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

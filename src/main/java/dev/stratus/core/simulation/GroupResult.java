@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One replica group's cost over the simulated duration: paid replica-hours (starting, ready and draining replicas
- * all count) and dollars, replica counts at the start, end and peak, and the busy fraction of its available time.
+ * all count) and dollars, replica counts at the start, end and peak, the busy fraction of its available time, and
+ * the requests the gateway sent it.
  */
 public record GroupResult(
         int group,
@@ -16,7 +17,8 @@ public record GroupResult(
         int initialReplicas,
         int finalReplicas,
         int peakReplicas,
-        double utilisation) {
+        double utilisation,
+        long dispatched) {
     public GroupResult {
         models = List.copyOf(models);
     }

@@ -133,6 +133,7 @@ final class SimulationRun {
         Replica r = g.pickReplica(member);
         Lane lane = r.lanes[member];
         g.windowArrivals++;
+        g.dispatched++;
         if (lane.queue.size() >= g.spec.maxQueuePerReplica()) {
             g.windowDropped++;
             ms.drop(1);
@@ -165,11 +166,21 @@ final class SimulationRun {
             ModelState ms = g.memberModel[li];
             double[] est = g.estimate[li];
             double budget = g.budget[li];
-            // Expired: cannot finish by its deadline even alone, starting now.
+            int cap = lane.cap;
+            BatchFormation formation = g.spec.formation();
             int expired = 0;
-            while (!q.isEmpty() && q.peek() + budget - est[1] < now) {
-                q.poll();
-                expired++;
+            if (formation == BatchFormation.DEADLINE_AWARE) {
+                // Expired: cannot finish by its deadline even alone, starting now.
+                while (!q.isEmpty() && q.peek() + budget - est[1] < now) {
+                    q.poll();
+                    expired++;
+                }
+            } else if (formation == BatchFormation.SLIDING_WINDOW) {
+                // Keep the batch size; drop from the head whatever that batch would finish too late for.
+                while (!q.isEmpty() && q.peek() + budget < now + est[Math.min(q.size(), cap)]) {
+                    q.poll();
+                    expired++;
+                }
             }
             if (expired > 0) {
                 g.windowDropped += expired;
@@ -181,13 +192,14 @@ final class SimulationRun {
             }
             double head = q.peek();
             double deadline = head + budget; // one SLO per model, FIFO: the head has the tightest deadline
-            int cap = lane.cap;
             int n = Math.min(q.size(), cap);
-            while (n > 1 && now + est[n] > deadline) {
-                n--;
+            if (formation == BatchFormation.DEADLINE_AWARE) {
+                while (n > 1 && now + est[n] > deadline) {
+                    n--;
+                }
             }
             double byDelay = head + g.delay[li];
-            double byDeadline = deadline - est[cap];
+            double byDeadline = formation == BatchFormation.FIFO ? Double.POSITIVE_INFINITY : deadline - est[cap];
             if (flush || n >= cap || now >= byDelay || now >= byDeadline) {
                 r.nextLane = (li + 1) % lanes;
                 startBatch(r, g, li, n);
@@ -387,7 +399,7 @@ final class SimulationRun {
             double hours = g.paidSeconds / 3600;
             groupResults.add(new GroupResult(g.index, g.spec.pool(), g.spec.models(), g.spec.costPerHour(), hours,
                     hours * g.spec.costPerHour(), g.initialReplicas, g.readyCount + g.starting, g.peakReplicas,
-                    g.availableTotal > 0 ? Math.min(1, g.busyTotal / g.availableTotal) : 0));
+                    g.availableTotal > 0 ? Math.min(1, g.busyTotal / g.availableTotal) : 0, g.dispatched));
         }
         return new SimResult(label, seed, duration, modelResults, groupResults, scalingEvents);
     }
@@ -534,6 +546,7 @@ final class SimulationRun {
         long windowArrivals;
         long windowCompleted;
         long windowDropped;
+        long dispatched;
 
         GroupState(int index, ReplicaGroup spec) {
             this.index = index;

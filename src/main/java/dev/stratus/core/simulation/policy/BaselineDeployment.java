@@ -1,5 +1,6 @@
 package dev.stratus.core.simulation.policy;
 
+import dev.stratus.core.simulation.BatchFormation;
 import dev.stratus.core.simulation.GroupMember;
 import dev.stratus.core.simulation.ReplicaGroup;
 import dev.stratus.core.simulation.SimDispatch;
@@ -14,13 +15,16 @@ import java.util.function.ToIntFunction;
  * How a dynamic baseline deploys when the scenario gives it no explicit starting groups: one group per model on
  * {@code pool} (the workload's first pool when null), batch {@code batch} capped at what the model's latency model
  * covers (0 = the model's largest), the given queue delay and dispatch, and replicas sized so that the model's mean
- * rate loads them to {@code sizingUtilisation}: n = ceil(rate / (b/l(b) · u)), within [min, max].
+ * rate (or peak rate, {@code sizeForPeak}) loads them to {@code sizingUtilisation}: n = ceil(rate / (b/l(b) · u)),
+ * within [min, max]. {@code formation} is the batcher's deadline rule (FIFO for Triton and Clipper, which do not
+ * shed late requests).
  */
 public record BaselineDeployment(
         String pool,
         int batch,
         double maxQueueDelayMs,
         SimDispatch dispatch,
+        BatchFormation formation,
         int maxQueuePerReplica,
         double sizingUtilisation,
         boolean sizeForPeak,
@@ -28,6 +32,9 @@ public record BaselineDeployment(
         int maxReplicas) {
 
     public BaselineDeployment {
+        if (dispatch == null || formation == null) {
+            throw new IllegalArgumentException("baseline deployment: dispatch and batch formation must be set");
+        }
         if (batch < 0 || maxQueueDelayMs < 0 || maxQueuePerReplica < 1 || !(sizingUtilisation > 0)
                 || sizingUtilisation > 1 || minReplicas < 1 || maxReplicas < minReplicas) {
             throw new IllegalArgumentException("baseline deployment: batch >= 0, delay >= 0, queue >= 1, "
@@ -55,7 +62,7 @@ public record BaselineDeployment(
             n = Math.max(minReplicas, Math.min(maxReplicas, n));
             groups.add(new ReplicaGroup(p.name(), p.costPerHour(), p.networkRttMs(),
                     List.of(new GroupMember(m.name(), batchFor(m), maxQueueDelayMs, 1)),
-                    n, dispatch, maxQueuePerReplica));
+                    n, dispatch, maxQueuePerReplica, formation));
         }
         return groups;
     }

@@ -56,6 +56,9 @@ public class AdminErrors {
             return badJson(j);
         }
         int status = e.getResponse().getStatus();
+        if (status == 415) {
+            return error(status, "Unsupported Media Type: send the body as JSON (Content-Type: application/json)");
+        }
         String message = e.getMessage() == null || e.getMessage().isBlank()
                 ? Response.Status.fromStatusCode(status) + "" : e.getMessage();
         return error(status, message);

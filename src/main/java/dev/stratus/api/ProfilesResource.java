@@ -3,7 +3,7 @@ package dev.stratus.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stratus.app.ProfilingJobs;
+import dev.stratus.profiling.ProfilingJobs;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.core.model.profile.Profile;
 import dev.stratus.core.port.ProfileStore;
@@ -56,8 +56,16 @@ public class ProfilesResource {
             body.inputShapes().forEach((name, dims) -> shapes.put(name, dims == null ? new long[0]
                     : dims.stream().mapToLong(d -> d == null ? -1 : d).toArray()));
         }
+        MeasurementSettings settings;
+        try {
+            MeasurementSettings d = MeasurementSettings.DEFAULT;
+            settings = new MeasurementSettings(body.windowMs() == null ? d.windowMs() : body.windowMs(),
+                    d.minIterations(), body.maxWindows() == null ? d.maxWindows() : body.maxWindows(), d.rule());
+        } catch (IllegalArgumentException e) {
+            throw new ProfilingException(400, e.getMessage());
+        }
         ProfileRequest request = new ProfileRequest(body.model(), body.batches(),
-                body.threads() == null ? 0 : body.threads(), shapes, Optional.empty(), MeasurementSettings.DEFAULT);
+                body.threads() == null ? 0 : body.threads(), shapes, Optional.empty(), settings);
         ProfilingJobs.Job job = jobs.submit(request);
         return Response.accepted(job).location(uri.getBaseUriBuilder().path("/admin/v1/profiles/jobs")
                 .path(job.id()).build()).build();

@@ -3,6 +3,7 @@ package dev.stratus.app;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.profiles.FileProfileStore;
+import dev.stratus.profiling.ProfilingJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

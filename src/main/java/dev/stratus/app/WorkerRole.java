@@ -10,6 +10,7 @@ import dev.stratus.dataplane.worker.http.WorkerHttpApi;
 import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
+import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerWorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;

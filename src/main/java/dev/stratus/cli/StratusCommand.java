@@ -1,6 +1,6 @@
 package dev.stratus.cli;
 
-import dev.stratus.app.Versions;
+import dev.stratus.host.Versions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

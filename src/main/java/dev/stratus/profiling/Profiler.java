@@ -2,7 +2,7 @@ package dev.stratus.profiling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stratus.app.Versions;
+import dev.stratus.host.Versions;
 import dev.stratus.backend.local.WorkerProcess;
 import dev.stratus.catalog.CatalogException;
 import dev.stratus.catalog.ModelCache;

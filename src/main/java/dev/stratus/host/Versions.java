@@ -1,4 +1,4 @@
-package dev.stratus.app;
+package dev.stratus.host;
 
 /** Version of this build, from the jar manifest (or "dev" when run from classes). */
 public final class Versions {

@@ -1,11 +1,7 @@
-package dev.stratus.app;
+package dev.stratus.profiling;
 
 import dev.stratus.core.model.profile.Profile;
 import dev.stratus.core.port.ProfileStore;
-import dev.stratus.profiling.ProfileRequest;
-import dev.stratus.profiling.Profiler;
-import dev.stratus.profiling.ProfilingException;
-import dev.stratus.profiling.ProfilingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

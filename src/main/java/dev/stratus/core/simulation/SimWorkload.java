@@ -1,0 +1,52 @@
+package dev.stratus.core.simulation;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What is being served, independent of how: the models (with their arrivals), the pools on offer, how long to
+ * simulate (arrivals stop at {@code durationSeconds}; requests already in the system finish) and how often the
+ * scaling policy is consulted.
+ */
+public record SimWorkload(List<SimModel> models, List<SimPool> pools, double durationSeconds, double controlPeriodSeconds) {
+
+    public SimWorkload {
+        models = List.copyOf(models);
+        pools = List.copyOf(pools);
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("the workload has no models");
+        }
+        if (!(durationSeconds > 0) || !(controlPeriodSeconds > 0)) {
+            throw new IllegalArgumentException("durationSeconds and controlPeriodSeconds must be > 0");
+        }
+        var names = new HashSet<String>();
+        for (SimModel m : models) {
+            if (!names.add(m.name())) {
+                throw new IllegalArgumentException("model " + m.name() + " is listed twice");
+            }
+        }
+        var poolNames = new HashSet<String>();
+        for (SimPool p : pools) {
+            if (!poolNames.add(p.name())) {
+                throw new IllegalArgumentException("pool " + p.name() + " is listed twice");
+            }
+        }
+    }
+
+    public Optional<SimModel> model(String name) {
+        return models.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    public SimModel requireModel(String name) {
+        return model(name).orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "'"));
+    }
+
+    public Optional<SimPool> pool(String name) {
+        return pools.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public SimPool requirePool(String name) {
+        return pool(name).orElseThrow(() -> new IllegalArgumentException("unknown pool '" + name + "'"));
+    }
+}

@@ -1,0 +1,689 @@
+package dev.stratus.core.simulation;
+
+import dev.stratus.core.simulation.arrival.ArrivalProcess.ArrivalStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The state and event handlers of one run. Times are seconds (doubles). Requests are not objects: a queued request
+ * is its arrival time in its replica's per-model queue, and its model and group are implied by the queue.
+ *
+ * <p>Network round trips: a group's clients see its pool's RTT. Charging the whole RTT to the request's budget
+ * (deadline = arrival + SLO − RTT at the replica) and adding it to the measured latency is the same as delaying
+ * the group's arrivals by RTT/2 and its answers by RTT/2: a constant shift of that group's timeline.
+ */
+final class SimulationRun {
+    private static final int ARRIVAL = 0;
+    private static final int TIMER = 1;
+    private static final int DONE = 2;
+    private static final int READY = 3;
+    private static final int TICK = 4;
+    private static final int KIND_BITS = 3;
+
+    private static final int STARTING = 0;
+    private static final int RUNNING = 1;
+    private static final int DRAINING = 2;
+    private static final int STOPPED = 3;
+
+    private final String label;
+    private final SimConfig config;
+    private final ScalingPolicy policy;
+    private final long seed;
+    private final Simulator.ProgressListener progress;
+    private final double duration;
+    private final double period;
+    private final EventQueue events = new EventQueue();
+    private final SplittableRandom serviceRng;
+    private final ModelState[] models;
+    private final GroupState[] groups;
+    private final List<Replica> replicas = new ArrayList<>();
+    private final List<ScalingEvent> scalingEvents = new ArrayList<>();
+    private double now;
+    private double lastTick;
+    private long tickIndex;
+    private long totalRequests;
+
+    SimulationRun(String label, SimConfig config, ScalingPolicy policy, long seed, Simulator.ProgressListener progress) {
+        this.label = label;
+        this.config = config;
+        this.policy = policy;
+        this.seed = seed;
+        this.progress = progress;
+        this.duration = config.workload().durationSeconds();
+        this.period = config.workload().controlPeriodSeconds();
+        SplittableRandom master = new SplittableRandom(seed);
+        List<SimModel> specs = config.workload().models();
+        models = new ModelState[specs.size()];
+        for (int m = 0; m < models.length; m++) {
+            // Split in model order, before anything policy-dependent: every policy sees the same arrivals.
+            models[m] = new ModelState(m, specs.get(m), master.split());
+        }
+        serviceRng = master.split();
+        groups = new GroupState[config.groups().size()];
+        for (int g = 0; g < groups.length; g++) {
+            groups[g] = new GroupState(g, config.groups().get(g));
+        }
+        for (ModelState ms : models) {
+            ms.linkGroups();
+        }
+    }
+
+    SimResult run() {
+        for (GroupState g : groups) {
+            for (int i = 0; i < g.spec.replicas(); i++) {
+                Replica r = newReplica(g);
+                r.state = RUNNING;
+                g.paid++;
+                g.addReady(r);
+            }
+            g.initialReplicas = g.spec.replicas();
+            g.peakReplicas = g.initialReplicas;
+        }
+        for (ModelState ms : models) {
+            scheduleNextArrival(ms);
+        }
+        if (period <= duration) {
+            events.push(period, TICK);
+        }
+        while (!events.isEmpty()) {
+            now = events.peekTime();
+            long payload = events.peekPayload();
+            events.pop();
+            int index = (int) (payload >>> KIND_BITS);
+            switch ((int) (payload & ((1 << KIND_BITS) - 1))) {
+                case ARRIVAL -> onArrival(models[index]);
+                case TIMER -> onTimer(replicas.get(index));
+                case DONE -> onDone(replicas.get(index));
+                case READY -> onReady(replicas.get(index));
+                case TICK -> onTick();
+                default -> throw new IllegalStateException("unknown event " + payload);
+            }
+        }
+        for (GroupState g : groups) {
+            g.accrue(duration);
+        }
+        progress.progress(duration, duration, totalRequests);
+        return result();
+    }
+
+    // ---- arrivals and dispatch ----
+
+    private void scheduleNextArrival(ModelState ms) {
+        double t = ms.stream.next();
+        if (t < duration) {
+            events.push(t, ((long) ms.index << KIND_BITS) | ARRIVAL);
+        }
+    }
+
+    private void onArrival(ModelState ms) {
+        scheduleNextArrival(ms);
+        totalRequests++;
+        ms.requests++;
+        ms.windowArrivals++;
+        int entry = ms.pickGroup();
+        if (entry < 0) {
+            ms.drop(1); // no ready replica anywhere: the gateway answers at once with an error
+            return;
+        }
+        GroupState g = groups[ms.groupOf[entry]];
+        int member = ms.memberOf[entry];
+        Replica r = g.pickReplica(member);
+        Lane lane = r.lanes[member];
+        g.windowArrivals++;
+        g.dispatched++;
+        if (lane.queue.size() >= g.spec.maxQueuePerReplica()) {
+            g.windowDropped++;
+            ms.drop(1);
+            return;
+        }
+        lane.queue.add(now);
+        g.changeInSystem(now, 1);
+        if (!r.busy) {
+            tryStart(r);
+        }
+    }
+
+    // ---- the replica's dynamic batcher (same rules as dataplane.worker.batching.BatchFormation) ----
+
+    private void tryStart(Replica r) {
+        if (r.busy || r.state == STARTING || r.state == STOPPED) {
+            return;
+        }
+        GroupState g = groups[r.group];
+        boolean flush = r.state == DRAINING;
+        double wake = Double.POSITIVE_INFINITY;
+        int lanes = r.lanes.length;
+        for (int i = 0; i < lanes; i++) {
+            int li = (r.nextLane + i) % lanes;
+            Lane lane = r.lanes[li];
+            DoubleQueue q = lane.queue;
+            if (q.isEmpty()) {
+                continue;
+            }
+            ModelState ms = g.memberModel[li];
+            double[] est = g.estimate[li];
+            double budget = g.budget[li];
+            int cap = lane.cap;
+            BatchFormation formation = g.spec.formation();
+            int expired = 0;
+            if (formation == BatchFormation.DEADLINE_AWARE) {
+                // Expired: cannot finish by its deadline even alone, starting now.
+                while (!q.isEmpty() && q.peek() + budget - est[1] < now) {
+                    q.poll();
+                    expired++;
+                }
+            } else if (formation == BatchFormation.SLIDING_WINDOW) {
+                // Keep the batch size; drop from the head whatever that batch would finish too late for.
+                while (!q.isEmpty() && q.peek() + budget < now + est[Math.min(q.size(), cap)]) {
+                    q.poll();
+                    expired++;
+                }
+            }
+            if (expired > 0) {
+                g.windowDropped += expired;
+                g.changeInSystem(now, -expired);
+                ms.drop(expired);
+                if (q.isEmpty()) {
+                    continue;
+                }
+            }
+            double head = q.peek();
+            double deadline = head + budget; // one SLO per model, FIFO: the head has the tightest deadline
+            int n = Math.min(q.size(), cap);
+            if (formation == BatchFormation.DEADLINE_AWARE) {
+                while (n > 1 && now + est[n] > deadline) {
+                    n--;
+                }
+            }
+            double byDelay = head + g.delay[li];
+            double byDeadline = formation == BatchFormation.FIFO ? Double.POSITIVE_INFINITY : deadline - est[cap];
+            if (flush || n >= cap || now >= byDelay || now >= byDeadline) {
+                r.nextLane = (li + 1) % lanes;
+                startBatch(r, g, li, n);
+                return;
+            }
+            wake = Math.min(wake, Math.min(byDelay, byDeadline));
+        }
+        if (flush && !r.hasQueued()) {
+            stop(r);
+            return;
+        }
+        if (wake < r.timerAt) {
+            r.timerAt = wake;
+            events.push(wake, ((long) r.id << KIND_BITS) | TIMER);
+        }
+    }
+
+    private void startBatch(Replica r, GroupState g, int li, int n) {
+        ModelState ms = g.memberModel[li];
+        double execMs = ms.spec.serviceTime().sampleMs(n, serviceRng);
+        double finish = now + execMs / 1000;
+        double rtt = g.rtt;
+        DoubleQueue q = r.lanes[li].queue;
+        for (int i = 0; i < n; i++) {
+            ms.complete(finish - q.poll() + rtt);
+        }
+        ms.batchSizes[n]++;
+        g.executing += n;
+        r.busy = true;
+        r.runningLane = li;
+        r.runningSize = n;
+        r.runningStart = now;
+        r.runningMs = execMs;
+        events.push(finish, ((long) r.id << KIND_BITS) | DONE);
+    }
+
+    private void onTimer(Replica r) {
+        if (now == r.timerAt) {
+            r.timerAt = Double.POSITIVE_INFINITY;
+        }
+        tryStart(r);
+    }
+
+    private void onDone(Replica r) {
+        GroupState g = groups[r.group];
+        int li = r.runningLane;
+        g.busyWindow += now - Math.max(r.runningStart, lastTick);
+        g.busyTotal += Math.max(0, Math.min(now, duration) - Math.min(r.runningStart, duration));
+        g.windowCompleted += r.runningSize;
+        g.executing -= r.runningSize;
+        g.changeInSystem(now, -r.runningSize);
+        r.busy = false;
+        Lane lane = r.lanes[li];
+        GroupMember member = g.spec.members().get(li);
+        lane.cap = Math.max(1, Math.min(member.batch(),
+                g.sizing[li].afterBatch(lane.cap, r.runningSize, r.runningMs, g.budget[li] * 1000, member.batch())));
+        tryStart(r);
+    }
+
+    // ---- replica lifecycle and scaling ----
+
+    private Replica newReplica(GroupState g) {
+        Replica r = new Replica(replicas.size(), g.index, g.spec.members().size());
+        for (int k = 0; k < r.lanes.length; k++) {
+            r.lanes[k].cap = Math.max(1, Math.min(g.spec.members().get(k).batch(),
+                    g.sizing[k].initialCap(g.spec.members().get(k).batch())));
+        }
+        replicas.add(r);
+        g.members.add(r);
+        return r;
+    }
+
+    private void onReady(Replica r) {
+        if (r.state != STARTING) {
+            return; // cancelled while starting
+        }
+        GroupState g = groups[r.group];
+        g.accrue(now);
+        g.starting--;
+        r.state = RUNNING;
+        g.addReady(r);
+        tryStart(r);
+    }
+
+    private void stop(Replica r) {
+        GroupState g = groups[r.group];
+        g.accrue(now);
+        g.paid--;
+        if (r.state == DRAINING) {
+            g.draining--;
+        } else if (r.state == STARTING) {
+            g.starting--;
+        }
+        r.state = STOPPED;
+        g.members.remove(r);
+    }
+
+    private void apply(ScalingDecision d) {
+        if (d.group() < 0 || d.group() >= groups.length) {
+            throw new IllegalArgumentException("scaling decision for unknown group " + d.group());
+        }
+        GroupState g = groups[d.group()];
+        int current = g.readyCount + g.starting;
+        int target = d.targetReplicas();
+        if (target == current) {
+            return;
+        }
+        scalingEvents.add(new ScalingEvent(now, g.index, g.spec.pool(), g.spec.models(), current, target, d.reason()));
+        g.accrue(now);
+        if (target > current) {
+            double startup = g.startupSeconds;
+            for (int i = current; i < target; i++) {
+                Replica r = newReplica(g);
+                g.paid++;
+                g.starting++;
+                events.push(now + startup, ((long) r.id << KIND_BITS) | READY);
+            }
+            g.peakReplicas = Math.max(g.peakReplicas, target);
+            return;
+        }
+        int remove = current - target;
+        // Newest first: cancel replicas still starting, then drain running ones (they finish their queues).
+        for (int i = g.members.size() - 1; i >= 0 && remove > 0; i--) {
+            Replica r = g.members.get(i);
+            if (r.state == STARTING) {
+                stop(r);
+                remove--;
+            }
+        }
+        for (int i = g.members.size() - 1; i >= 0 && remove > 0; i--) {
+            Replica r = g.members.get(i);
+            if (r.state == RUNNING) {
+                g.removeReady(r);
+                r.state = DRAINING;
+                g.draining++;
+                remove--;
+                if (!r.busy) {
+                    tryStart(r);
+                }
+            }
+        }
+    }
+
+    private void onTick() {
+        tickIndex++;
+        List<GroupObservation> groupObs = new ArrayList<>(groups.length);
+        for (GroupState g : groups) {
+            g.accrue(now);
+            g.changeInSystem(now, 0);
+            for (Replica r : g.members) {
+                if (r.busy) {
+                    g.busyWindow += now - Math.max(r.runningStart, lastTick);
+                }
+            }
+            groupObs.add(new GroupObservation(g.index, g.spec.models(), g.readyCount, g.starting, g.draining,
+                    g.windowArrivals, g.windowCompleted, g.windowDropped, g.busyWindow, g.availableWindow,
+                    g.inSystemIntegral / (now - lastTick), g.inSystem, g.inSystem - g.executing));
+            g.resetWindow();
+        }
+        List<ModelObservation> modelObs = new ArrayList<>(models.length);
+        for (ModelState ms : models) {
+            modelObs.add(new ModelObservation(ms.spec.name(), ms.windowArrivals, ms.windowWithin, ms.windowLate,
+                    ms.windowDropped));
+            ms.resetWindow();
+        }
+        lastTick = now;
+        for (ScalingDecision d : policy.onTick(new ControlSnapshot(now, period, groupObs, modelObs))) {
+            apply(d);
+        }
+        double next = (tickIndex + 1) * period;
+        if (next <= duration + 1e-9) {
+            events.push(next, TICK);
+        }
+        progress.progress(now, duration, totalRequests);
+    }
+
+    // ---- results ----
+
+    private SimResult result() {
+        List<ModelResult> modelResults = new ArrayList<>();
+        for (ModelState ms : models) {
+            List<Long> sizes = new ArrayList<>(ms.batchSizes.length);
+            for (long c : ms.batchSizes) {
+                sizes.add(c);
+            }
+            boolean any = ms.completed > 0;
+            modelResults.add(new ModelResult(ms.spec.name(), ms.spec.sloMs(), ms.spec.targetAttainment(), ms.requests,
+                    ms.completed, ms.within, ms.dropped,
+                    any ? ms.minLatency * 1000 : 0,
+                    any ? ms.sumLatency / ms.completed * 1000 : 0,
+                    any ? ms.histogram.getValueAtPercentile(50) / 1000.0 : 0,
+                    any ? ms.histogram.getValueAtPercentile(99) / 1000.0 : 0,
+                    any ? ms.maxLatency * 1000 : 0, sizes));
+        }
+        List<GroupResult> groupResults = new ArrayList<>();
+        for (GroupState g : groups) {
+            double hours = g.paidSeconds / 3600;
+            groupResults.add(new GroupResult(g.index, g.spec.pool(), g.spec.models(), g.spec.costPerHour(), hours,
+                    hours * g.spec.costPerHour(), g.initialReplicas, g.readyCount + g.starting, g.peakReplicas,
+                    g.availableTotal > 0 ? Math.min(1, g.busyTotal / g.availableTotal) : 0, g.dispatched));
+        }
+        return new SimResult(label, seed, duration, modelResults, groupResults, scalingEvents);
+    }
+
+    // ---- state ----
+
+    private final class ModelState {
+        final int index;
+        final SimModel spec;
+        final ArrivalStream stream;
+        final double slo;
+        int[] groupOf = new int[0];
+        int[] memberOf = new int[0];
+        double[] weight = new double[0];
+        double[] current = new double[0];
+        long requests;
+        long completed;
+        long within;
+        long dropped;
+        double sumLatency;
+        double minLatency = Double.POSITIVE_INFINITY;
+        double maxLatency;
+        final Histogram histogram = new Histogram(3);
+        final long[] batchSizes;
+        long windowArrivals;
+        long windowWithin;
+        long windowLate;
+        long windowDropped;
+
+        ModelState(int index, SimModel spec, SplittableRandom rng) {
+            this.index = index;
+            this.spec = spec;
+            this.stream = spec.arrivals().start(rng);
+            this.slo = spec.sloMs() / 1000;
+            this.batchSizes = new long[spec.maxBatch() + 1];
+        }
+
+        void linkGroups() {
+            List<int[]> entries = new ArrayList<>();
+            List<Double> weights = new ArrayList<>();
+            for (GroupState g : groups) {
+                List<GroupMember> members = g.spec.members();
+                for (int k = 0; k < members.size(); k++) {
+                    if (members.get(k).model().equals(spec.name()) && members.get(k).share() > 0) {
+                        entries.add(new int[] {g.index, k});
+                        weights.add(members.get(k).share());
+                    }
+                }
+            }
+            groupOf = entries.stream().mapToInt(e -> e[0]).toArray();
+            memberOf = entries.stream().mapToInt(e -> e[1]).toArray();
+            weight = weights.stream().mapToDouble(Double::doubleValue).toArray();
+            current = new double[weight.length];
+        }
+
+        /**
+         * Smooth weighted round robin (as nginx does) over the groups with a ready replica: deterministic, and each
+         * group's long-run fraction equals its share among them (Nexus' frontends split by planned throughput).
+         */
+        int pickGroup() {
+            if (groupOf.length == 1) {
+                return groups[groupOf[0]].readyCount > 0 ? 0 : -1;
+            }
+            double total = 0;
+            int best = -1;
+            for (int e = 0; e < groupOf.length; e++) {
+                if (groups[groupOf[e]].readyCount == 0) {
+                    continue;
+                }
+                current[e] += weight[e];
+                total += weight[e];
+                if (best < 0 || current[e] > current[best]) {
+                    best = e;
+                }
+            }
+            if (best >= 0) {
+                current[best] -= total;
+            }
+            return best;
+        }
+
+        void complete(double latency) {
+            completed++;
+            sumLatency += latency;
+            if (latency < minLatency) {
+                minLatency = latency;
+            }
+            if (latency > maxLatency) {
+                maxLatency = latency;
+            }
+            // A hair of tolerance so that a latency computed to equal the SLO exactly counts as met.
+            if (latency <= slo + 1e-12) {
+                within++;
+                windowWithin++;
+            } else {
+                windowLate++;
+            }
+            histogram.recordValue(Math.max(1, Math.round(latency * 1e6)));
+        }
+
+        void drop(int count) {
+            dropped += count;
+            windowDropped += count;
+        }
+
+        void resetWindow() {
+            windowArrivals = 0;
+            windowWithin = 0;
+            windowLate = 0;
+            windowDropped = 0;
+        }
+    }
+
+    private final class GroupState {
+        final int index;
+        final ReplicaGroup spec;
+        final List<Replica> members = new ArrayList<>();
+        Replica[] ready = new Replica[8];
+        int readyCount;
+        int starting;
+        int draining;
+        int paid;
+        int initialReplicas;
+        int peakReplicas;
+        final double rtt;
+        final double startupSeconds;
+        final ModelState[] memberModel;
+        final double[][] estimate; // seconds, by batch size: the mean, as the worker's running estimate tracks it
+        final double[] budget;     // SLO − RTT, seconds
+        final double[] delay;      // max queue delay, seconds
+        final BatchSizing[] sizing;
+        final int[] rrPosition;
+        final int[] fillCount;
+        double lastAccrual;
+        double paidSeconds;
+        double availableWindow;
+        double availableTotal;
+        double busyWindow;
+        double busyTotal;
+        int inSystem;
+        int executing;
+        double inSystemIntegral;
+        double lastInSystemChange;
+        long windowArrivals;
+        long windowCompleted;
+        long windowDropped;
+        long dispatched;
+
+        GroupState(int index, ReplicaGroup spec) {
+            this.index = index;
+            this.spec = spec;
+            this.rtt = spec.networkRttMs() / 1000;
+            int n = spec.members().size();
+            memberModel = new ModelState[n];
+            estimate = new double[n][];
+            budget = new double[n];
+            delay = new double[n];
+            sizing = new BatchSizing[n];
+            rrPosition = new int[n];
+            fillCount = new int[n];
+            double processStart = 0;
+            double loads = 0;
+            for (int k = 0; k < n; k++) {
+                GroupMember member = spec.members().get(k);
+                ModelState ms = null;
+                for (ModelState candidate : models) {
+                    if (candidate.spec.name().equals(member.model())) {
+                        ms = candidate;
+                    }
+                }
+                memberModel[k] = ms;
+                ServiceTime st = ms.spec.serviceTime();
+                estimate[k] = new double[st.maxBatch() + 1];
+                for (int b = 1; b <= st.maxBatch(); b++) {
+                    estimate[k][b] = st.meanMs(b) / 1000;
+                }
+                budget[k] = ms.slo - rtt;
+                delay[k] = member.maxQueueDelayMs() / 1000;
+                sizing[k] = policy.batchSizing(index, member);
+                var cold = ms.spec.startup(config.prewarmed());
+                // Co-located models share one process start; each loads and warms its own session.
+                processStart = Math.max(processStart, cold.processStartMs());
+                loads += cold.sessionCreateMs() + cold.firstInferenceMs() + cold.warmupMs();
+            }
+            startupSeconds = (processStart + loads) / 1000;
+        }
+
+        /** Integrates paid and available replica time up to {@code t}, clipped to the run's duration. */
+        void accrue(double t) {
+            double from = Math.min(lastAccrual, duration);
+            double to = Math.min(t, duration);
+            if (to > from) {
+                paidSeconds += paid * (to - from);
+                double available = (readyCount + draining) * (to - from);
+                availableWindow += available;
+                availableTotal += available;
+            }
+            lastAccrual = Math.max(lastAccrual, t);
+        }
+
+        void changeInSystem(double t, int delta) {
+            inSystemIntegral += inSystem * (t - lastInSystemChange);
+            lastInSystemChange = t;
+            inSystem += delta;
+        }
+
+        void resetWindow() {
+            availableWindow = 0;
+            busyWindow = 0;
+            inSystemIntegral = 0;
+            windowArrivals = 0;
+            windowCompleted = 0;
+            windowDropped = 0;
+        }
+
+        void addReady(Replica r) {
+            if (readyCount == ready.length) {
+                ready = Arrays.copyOf(ready, readyCount * 2);
+            }
+            ready[readyCount++] = r;
+        }
+
+        void removeReady(Replica r) {
+            accrue(now);
+            for (int i = 0; i < readyCount; i++) {
+                if (ready[i] == r) {
+                    System.arraycopy(ready, i + 1, ready, i, readyCount - i - 1);
+                    ready[--readyCount] = null;
+                    return;
+                }
+            }
+        }
+
+        Replica pickReplica(int member) {
+            int pos = rrPosition[member] % readyCount;
+            if (spec.dispatch() == SimDispatch.ROUND_ROBIN) {
+                rrPosition[member] = (pos + 1) % readyCount;
+                return ready[pos];
+            }
+            // Batch-aware: keep sending to one replica until it has been sent a full batch, then move on.
+            if (fillCount[member] >= ready[pos].lanes[member].cap) {
+                pos = (pos + 1) % readyCount;
+                fillCount[member] = 0;
+            }
+            rrPosition[member] = pos;
+            fillCount[member]++;
+            return ready[pos];
+        }
+    }
+
+    private static final class Replica {
+        final int id;
+        final int group;
+        final Lane[] lanes;
+        int state = STARTING;
+        boolean busy;
+        double timerAt = Double.POSITIVE_INFINITY;
+        int nextLane;
+        int runningLane;
+        int runningSize;
+        double runningStart;
+        double runningMs;
+
+        Replica(int id, int group, int members) {
+            this.id = id;
+            this.group = group;
+            this.lanes = new Lane[members];
+            for (int k = 0; k < members; k++) {
+                lanes[k] = new Lane();
+            }
+        }
+
+        boolean hasQueued() {
+            for (Lane lane : lanes) {
+                if (!lane.queue.isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final class Lane {
+        final DoubleQueue queue = new DoubleQueue();
+        int cap;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.stratus.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = StratusCommand.execute(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private Path scenario() throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                durationSeconds: 60
+                pools: [{name: gpu, costPerHour: 2.0}]
+                models:
+                  - {name: m, sloMs: 50, latency: {alphaMs: 1, betaMs: 2, maxBatch: 16}, arrival: {process: poisson, rate: 500}}
+                deployments:
+                  fixed: {groups: [{pool: gpu, replicas: 2, models: [{model: m, batch: 8, maxQueueDelayMs: 5}]}]}
+                """);
+        return f;
+    }
+
+    @Test
+    void printsJsonPerPolicyAndIsDeterministicForASeed() throws Exception {
+        Path s = scenario();
+        Run first = run("simulate", "--scenario", s.toString(), "--policies", "fixed,triton-hpa", "--seed", "5", "--json");
+        Run again = run("simulate", "--scenario", s.toString(), "--policies", "fixed,triton-hpa", "--seed", "5", "--json");
+        assertEquals(0, first.code(), first.err());
+        assertEquals(first.out(), again.out());
+        JsonNode root = new ObjectMapper().readTree(first.out());
+        assertEquals(2, root.get("policies").size());
+        JsonNode fixed = root.get("policies").get(0);
+        assertEquals("fixed", fixed.get("policy").asText());
+        assertEquals(2 * 2.0 * 60 / 3600, fixed.get("costDollars").asDouble(), 1e-12);
+        assertEquals(fixed.get("requests").asLong(),
+                fixed.get("models").get(0).get("completed").asLong() + fixed.get("dropped").asLong());
+    }
+
+    @Test
+    void printsATable() throws Exception {
+        Run r = run("simulate", "--scenario", scenario().toString());
+        assertEquals(0, r.code(), r.err());
+        for (String policy : new String[] {"fixed", "triton-hpa", "kpa", "clipper-aimd"}) {
+            assertTrue(r.out().contains(policy), policy);
+        }
+        assertTrue(r.out().contains("COST $/h"));
+    }
+
+    @Test
+    void unknownPoliciesAndBadFilesAreUserErrors() throws Exception {
+        Run unknown = run("simulate", "--scenario", scenario().toString(), "--policies", "oracle");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("unknown policy 'oracle'"), unknown.err());
+        Run missing = run("simulate", "--scenario", dir.resolve("nope.yaml").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("cannot read"), missing.err());
+    }
+}

@@ -1,0 +1,209 @@
+package dev.stratus.dataplane.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stratus.backend.local.WorkerProcess;
+import dev.stratus.core.model.Tensor;
+import dev.stratus.core.model.fleet.DispatchMode;
+import dev.stratus.core.model.fleet.ModelRoute;
+import dev.stratus.core.model.fleet.RouteTarget;
+import dev.stratus.core.model.fleet.RoutingTable;
+import dev.stratus.dataplane.worker.runtime.SampleInputs;
+import dev.stratus.metrics.PrometheusText;
+import dev.stratus.testing.OipClient;
+import dev.stratus.testing.SampleModels;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway in front of two real worker processes: pass-through, dispatch, shedding, bad input, a killed worker. */
+class GatewayIT {
+    static Vertx vertx;
+    static HttpServer server;
+    static Gateway gateway;
+    static final List<WorkerProcess> workers = new ArrayList<>();
+    static OipClient client;
+
+    @BeforeAll
+    static void start(@TempDir Path tmp) throws Exception {
+        SampleModels.ensureFetched();
+        for (int i = 0; i < 2; i++) {
+            workers.add(WorkerProcess.start(List.of("--models", "ocr-cls,vad", "--threads", "1", "--max-batch", "4",
+                    "--max-queue-delay-ms", "2"), 0, tmp.resolve("worker-" + i + ".log")));
+        }
+        for (WorkerProcess w : workers) {
+            w.awaitReady(Duration.ofMinutes(2));
+        }
+        vertx = Vertx.vertx();
+        gateway = new Gateway(vertx, GatewayMetrics.NONE, 8 << 20, "test");
+        gateway.update(table(1000, DispatchMode.BATCH_AWARE));
+        Router router = Router.router(vertx);
+        gateway.mount(router);
+        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        client = new OipClient("http://127.0.0.1:" + server.actualPort());
+    }
+
+    static RoutingTable table(double sloMs, DispatchMode mode) {
+        List<RouteTarget> targets = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            if (workers.get(i).process().isAlive()) {
+                targets.add(new RouteTarget("w" + i, "127.0.0.1", workers.get(i).port(), 4, 5));
+            }
+        }
+        return new RoutingTable(Map.of("ocr-cls", new ModelRoute("ocr-cls", sloMs, mode, targets),
+                "vad", new ModelRoute("vad", sloMs, mode, targets)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+            gateway.close();
+            vertx.close();
+        }
+        for (WorkerProcess w : workers) {
+            w.close();
+        }
+    }
+
+    @Test
+    void answersAreThoseOfTheWorkerItself() throws Exception {
+        List<Tensor> inputs = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 5).values());
+        OipClient direct = new OipClient("http://127.0.0.1:" + workers.get(0).port());
+        OipClient.Response viaGateway = client.inferBinary("vad", inputs, "\"parameters\":{\"binary_data_output\":true}");
+        OipClient.Response fromWorker = direct.inferBinary("vad", inputs, "\"parameters\":{\"binary_data_output\":true}");
+        assertEquals(200, viaGateway.status(), viaGateway.text());
+        assertArrayEquals(fromWorker.body(), viaGateway.body());
+        assertEquals(fromWorker.headers().get("inference-header-content-length"),
+                viaGateway.headers().get("inference-header-content-length"));
+        assertEquals(200, client.get("/v2/models/vad").status());
+        assertEquals(200, client.get("/v2/health/ready").status());
+        assertTrue(client.get("/v2").text().contains("\"ocr-cls\""));
+    }
+
+    @Test
+    void batchAwareDispatchFillsOneWorkerThenTheNext() throws Exception {
+        List<Tensor> inputs = List.copyOf(SampleInputs.of(SampleModels.spec("ocr-cls"), 1, 9).values());
+        double[] before = requests("ocr-cls");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<OipClient.Response>> all = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                all.add(CompletableFuture.supplyAsync(() -> call(() -> client.inferBinary("ocr-cls", inputs, null)),
+                        pool));
+            }
+            for (CompletableFuture<OipClient.Response> f : all) {
+                assertEquals(200, f.get(60, TimeUnit.SECONDS).status());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double[] after = requests("ocr-cls");
+        double first = after[0] - before[0];
+        double second = after[1] - before[1];
+        assertEquals(64, first + second, 0.0);
+        assertTrue(first >= 8 && second >= 8, "both replicas served: " + first + " / " + second);
+    }
+
+    @Test
+    void shedsAtOnceWhatCannotMeetItsDeadline() throws Exception {
+        List<Tensor> inputs = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 5).values());
+        // A 2 ms client deadline against 5 ms batches: no replica can make it.
+        OipClient.Response shed = client.inferBinary("vad", inputs, null, Gateway.DEADLINE_HEADER, "2");
+        assertEquals(429, shed.status());
+        assertTrue(shed.text().contains("shed: model 'vad'"), shed.text());
+    }
+
+    @Test
+    void badRequestsGetClearErrorsAndDoNotDisturbOthers() throws Exception {
+        List<Tensor> inputs = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 5).values());
+        assertEquals(404, client.inferJson("nope", "{}").status());
+        assertTrue(client.inferJson("nope", "{}").text().contains("unknown model 'nope'"));
+        OipClient.Response badDeadline = client.inferBinary("vad", inputs, null, Gateway.DEADLINE_HEADER, "soon");
+        assertEquals(400, badDeadline.status());
+        assertTrue(badDeadline.text().contains(Gateway.DEADLINE_HEADER), badDeadline.text());
+        // Malformed bodies are the worker's to judge; its 400 comes back through the gateway unchanged.
+        OipClient.Response malformed = client.inferJson("vad", "{\"inputs\": [");
+        assertEquals(400, malformed.status());
+        assertTrue(malformed.text().contains("error"), malformed.text());
+        assertEquals(200, client.inferBinary("vad", inputs, null).status());
+    }
+
+    @Test
+    void aKilledWorkerLosesNoRequest() throws Exception {
+        // A separate third worker is killed, so that the other tests keep their two.
+        WorkerProcess victim = WorkerProcess.start(List.of("--models", "ocr-cls,vad", "--threads", "1"), 0,
+                Path.of(System.getProperty("java.io.tmpdir"), "gateway-it-victim.log"));
+        try {
+            victim.awaitReady(Duration.ofMinutes(2));
+            List<RouteTarget> targets = new ArrayList<>(table(5000, DispatchMode.ROUND_ROBIN).models().get("vad")
+                    .targets());
+            targets.add(0, new RouteTarget("victim", "127.0.0.1", victim.port(), 4, 5));
+            gateway.update(new RoutingTable(Map.of("vad", new ModelRoute("vad", 5000, DispatchMode.ROUND_ROBIN,
+                    targets), "ocr-cls", table(1000, DispatchMode.BATCH_AWARE).models().get("ocr-cls"))));
+            List<Tensor> inputs = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 5).values());
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            List<CompletableFuture<OipClient.Response>> all = new ArrayList<>();
+            try {
+                for (int i = 0; i < 300; i++) {
+                    all.add(CompletableFuture.supplyAsync(() -> call(() -> client.inferBinary("vad", inputs, null)),
+                            pool));
+                    if (i == 60) {
+                        victim.process().destroyForcibly(); // kill -9 under load
+                    }
+                }
+                int ok = 0;
+                for (CompletableFuture<OipClient.Response> f : all) {
+                    OipClient.Response r = f.get(60, TimeUnit.SECONDS);
+                    assertTrue(r.status() == 200 || r.text().contains("error"), "every request gets an answer");
+                    ok += r.status() == 200 ? 1 : 0;
+                }
+                // Requests in flight on the killed worker are resent to the others within their deadline.
+                assertEquals(300, ok, "all answered successfully thanks to retries");
+            } finally {
+                pool.shutdownNow();
+            }
+        } finally {
+            victim.close();
+            gateway.update(table(1000, DispatchMode.BATCH_AWARE));
+        }
+    }
+
+    private double[] requests(String model) throws Exception {
+        double[] counts = new double[workers.size()];
+        for (int i = 0; i < workers.size(); i++) {
+            String text = new OipClient("http://127.0.0.1:" + workers.get(i).port()).get("/q/metrics").text();
+            counts[i] = PrometheusText.value(text, "stratus_worker_requests_total", "model", model, "outcome",
+                    "success");
+        }
+        return counts;
+    }
+
+    interface Call {
+        OipClient.Response run() throws Exception;
+    }
+
+    private static OipClient.Response call(Call c) {
+        try {
+            return c.run();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

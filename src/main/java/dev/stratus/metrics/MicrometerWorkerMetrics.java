@@ -62,11 +62,16 @@ public final class MicrometerWorkerMetrics implements WorkerMetrics {
         }
     }
 
-    private Timer timer(String name, String description, String model) {
+    /** A latency timer with the SLO buckets shared by worker and gateway histograms. */
+    static Timer timer(MeterRegistry registry, String name, String description, String model) {
         return Timer.builder(name).description(description).tags("model", model)
                 .serviceLevelObjectives(Arrays.stream(LATENCY_BUCKETS_MS)
                         .mapToObj(ms -> Duration.ofNanos((long) (ms * 1_000_000))).toArray(Duration[]::new))
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(2))
                 .register(registry);
+    }
+
+    private Timer timer(String name, String description, String model) {
+        return timer(registry, name, description, model);
     }
 }

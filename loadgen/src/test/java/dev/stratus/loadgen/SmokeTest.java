@@ -1,3 +1,0 @@
-package dev.stratus.loadgen;
-import org.junit.jupiter.api.Test;
-class SmokeTest { @Test void ok() {} }

@@ -38,6 +38,11 @@ public final class LatencySplitter {
     }
 
     public static Split split(Pipeline pipeline, int steps, StageCost cost) {
+        return split(pipeline, steps, cost, true);
+    }
+
+    /** As {@link #split(Pipeline, int, StageCost)}; {@code reassign = false} leaves the DP's or greedy's budgets as they are. */
+    public static Split split(Pipeline pipeline, int steps, StageCost cost, boolean reassign) {
         double step = pipeline.sloMs() / steps;
         List<String> order = pipeline.topologicalOrder();
         Map<String, double[]> costs = new HashMap<>();
@@ -78,7 +83,9 @@ public final class LatencySplitter {
             budgets = greedy(pipeline, steps, costs, minimal);
             method = "greedy latency-cost efficiency over " + steps + " steps of " + fmt(step) + " ms (DAG)";
         }
-        reassign(pipeline, steps, budgets);
+        if (reassign) {
+            reassign(pipeline, steps, budgets);
+        }
         return new Split(toMs(order, budgets, step), method);
     }
 

@@ -23,7 +23,7 @@ public record PlannerSettings(double maxUtilisation, int budgetSteps, boolean co
     }
 
     public static PlannerSettings defaults() {
-        return new PlannerSettings(0.9, 20, true, 64);
+        return new PlannerSettings(0.9, 20, true, 16);
     }
 
     public PlannerSettings withColocation(boolean enabled) {

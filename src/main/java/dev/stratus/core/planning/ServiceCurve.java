@@ -21,6 +21,7 @@ public final class ServiceCurve {
     private final int maxBatch;
     private final double[] conservativeMs;
     private final double[] meanPlusStdMs;
+    private final double[] meanMs;
     private final int[] candidates;
 
     public ServiceCurve(ModelDemand model, Pool pool, Profile profile) {
@@ -31,9 +32,11 @@ public final class ServiceCurve {
         double scale = pool.latencyScale();
         this.conservativeMs = new double[maxBatch + 1];
         this.meanPlusStdMs = new double[maxBatch + 1];
+        this.meanMs = new double[maxBatch + 1];
         for (int b = 1; b <= maxBatch; b++) {
             conservativeMs[b] = scale * curve.conservativeMs(b);
             meanPlusStdMs[b] = scale * (curve.meanMs(b) + curve.stdMs(b));
+            meanMs[b] = scale * curve.meanMs(b);
         }
         TreeSet<Integer> batches = new TreeSet<>();
         for (int b = 1; b <= maxBatch; b *= 2) {
@@ -77,6 +80,11 @@ public final class ServiceCurve {
     /** Nexus' latency estimate on this pool: mean + std, milliseconds. */
     public double meanPlusStdMs(int batch) {
         return meanPlusStdMs[check(batch)];
+    }
+
+    /** Mean latency on this pool (what a utilisation-based autoscaler sees), milliseconds. */
+    public double meanMs(int batch) {
+        return meanMs[check(batch)];
     }
 
     public double rttMs() {

@@ -119,7 +119,8 @@ public final class SquishyPacker {
     private Optional<Group> stratus(Pool pool, List<Item> members, double memory) {
         double rtt = pool.networkRttMs();
         double hi = members.stream().mapToDouble(i -> i.budgetMs() - rtt).min().orElseThrow();
-        if (hi <= 0) {
+        double floor = members.stream().mapToDouble(i -> i.curve().latencyMs(1)).sum();
+        if (floor * (1 + 1 / maxUtilisation) > hi) { // even batches of one cannot fit a cycle and its wait
             return Optional.empty();
         }
         if (!batchesFit(members, hi)) { // shrink until every member's burst fits its max batch

@@ -28,11 +28,35 @@ public final class StratusPlanner implements PlanningPolicy {
         return NAME;
     }
 
+    /**
+     * With pipelines, the stage budgets are split twice: once on each stage's whole-replica cost alone, once on its
+     * fractional replica cost (what co-location can approach, as in Nexus' DP); both are planned in full and the
+     * cheaper plan is kept, since which one wins depends on how well the small stages pack.
+     */
     @Override
     public Plan plan(PlanningContext ctx) {
+        if (ctx.request().pipelines().isEmpty()) {
+            return plan(ctx, false);
+        }
+        Plan whole;
+        try {
+            whole = plan(ctx, false);
+        } catch (PlanningException e) {
+            return plan(ctx, true);
+        }
+        try {
+            Plan fractional = plan(ctx, true);
+            return fractional.costPerHour() < whole.costPerHour() - 1e-9 ? fractional : whole;
+        } catch (PlanningException e) {
+            return whole;
+        }
+    }
+
+    private Plan plan(PlanningContext ctx, boolean fractionalSplit) {
         Sizing sizing = ctx.sizing();
         ModelPlacer placer = new ModelPlacer(sizing, ctx.settings().colocation());
-        Budgets budgets = Budgets.resolve(ctx, pipeline -> split(ctx, placer, pipeline));
+        Budgets budgets = Budgets.resolve(ctx, pipeline -> fractionalSplit
+                ? fractionalSplit(ctx, sizing, pipeline) : split(ctx, placer, pipeline));
 
         PlanBuilder out = new PlanBuilder(ctx);
         out.explain("Latency model: l(b) = max(p99, mean + 2 std) from the profile x the pool's latency scale; "
@@ -63,14 +87,33 @@ public final class StratusPlanner implements PlanningPolicy {
         return out.build(NAME, "heuristic", budgets);
     }
 
+    /** Split on fractional replicas: rate / (one replica's max rate within the budget) x cost, best pool and batch. */
+    private static LatencySplitter.Split fractionalSplit(PlanningContext ctx, Sizing sizing, Pipeline pipeline) {
+        LatencySplitter.Split s = LatencySplitter.split(pipeline, ctx.settings().budgetSteps(), (stage, budget) -> {
+            double effective = Math.min(budget, ctx.demand(stage).ownSlo().map(o -> o.latencyMs()).orElse(budget));
+            double best = Double.POSITIVE_INFINITY;
+            for (ServiceCurve c : ctx.curves(stage)) {
+                for (int b : c.candidatesView()) {
+                    double perReplica = sizing.maxRate(c, b, 1, effective, DispatchPolicy.BATCH_AWARE, ctx.quantile(stage));
+                    if (perReplica > 0) {
+                        best = Math.min(best, ctx.rate(stage) / perReplica * c.costPerHour());
+                    }
+                }
+            }
+            return best;
+        });
+        return new LatencySplitter.Split(s.budgetsMs(), s.method() + " on fractional replica cost");
+    }
+
     private static LatencySplitter.Split split(PlanningContext ctx, ModelPlacer placer, Pipeline pipeline) {
         Map<String, Double> memo = new HashMap<>();
-        return LatencySplitter.split(pipeline, ctx.settings().budgetSteps(), (stage, budget) -> {
-            double own = ctx.demand(stage).ownSlo().map(s -> s.latencyMs()).orElse(Double.POSITIVE_INFINITY);
+        LatencySplitter.Split s = LatencySplitter.split(pipeline, ctx.settings().budgetSteps(), (stage, budget) -> {
+            double own = ctx.demand(stage).ownSlo().map(o -> o.latencyMs()).orElse(Double.POSITIVE_INFINITY);
             double effective = Math.min(own, budget);
             return memo.computeIfAbsent(stage + "@" + effective, k -> placer.isolatedCost(ctx.curves(stage),
                     ctx.rate(stage), effective, ctx.quantile(stage), new PoolLedger(ctx.request().pools())));
         });
+        return new LatencySplitter.Split(s.budgetsMs(), s.method() + " on whole-replica cost");
     }
 
     private static void explainModel(PlanBuilder out, PlanningContext ctx, String model, Budgets budgets,

@@ -64,6 +64,7 @@ final class ModelPlacer {
             }
             List<ServiceCurve> cloud = curves.stream().filter(c -> !c.pool().isEdge()).toList();
             if (cloud.isEmpty()) {
+                tuples.forEach(t -> ledger.release(t.pool(), t.replicas()));
                 throw edgeShortage(model, nearest, rate, remaining, budgetMs, budgetText, quantile, ledger);
             }
             curves = cloud;

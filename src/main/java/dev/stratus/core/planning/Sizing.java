@@ -43,9 +43,9 @@ public final class Sizing {
     }
 
     /**
-     * The most requests per second {@code replicas} replicas serve at this batch within the budget (0 when none):
-     * the latency falls with the rate while batches fill faster and rises again with queueing, so the feasible
-     * rates form an interval whose top is found by bisection.
+     * The most requests per second {@code replicas} replicas serve at this batch within the budget (0 when none).
+     * The latency first falls with the rate (batches fill faster) and then rises (queueing), so the feasible rates
+     * form an interval: a ternary search finds the rate of lowest latency, a bisection the top of the interval.
      */
     public double maxRate(ServiceCurve curve, int batch, int replicas, double budgetMs, DispatchPolicy dispatch,
                           double quantile) {
@@ -58,14 +58,28 @@ public final class Sizing {
         if (fits(curve, batch, replicas, ceiling, budgetMs, dispatch, quantile, l)) {
             return ceiling;
         }
-        double floor = batch == 1 ? 1e-9 : (batch - 1) * 1000.0 / slack
-                * (dispatch == DispatchPolicy.BATCH_AWARE ? 1 : replicas) * (1 + 1e-9);
-        if (floor >= ceiling || !fits(curve, batch, replicas, floor, budgetMs, dispatch, quantile, l)) {
+        double floor = batch == 1 ? 0 : (batch - 1) * 1000.0 / slack * (dispatch == DispatchPolicy.BATCH_AWARE ? 1 : replicas);
+        if (floor >= ceiling) {
             return 0;
         }
-        double lo = floor;
+        double a = floor;
+        double b = ceiling;
+        for (int i = 0; i < 60 && b - a > 1e-9 * ceiling; i++) {
+            double m1 = a + (b - a) / 3;
+            double m2 = b - (b - a) / 3;
+            if (latency(curve, batch, replicas, m1, dispatch, quantile, l) <= latency(curve, batch, replicas, m2, dispatch, quantile, l)) {
+                b = m2;
+            } else {
+                a = m1;
+            }
+        }
+        double best = (a + b) / 2;
+        if (!fits(curve, batch, replicas, best, budgetMs, dispatch, quantile, l)) {
+            return 0;
+        }
+        double lo = best;
         double hi = ceiling;
-        for (int i = 0; i < 40 && hi - lo > 1e-6 * hi; i++) {
+        for (int i = 0; i < 50 && hi - lo > 1e-9 * hi; i++) {
             double mid = (lo + hi) / 2;
             if (fits(curve, batch, replicas, mid, budgetMs, dispatch, quantile, l)) {
                 lo = mid;
@@ -76,9 +90,17 @@ public final class Sizing {
         return lo;
     }
 
+    private static double latency(ServiceCurve curve, int batch, int replicas, double rate, DispatchPolicy dispatch,
+                                  double quantile, double l) {
+        if (rate <= 0) {
+            return batch == 1 ? curve.rttMs() + l : Double.POSITIVE_INFINITY;
+        }
+        return Queueing.worstLatencyMs(curve.rttMs(), batch, replicas, rate, l, dispatch, quantile);
+    }
+
     private boolean fits(ServiceCurve curve, int batch, int replicas, double rate, double budgetMs,
                          DispatchPolicy dispatch, double quantile, double l) {
-        if (Queueing.utilisation(batch, replicas, rate, l) > maxUtilisation + 1e-12) {
+        if (!(rate > 0) || Queueing.utilisation(batch, replicas, rate, l) > maxUtilisation + 1e-12) {
             return false;
         }
         return Queueing.worstLatencyMs(curve.rttMs(), batch, replicas, rate, l, dispatch, quantile) <= budgetMs;

@@ -14,6 +14,7 @@ import dev.stratus.metrics.MicrometerWorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -57,7 +58,7 @@ public class WorkerRole {
         ModelCache cache = ModelCache.fromEnvironment();
         List<String> names = cfg.models().orElseThrow(() -> new IllegalArgumentException(
                 "no models to serve: set --models (stratus.worker.models)"));
-        InferenceEngineFactory engines = new OnnxEngineFactory();
+        InferenceEngineFactory engines = new OnnxEngineFactory(optimizedModelCache(cfg, cache));
         MicrometerWorkerMetrics metrics = new MicrometerWorkerMetrics(registry);
         List<ModelRuntime> models = new ArrayList<>();
         for (String name : names) {
@@ -67,16 +68,38 @@ public class WorkerRole {
         }
         runtime = new WorkerRuntime(models, metrics);
         new WorkerHttpApi(runtime, metrics, cfg.maxRequestBytes(), Versions.stratus()).mount(router);
-        boolean exitOnFailure = cfg.exitOnLoadFailure();
+        LOG.infof("worker serving %s (%s)", names, engines.runtimeVersion());
+    }
+
+    /**
+     * Loading starts once the HTTP server answers, so that a cold start splits cleanly into process start,
+     * session creation, first inference and warm-up (the profiler measures each), and liveness is up at once.
+     */
+    void load(@Observes StartupEvent event) {
+        WorkerRuntime runtime = this.runtime;
+        if (runtime == null) {
+            return;
+        }
+        runtime.httpUp(System.currentTimeMillis());
+        List<String> names = runtime.models().stream().map(ModelRuntime::name).toList();
+        boolean exitOnFailure = config.worker().exitOnLoadFailure();
         runtime.startAsync(failed -> {
             if (exitOnFailure) {
                 LOG.errorf("stopping: model %s could not be served: %s", failed.name(), failed.failure());
                 exitCode = 1;
                 Quarkus.asyncExit(1);
             }
-        }, () -> LOG.infof("ready: %d model(s) warmed and serving on port %d. Try: %s", models.size(), port,
+        }, () -> LOG.infof("ready: %d model(s) warmed and serving on port %d. Try: %s", names.size(), port,
                 sampleRequest(names)));
-        LOG.infof("worker serving %s (%s)", names, engines.runtimeVersion());
+    }
+
+    /** Where optimised models are kept: the configured directory, none when set to "none", else the model cache's. */
+    static Optional<Path> optimizedModelCache(StratusConfig.Worker cfg, ModelCache cache) {
+        String configured = cfg.optimizedModelCache().orElse("");
+        if (configured.equals("none")) {
+            return Optional.empty();
+        }
+        return Optional.of(configured.isEmpty() ? cache.dir().resolve("optimized") : Path.of(configured));
     }
 
     private String sampleRequest(List<String> names) {

@@ -2,6 +2,7 @@ package dev.stratus.bench;
 
 import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.Tensor;
+import dev.stratus.dataplane.protocol.OipBinaryRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,10 +13,7 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,24 +39,9 @@ final class LoadClient implements AutoCloseable {
                 .setTcpNoDelay(true));
         this.target = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
                 .setURI("/v2/models/" + spec.name() + "/infer");
-        StringBuilder json = new StringBuilder("{\"inputs\":[");
-        int i = 0;
-        for (Tensor t : inputs.values()) {
-            json.append(i++ == 0 ? "" : ",").append("{\"name\":\"").append(t.name()).append("\",\"datatype\":\"")
-                    .append(t.datatype()).append("\",\"shape\":").append(Arrays.toString(t.shape()))
-                    .append(",\"parameters\":{\"binary_data_size\":").append(t.byteSize()).append("}}");
-        }
-        json.append("],\"parameters\":{\"binary_data_output\":true}}");
-        byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
-        Buffer b = Buffer.buffer(header);
-        for (Tensor t : inputs.values()) {
-            ByteBuffer data = t.data();
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            b.appendBytes(bytes);
-        }
-        this.body = b;
-        this.headerLength = Integer.toString(header.length);
+        OipBinaryRequest request = OipBinaryRequest.of(inputs.values());
+        this.body = Buffer.buffer(request.body());
+        this.headerLength = Integer.toString(request.headerLength());
     }
 
     private Future<Integer> send() {

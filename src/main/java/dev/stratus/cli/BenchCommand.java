@@ -1,13 +1,19 @@
 package dev.stratus.cli;
 
 import dev.stratus.bench.DataplaneBenchmark;
+import dev.stratus.bench.ProfilerBenchmark;
+import dev.stratus.profiling.ProfileRequest;
+import dev.stratus.profiling.ProfilingException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code stratus bench ...}: benchmarks that compare Stratus with a reference measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark.",
-        subcommands = {BenchCommand.Dataplane.class})
+        subcommands = {BenchCommand.Dataplane.class, BenchCommand.ProfilerRepeatability.class})
 public class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -68,6 +74,37 @@ public class BenchCommand implements Callable<Integer> {
             DataplaneBenchmark.Result result = new DataplaneBenchmark(options, json ? System.err : System.out).run();
             System.out.println(json ? result.toJson() : result.toTable());
             return 0;
+        }
+    }
+
+    @Command(name = "profiler", mixinStandardHelpOptions = true,
+            description = {"Profile a model twice in a row (nothing is stored) and report how far the two runs' p50 "
+                    + "differ per batch size, the cold start with and without the optimised-model cache, and each "
+                    + "run's wall time."})
+    static class ProfilerRepeatability implements Callable<Integer> {
+        @Option(names = "--model", defaultValue = "ocr-det", description = "Model (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--batches", split = ",", description = "Batch sizes (default 1,2,4,8,16).")
+        List<Integer> batches;
+
+        @Option(names = "--threads", defaultValue = "0", description = "Worker intra-op threads; 0 = one per core.")
+        int threads;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            ProfileRequest request = new ProfileRequest(model, batches, threads, Map.of(), Optional.empty(),
+                    dev.stratus.profiling.MeasurementSettings.DEFAULT);
+            try {
+                ProfilerBenchmark.Result result = new ProfilerBenchmark(request, System.err).run();
+                System.out.println(json ? result.toJson() : result.toTable());
+                return 0;
+            } catch (ProfilingException e) {
+                throw new UserException(e.getMessage());
+            }
         }
     }
 }

@@ -51,6 +51,11 @@ public class WorkerCommand implements Callable<Integer> {
     @Option(names = "--catalog", paramLabel = "FILE", description = "Model catalog (default: the bundled one).")
     Path catalog;
 
+    @Option(names = "--optimized-model-cache", paramLabel = "DIR|none",
+            description = "Where ONNX Runtime's optimised models are saved on first load and reused after "
+                    + "(default: optimized/ in the model cache; none to disable).")
+    String optimizedModelCache;
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) {
@@ -68,6 +73,10 @@ public class WorkerCommand implements Callable<Integer> {
         set(WorkerRole.EXIT_ON_FAILURE, "true");
         if (catalog != null) {
             set("stratus.worker.catalog", catalog.toAbsolutePath().toString());
+        }
+        if (optimizedModelCache != null) {
+            set("stratus.worker.optimized-model-cache", optimizedModelCache.equals("none") ? "none"
+                    : Path.of(optimizedModelCache).toAbsolutePath().toString());
         }
         if (maxRequestBytes != null) {
             set("stratus.worker.max-request-bytes", Long.toString(maxRequestBytes));

@@ -17,15 +17,23 @@ import java.util.OptionalDouble;
 @ConfigMapping(prefix = "stratus")
 public interface StratusConfig {
 
-    /** Which role this process plays: none (CLI only) or worker. */
+    /** Which role this process plays: none (CLI only), worker, or controller (the control service). */
     @WithDefault("none")
     String role();
 
     Worker worker();
 
+    Profiles profiles();
+
     /** Path of the built application, set by the launcher; used to start worker processes. */
     @WithName("app.jar")
     Optional<String> appJar();
+
+    interface Profiles {
+        /** The profile store: {@code <dir>/<model>/<hardware-id>.yaml}. */
+        @WithDefault("profiles")
+        String dir();
+    }
 
     interface Worker {
         /** Models to serve, by catalog name. */
@@ -65,6 +73,12 @@ public interface StratusConfig {
         /** Exit with status 1 when a model fails to load (set by {@code stratus worker}). */
         @WithDefault("false")
         boolean exitOnLoadFailure();
+
+        /**
+         * Directory for ONNX Runtime's optimised models (saved on first load, reused after); "none" disables it;
+         * absent means {@code optimized/} in the model cache.
+         */
+        Optional<String> optimizedModelCache();
 
         /** Per-model overrides, keyed by model name. */
         Map<String, ModelOverride> model();

@@ -21,9 +21,11 @@ public final class WorkerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final long startedEpochMs;
 
-    private WorkerProcess(Process process, int port, Path log) {
+    private WorkerProcess(Process process, int port, Path log, long startedEpochMs) {
         this.process = process;
+        this.startedEpochMs = startedEpochMs;
         this.port = port;
         this.log = log;
     }
@@ -53,8 +55,9 @@ public final class WorkerProcess implements AutoCloseable {
         command.add("--host");
         command.add("127.0.0.1");
         Files.createDirectories(log.toAbsolutePath().getParent());
+        long started = System.currentTimeMillis();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new WorkerProcess(p, chosen, log);
+        return new WorkerProcess(p, chosen, log, started);
     }
 
     /** Polls {@code /v2/health/ready} until 200; fails early if the process dies. */
@@ -83,6 +86,11 @@ public final class WorkerProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Wall-clock time (epoch ms) just before the process was spawned, for cold-start timing. */
+    public long startedEpochMs() {
+        return startedEpochMs;
     }
 
     public long pid() {

@@ -20,6 +20,11 @@ public interface InferenceEngine extends AutoCloseable {
      */
     Map<String, Tensor> infer(Map<String, Tensor> inputs, Set<String> outputs) throws InferenceException;
 
+    /** Whether the session was created from an optimised-model file saved by an earlier load. */
+    default boolean loadedFromOptimizedCache() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.core.model.InputSpec;
+import dev.stratus.core.model.LoadReport;
 import dev.stratus.core.model.ModelSignature;
 import dev.stratus.core.model.ModelState;
 import dev.stratus.core.model.Shapes;
@@ -27,6 +28,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +71,8 @@ public final class WorkerHttpApi {
         router.get("/v2/models/:model/ready").handler(this::modelReady);
         router.get("/v2/models/:model/versions/:version/ready").handler(this::modelReady);
         router.get("/v2/models/:model/config").handler(this::modelConfig);
+        router.get("/v2/models/:model/stats").handler(this::modelStats);
+        router.get("/v2/models/:model/versions/:version/stats").handler(this::modelStats);
         router.get("/v2/models/:model/versions/:version/config").handler(this::modelConfig);
         for (String path : List.of("/v2/models/:model/infer", "/v2/models/:model/versions/:version/infer")) {
             router.post(path).handler(this::infer);
@@ -119,6 +123,39 @@ public final class WorkerHttpApi {
         if (m != null) {
             ctx.response().setStatusCode(m.state() == ModelState.READY && !runtime.draining() ? 200 : 400).end();
         }
+    }
+
+    /**
+     * Triton's statistics extension, reduced to what Stratus records, plus a {@code load} object: how the model's
+     * load and warm-up went (the profiler's cold-start phases and memory per batch size).
+     */
+    private void modelStats(RoutingContext ctx) {
+        ModelRuntime m = resolve(ctx);
+        if (m == null) {
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        ObjectNode stats = body.putArray("model_stats").addObject().put("name", m.name())
+                .put("version", m.spec().version()).put("state", m.state().name());
+        ObjectNode process = stats.putObject("process")
+                .put("jvm_start_epoch_ms", ManagementFactory.getRuntimeMXBean().getStartTime());
+        if (runtime.httpUpEpochMs() > 0) {
+            process.put("http_up_epoch_ms", runtime.httpUpEpochMs());
+        }
+        LoadReport load = m.loadReport();
+        if (load != null) {
+            ObjectNode l = stats.putObject("load").put("start_epoch_ms", load.loadStartEpochMs())
+                    .put("session_create_ms", load.sessionCreateMs())
+                    .put("first_inference_ms", load.firstInferenceMs())
+                    .put("warmup_ms", load.warmupMs())
+                    .put("optimized_model_cached", load.optimizedModelCached())
+                    .put("resident_bytes_before_load", load.residentBytesBeforeLoad());
+            ArrayNode memory = l.putArray("resident_bytes_after_batch");
+            for (LoadReport.BatchMemory b : load.residentBytesAfterBatch()) {
+                memory.addObject().put("batch", b.batch()).put("resident_bytes", b.residentBytes());
+            }
+        }
+        sendJson(ctx, 200, body);
     }
 
     private void modelConfig(RoutingContext ctx) {

@@ -13,9 +13,14 @@ final class CudaSupport {
     private CudaSupport() {
     }
 
+    /** Whether sessions will use CUDA: a CUDA build, and not forced onto the CPU. */
+    static boolean available() {
+        return !Boolean.getBoolean("stratus.cpu-only")
+                && OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+    }
+
     static boolean addIfAvailable(OrtSession.SessionOptions options) {
-        if (Boolean.getBoolean("stratus.cpu-only")
-                || !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+        if (!available()) {
             return false;
         }
         try {

@@ -29,12 +29,20 @@ final class OnnxEngine implements InferenceEngine {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelSignature signature;
+    private final boolean fromOptimizedCache;
 
-    OnnxEngine(String modelName, OrtEnvironment env, OrtSession session) throws OrtException {
+    OnnxEngine(String modelName, OrtEnvironment env, OrtSession session, boolean fromOptimizedCache)
+            throws OrtException {
         this.modelName = modelName;
+        this.fromOptimizedCache = fromOptimizedCache;
         this.env = env;
         this.session = session;
         this.signature = new ModelSignature(describe(session.getInputInfo()), describe(session.getOutputInfo()));
+    }
+
+    @Override
+    public boolean loadedFromOptimizedCache() {
+        return fromOptimizedCache;
     }
 
     private List<TensorSignature> describe(Map<String, NodeInfo> nodes) {

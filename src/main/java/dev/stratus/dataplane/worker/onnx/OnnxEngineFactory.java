@@ -8,22 +8,38 @@ import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.port.InferenceEngine;
 import dev.stratus.core.port.InferenceEngineFactory;
 import dev.stratus.core.port.InferenceException;
+import dev.stratus.host.HardwareIdentity;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
-/** Creates ONNX Runtime sessions: full graph optimisation, bounded intra-op threads, CUDA when built with it. */
+/**
+ * Creates ONNX Runtime sessions: full graph optimisation, bounded intra-op threads, CUDA when built with it.
+ * With an optimised-model cache directory, the first load saves the optimised graph there and later loads
+ * start from it with graph optimisation off, which is what makes a pre-warmed or restarted replica start faster.
+ */
 public final class OnnxEngineFactory implements InferenceEngineFactory {
+    private static final Logger LOG = Logger.getLogger(OnnxEngineFactory.class);
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
             "stratus");
 
     private final boolean spinBetweenRuns;
+    private final Optional<Path> optimizedCache;
 
     /**
      * Engines whose intra-op threads stop spinning when a run ends: the right choice when other work (HTTP,
      * batching) shares the cores.
      */
     public OnnxEngineFactory() {
-        this(false);
+        this(false, Optional.empty());
+    }
+
+    /** As {@link #OnnxEngineFactory()}, keeping optimised models in {@code optimizedCache} when present. */
+    public OnnxEngineFactory(Optional<Path> optimizedCache) {
+        this(false, optimizedCache);
     }
 
     /**
@@ -31,7 +47,12 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
      *                        for a caller that has the cores to itself)
      */
     public OnnxEngineFactory(boolean spinBetweenRuns) {
+        this(spinBetweenRuns, Optional.empty());
+    }
+
+    private OnnxEngineFactory(boolean spinBetweenRuns, Optional<Path> optimizedCache) {
         this.spinBetweenRuns = spinBetweenRuns;
+        this.optimizedCache = optimizedCache;
     }
 
     @Override
@@ -40,8 +61,25 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
             throw new InferenceException("model '" + spec.name() + "': file " + modelFile
                     + " not found (run ./stratus models fetch)");
         }
+        Optional<Path> cached = optimizedCache.map(dir -> dir.resolve(cacheName(spec)));
+        if (cached.isPresent() && Files.isRegularFile(cached.get())) {
+            try {
+                return create(spec, cached.get(), intraOpThreads, true, null);
+            } catch (InferenceException e) {
+                // A stale or damaged cache entry must never stop a model from loading: rebuild it.
+                LOG.warnf("optimised model %s unusable (%s); loading the original", cached.get(), e.getMessage());
+            }
+        }
+        return create(spec, modelFile, intraOpThreads, false, cached.orElse(null));
+    }
+
+    private InferenceEngine create(ModelSpec spec, Path file, int intraOpThreads, boolean fromCache, Path saveTo)
+            throws InferenceException {
+        Path temp = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // A cached file is already optimised for this machine; optimising again would only cost time.
+            options.setOptimizationLevel(fromCache ? OrtSession.SessionOptions.OptLevel.NO_OPT
+                    : OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (intraOpThreads > 0) {
                 options.setIntraOpNumThreads(intraOpThreads);
             }
@@ -54,12 +92,51 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
                 options.addConfigEntry("session.force_spinning_stop", "1");
             }
             CudaSupport.addIfAvailable(options);
-            OrtSession session = ENV.createSession(modelFile.toString(), options);
-            return new OnnxEngine(spec.name(), ENV, session);
-        } catch (OrtException | RuntimeException e) {
-            throw new InferenceException("model '" + spec.name() + "' failed to load from " + modelFile + ": "
+            if (saveTo != null) {
+                Files.createDirectories(saveTo.getParent());
+                temp = Files.createTempFile(saveTo.getParent(), saveTo.getFileName().toString(), ".part");
+                options.setOptimizedModelFilePath(temp.toString());
+            }
+            OrtSession session = ENV.createSession(file.toString(), options);
+            if (temp != null) {
+                // Published whole or not at all, so a concurrent loader never reads half a file.
+                Files.move(temp, saveTo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                temp = null;
+            }
+            return new OnnxEngine(spec.name(), ENV, session, fromCache);
+        } catch (OrtException | IOException | RuntimeException e) {
+            throw new InferenceException("model '" + spec.name() + "' failed to load from " + file + ": "
                     + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // best effort: a leftover .part file is never read
+                }
+            }
         }
+    }
+
+    /**
+     * The optimised graph depends on the model file, the runtime version and the hardware it was optimised
+     * for (CPU kernels pick layouts by instruction set), so all three are in the name.
+     */
+    static String cacheName(ModelSpec spec) {
+        String sha = spec.source().sha256();
+        String hash = sha == null ? "nohash" : sha.substring(0, Math.min(12, sha.length()));
+        return spec.name() + "-" + hash + "-ort" + ENV.getVersion() + "-"
+                + HardwareIdentity.detect(CudaSupport.available()).id() + ".onnx";
+    }
+
+    /** Whether sessions made here run on CUDA (the {@code -Pgpu} build on a machine with a GPU). */
+    public static boolean usesCuda() {
+        return CudaSupport.available();
+    }
+
+    /** ONNX Runtime's version, e.g. "onnxruntime 1.23.2". */
+    public static String ortVersion() {
+        return "onnxruntime " + ENV.getVersion();
     }
 
     @Override

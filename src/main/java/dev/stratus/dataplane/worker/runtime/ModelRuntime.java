@@ -2,6 +2,7 @@ package dev.stratus.dataplane.worker.runtime;
 
 import dev.stratus.core.model.BatchingPolicy;
 import dev.stratus.core.model.InputSpec;
+import dev.stratus.core.model.LoadReport;
 import dev.stratus.core.model.ModelSignature;
 import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.ModelState;
@@ -16,6 +17,7 @@ import dev.stratus.dataplane.worker.batching.BatchFormation;
 import dev.stratus.dataplane.worker.batching.DynamicBatcher;
 import dev.stratus.dataplane.worker.batching.LatencyEstimator;
 import dev.stratus.dataplane.worker.batching.TensorBatching;
+import dev.stratus.host.ResidentMemory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +60,7 @@ public final class ModelRuntime implements AutoCloseable {
     private volatile InferenceEngine engine;
     private volatile RequestValidator validator;
     private volatile DynamicBatcher<WorkItem> batcher;
+    private volatile LoadReport loadReport;
 
     public ModelRuntime(ModelSpec spec, Path modelFile, InferenceEngineFactory factory, BatchingPolicy policy,
             int intraOpThreads, int instances, WorkerMetrics metrics, LongSupplier clock) {
@@ -78,8 +81,12 @@ public final class ModelRuntime implements AutoCloseable {
 
     /** Loads the model, checks the catalog entry against it, and warms it at every batch size it may use. */
     public void start() {
+        long loadStartEpochMs = System.currentTimeMillis();
+        long residentBefore = ResidentMemory.ofSelf();
         try {
+            long t0 = clock.getAsLong();
             engine = factory.load(spec, modelFile, intraOpThreads);
+            double sessionMs = (clock.getAsLong() - t0) / 1e6;
             List<String> problems = CatalogConformance.problems(spec, engine.signature());
             if (!problems.isEmpty()) {
                 throw new InferenceException("catalog entry of model '" + spec.name() + "' contradicts the model: "
@@ -87,7 +94,14 @@ public final class ModelRuntime implements AutoCloseable {
             }
             validator = new RequestValidator(spec, engine.signature(), policy.maxBatchSize());
             state = ModelState.WARMING;
-            warmUp();
+            long t1 = clock.getAsLong();
+            Map<String, Tensor> first = SampleInputs.of(spec, 1, 1);
+            engine.infer(first, Set.of());
+            double firstMs = (clock.getAsLong() - t1) / 1e6;
+            long t2 = clock.getAsLong();
+            List<LoadReport.BatchMemory> memory = warmUp();
+            loadReport = new LoadReport(loadStartEpochMs, sessionMs, firstMs, (clock.getAsLong() - t2) / 1e6,
+                    engine.loadedFromOptimizedCache(), residentBefore, memory);
             batcher = new DynamicBatcher<>(spec.name(), policy, latency, clock, instances, this::runBatch,
                     this::expire);
             batcher.start();
@@ -107,16 +121,25 @@ public final class ModelRuntime implements AutoCloseable {
 
     /**
      * Runs every batch size the batcher may form, twice: the first run of a size pays one-off allocations,
-     * the second seeds the latency estimate that deadline checks use.
+     * the second seeds the latency estimate that deadline checks use. Resident memory after each size is what
+     * a replica needs to serve batches up to that size (the profiler reads it).
      */
-    private void warmUp() throws InferenceException {
+    private List<LoadReport.BatchMemory> warmUp() throws InferenceException {
+        List<LoadReport.BatchMemory> memory = new ArrayList<>();
         for (int b = 1; b <= policy.maxBatchSize(); b++) {
             Map<String, Tensor> inputs = SampleInputs.of(spec, b, b);
             engine.infer(inputs, Set.of());
             long start = clock.getAsLong();
             engine.infer(inputs, Set.of());
             latency.observe(b, clock.getAsLong() - start, 1.0);
+            memory.add(new LoadReport.BatchMemory(b, ResidentMemory.ofSelf()));
         }
+        return memory;
+    }
+
+    /** How the load and warm-up went, once the model is READY (null before). */
+    public LoadReport loadReport() {
+        return loadReport;
     }
 
     public ValidatedRequest validate(InferenceRequest request) {

@@ -20,6 +20,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private final Map<String, ModelRuntime> models = new LinkedHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
+    private volatile long httpUpEpochMs;
 
     public WorkerRuntime(List<ModelRuntime> models, WorkerMetrics metrics) {
         for (ModelRuntime m : models) {
@@ -44,6 +45,16 @@ public final class WorkerRuntime implements AutoCloseable {
                 onReady.run();
             }
         });
+    }
+
+    /** Records when the HTTP server started answering (epoch ms), for cold-start profiling. */
+    public void httpUp(long epochMs) {
+        httpUpEpochMs = epochMs;
+    }
+
+    /** When the HTTP server started answering (epoch ms), 0 if unknown. */
+    public long httpUpEpochMs() {
+        return httpUpEpochMs;
     }
 
     public Optional<ModelRuntime> model(String name) {

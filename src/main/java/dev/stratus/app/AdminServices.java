@@ -1,0 +1,30 @@
+package dev.stratus.app;
+
+import dev.stratus.config.StratusConfig;
+import dev.stratus.core.port.ProfileStore;
+import dev.stratus.profiles.FileProfileStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
+
+/** Wires the services behind the admin API to their local implementations. */
+@ApplicationScoped
+public class AdminServices {
+
+    @Produces
+    @ApplicationScoped
+    ProfileStore profileStore(StratusConfig config) {
+        return new FileProfileStore(Path.of(config.profiles().dir()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProfilingJobs profilingJobs(ProfileStore store) {
+        return new ProfilingJobs(store);
+    }
+
+    void close(@Disposes ProfilingJobs jobs) {
+        jobs.close();
+    }
+}

@@ -57,14 +57,11 @@ public final class Planner {
     public static Plan plan(PlanRequest request, ProfileStore profiles, String policy, Solver solver,
                             PlannerSettings settings) {
         PlanningPolicy chosen = policy(policy);
-        PlanningContext ctx = PlanningContext.build(request, profiles, settings);
-        if (solver == Solver.EXACT) {
-            if (!chosen.name().equals(StratusPlanner.NAME)) {
-                throw new IllegalArgumentException("the exact solver searches Stratus' configuration space; "
-                        + "use it with --policy stratus, not " + chosen.name());
-            }
-            return new ExactPlanner().plan(ctx);
+        if (solver == Solver.EXACT && !chosen.name().equals(StratusPlanner.NAME)) {
+            throw new IllegalArgumentException("the exact solver searches Stratus' configuration space; "
+                    + "use it with --policy stratus, not " + chosen.name());
         }
-        return chosen.plan(ctx);
+        PlanningContext ctx = PlanningContext.build(request, profiles, settings);
+        return solver == Solver.EXACT ? new ExactPlanner().plan(ctx) : chosen.plan(ctx);
     }
 }

@@ -28,7 +28,7 @@ public final class SyntheticProfiles {
             points.add(new BatchMeasurement(b, mean, std, mean, mean + 1.645 * std, mean + 2.326 * std,
                     b * 1000.0 / mean, 0, 100, true));
         }
-        Provenance provenance = new Provenance(hardwareId, "synthetic", 1, "", "synthetic", 1, "-", "-", Map.of(),
+        Provenance provenance = new Provenance(hardwareId, "synthetic", 1, "", "cpu", 1, "-", "-", Map.of("x", List.of(1L)),
                 "1970-01-01", "synthetic linear profile: " + alphaMs + " ms/item + " + betaMs + " ms");
         ColdStart cold = new ColdStart(500, 300, 50, 200, false);
         return new Profile(model, provenance, points, new LatencyFit(LatencyFit.LINEAR, List.of(betaMs, alphaMs), 0, 0),

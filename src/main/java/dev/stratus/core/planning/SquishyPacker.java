@@ -18,8 +18,8 @@ import java.util.Optional;
  * member's half-SLO batch, Σ l_i(b_i) ≤ D with l = mean + std; predicted worst D + l_i(b_i).</li>
  * <li>{@link Rule#STRATUS}: D is the shortest cycle that keeps Σ l_i(b_i) ≤ ρmax·D, with b_i the Poisson
  * {@code quantile} of arrivals in D (a burst at the percentile still fits the cycle), and every member must meet
- * RTT + D + Σ l_j(b_j) ≤ its budget (a request may wait a whole cycle and then run last in the next one); l is
- * the conservative latency.</li>
+ * RTT + D + l_i(b_i) ≤ its budget (a request arriving just after its session's turn waits at most one cycle for
+ * the next turn, then runs); l is the conservative latency.</li>
  * </ul>
  * Both keep the members' memory within one replica of the pool.
  */
@@ -120,7 +120,7 @@ public final class SquishyPacker {
         double rtt = pool.networkRttMs();
         double hi = members.stream().mapToDouble(i -> i.budgetMs() - rtt).min().orElseThrow();
         double floor = members.stream().mapToDouble(i -> i.curve().latencyMs(1)).sum();
-        if (floor * (1 + 1 / maxUtilisation) > hi) { // even batches of one cannot fit a cycle and its wait
+        if (floor / maxUtilisation > hi) { // even batches of one cannot fit a cycle short enough
             return Optional.empty();
         }
         if (!batchesFit(members, hi)) { // shrink until every member's burst fits its max batch
@@ -160,7 +160,7 @@ public final class SquishyPacker {
         }
         double[] worst = new double[n];
         for (int i = 0; i < n; i++) {
-            worst[i] = rtt + d + busy;
+            worst[i] = rtt + d + members.get(i).curve().latencyMs(batches[i]);
             if (worst[i] > members.get(i).budgetMs()) {
                 return Optional.empty();
             }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code stratus}: the top-level command and its subcommands. */
 @Command(name = "stratus", mixinStandardHelpOptions = true, versionProvider = StratusCommand.Version.class,
         description = "Serve ONNX models under latency SLOs at the lowest cost.",
-        subcommands = {ModelsCommand.class, WorkerCommand.class, ProfileCommand.class, ServeCommand.class, SimulateCommand.class, BenchCommand.class},
+        subcommands = {ModelsCommand.class, WorkerCommand.class, ProfileCommand.class, PlanCommand.class,
+                SimulateCommand.class, ServeCommand.class, BenchCommand.class},
         footer = {"", "Launcher commands (handled by ./stratus itself):",
                 "  test    Run the whole test suite (./mvnw verify).",
                 "  build   Rebuild the application (done automatically when sources changed).",

@@ -40,7 +40,7 @@ final class PiecewiseRateProcess implements ArrivalProcess {
             sum += rates[i];
         }
         if (sum == 0) {
-            throw new ScenarioException("arrival.file", spec.trace().source() + " has no invocations in the "
+            throw new IllegalArgumentException(spec.trace().source() + " has no invocations in the "
                     + n + " minutes replayed from minute " + spec.startMinute());
         }
         // Weight by the replayed length: the last segment may be cut short by the end of the run.
@@ -49,9 +49,6 @@ final class PiecewiseRateProcess implements ArrivalProcess {
             covered += rates[i] * Math.min(spec.secondsPerMinute(), durationSeconds - starts[i]);
         }
         double factor = spec.meanRate() * durationSeconds / covered;
-        if (covered <= 0) {
-            factor = spec.meanRate() * n / sum;
-        }
         for (int i = 0; i < n; i++) {
             rates[i] *= factor;
         }

@@ -1,0 +1,7 @@
+package dev.stratus.core.model.plan;
+
+/** Where a pool sits: at an edge site next to the clients, or in a cloud region. */
+public enum Tier {
+    EDGE,
+    CLOUD
+}

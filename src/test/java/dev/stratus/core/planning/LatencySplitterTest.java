@@ -1,0 +1,65 @@
+package dev.stratus.core.planning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stratus.core.model.plan.Pipeline;
+import dev.stratus.core.model.plan.PipelineEdge;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LatencySplitterTest {
+    static final int STEPS = 10;
+    static final double SLO = 100;
+
+    /** A decreasing staircase cost per stage: infeasible below minMs, then c / budget rounded up. */
+    static double cost(String stage, double budgetMs) {
+        double min = switch (stage) { case "a" -> 20; case "b" -> 10; case "c" -> 30; default -> 10; };
+        double scale = switch (stage) { case "a" -> 300; case "b" -> 120; case "c" -> 500; default -> 80; };
+        return budgetMs < min ? Double.POSITIVE_INFINITY : Math.ceil(scale / budgetMs);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {0, 1, 2})
+    void treeDpIsOptimalOnTheGrid(int variant) {
+        Pipeline chain = variant == 0
+                ? new Pipeline("p", List.of("a", "b", "c"), List.of(new PipelineEdge("a", "b", 8), new PipelineEdge("b", "c", 1)), SLO, 1)
+                : variant == 1
+                ? new Pipeline("p", List.of("a", "b"), List.of(new PipelineEdge("a", "b", 2)), SLO, 1)
+                : new Pipeline("p", List.of("a", "b", "c"), List.of(new PipelineEdge("a", "b", 1), new PipelineEdge("a", "c", 1)), SLO, 1);
+        LatencySplitter.Split split = LatencySplitter.split(chain, STEPS, LatencySplitterTest::cost, false);
+        double dp = total(split.budgetsMs());
+        double best = Double.POSITIVE_INFINITY;
+        for (Map<String, Integer> v : ExactPlanner.budgetVectors(chain, STEPS)) {
+            double c = 0;
+            for (var e : v.entrySet()) {
+                c += cost(e.getKey(), e.getValue() * SLO / STEPS);
+            }
+            best = Math.min(best, c);
+        }
+        assertEquals(best, dp, 1e-9, split.toString());
+        assertTrue(LatencySplitter.longestPathMs(chain, split.budgetsMs()) <= SLO + 1e-9);
+    }
+
+    @ParameterizedTest(name = "reassign {0}")
+    @ValueSource(booleans = {true, false})
+    void dagGreedyKeepsEveryPathWithinTheSlo(boolean reassign) {
+        Pipeline diamond = new Pipeline("d", List.of("a", "b", "c", "d"), List.of(new PipelineEdge("a", "b", 4),
+                new PipelineEdge("a", "c", 2), new PipelineEdge("b", "d", 1), new PipelineEdge("c", "d", 1)), SLO, 1);
+        LatencySplitter.Split split = LatencySplitter.split(diamond, STEPS, LatencySplitterTest::cost, reassign);
+        Map<String, Double> b = split.budgetsMs();
+        assertTrue(b.get("a") + b.get("b") + b.get("d") <= SLO + 1e-9, b.toString());
+        assertTrue(b.get("a") + b.get("c") + b.get("d") <= SLO + 1e-9, b.toString());
+        assertTrue(Double.isFinite(total(b)));
+        if (reassign) { // no stage can grow without breaking a path
+            assertEquals(SLO, LatencySplitter.longestPathMs(diamond, b), 1e-9);
+        }
+    }
+
+    static double total(Map<String, Double> budgets) {
+        return budgets.entrySet().stream().mapToDouble(e -> cost(e.getKey(), e.getValue())).sum();
+    }
+}

@@ -141,6 +141,7 @@ public final class Profiler {
                 "--threads", Integer.toString(request.threads()),
                 "--max-batch", Integer.toString(prepared.sweep().largest()),
                 "--max-queue-delay-ms", "0",
+                "--max-request-bytes", Long.toString(requestBytesLimit(prepared)),
                 "--optimized-model-cache", cacheDir.toString()));
         request.catalog().ifPresent(c -> args.addAll(List.of("--catalog", c.toAbsolutePath().toString())));
         WorkerProcess worker = WorkerProcess.start(args, 0, workDir.resolve("worker-" + label + ".log"));
@@ -152,6 +153,12 @@ public final class Profiler {
                     + lastError(e.getMessage()), e);
         }
         return worker;
+    }
+
+    /** Room for the largest request the sweep sends (ocr-det at batch 16 is about 79 MB), and then some. */
+    private static long requestBytesLimit(Prepared prepared) {
+        long perItem = SampleInputs.of(prepared.spec(), 1, 1).values().stream().mapToLong(t -> t.byteSize()).sum();
+        return Math.max(64L << 20, 2 * perItem * prepared.sweep().largest() + (1 << 20));
     }
 
     /** The phases of the cold start that just happened, from the worker's own timings and our spawn time. */

@@ -1,0 +1,81 @@
+package dev.stratus.backend.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stratus.core.autoscaling.EventLog;
+import dev.stratus.core.autoscaling.ScalingEvent;
+import dev.stratus.core.model.fleet.FleetTarget;
+import dev.stratus.core.model.fleet.GroupTarget;
+import dev.stratus.core.model.fleet.Replica;
+import dev.stratus.core.model.fleet.ReplicaState;
+import dev.stratus.core.model.fleet.WorkerGroupSpec;
+import dev.stratus.testing.SampleModels;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local backend with real worker processes: warm pool, promotion, refill, crash replacement, drain. */
+class LocalWorkerFleetIT {
+    static final WorkerGroupSpec VAD = new WorkerGroupSpec("vad-g", List.of("vad"), Map.of("vad", 4),
+            Map.of("vad", 1.0), 1);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void warmPoolPromotesAtOnceRefillsReplacesAndDrains() throws Exception {
+        SampleModels.ensureFetched();
+        EventLog events = new EventLog();
+        try (LocalWorkerFleet fleet = new LocalWorkerFleet(tmp, List.of(), events::record)) {
+            fleet.apply(new FleetTarget(List.of(new GroupTarget(VAD, 1, 1))));
+            await(fleet, rs -> count(rs, ReplicaState.SERVING) == 1 && count(rs, ReplicaState.STANDBY) == 1, 120);
+
+            // Scale up by one: the standby serves at once, no cold start; the pool is refilled behind it.
+            long before = System.nanoTime();
+            fleet.apply(new FleetTarget(List.of(new GroupTarget(VAD, 2, 1))));
+            await(fleet, rs -> count(rs, ReplicaState.SERVING) == 2, 5);
+            double promotionMs = (System.nanoTime() - before) / 1e6;
+            assertTrue(promotionMs < 2000, "promotion took " + promotionMs + " ms");
+            assertTrue(kinds(events).contains(ScalingEvent.Kind.PROMOTE_WARM), events.recent(20).toString());
+            await(fleet, rs -> count(rs, ReplicaState.STANDBY) == 1 && count(rs, ReplicaState.SERVING) == 2, 120);
+            assertTrue(kinds(events).contains(ScalingEvent.Kind.REFILL_WARM));
+
+            // kill -9 a serving replica: reported, replaced without anyone asking.
+            Replica victim = fleet.replicas().stream().filter(r -> r.state() == ReplicaState.SERVING).findFirst()
+                    .orElseThrow();
+            fleet.process(victim.id()).orElseThrow().destroyForcibly();
+            await(fleet, rs -> rs.stream().noneMatch(r -> r.id().equals(victim.id())), 30);
+            assertTrue(kinds(events).contains(ScalingEvent.Kind.RESTART), events.recent(20).toString());
+            await(fleet, rs -> count(rs, ReplicaState.SERVING) == 2 && count(rs, ReplicaState.STANDBY) == 1, 120);
+
+            // Scale down to one serving and no standby: surplus replicas drain and their processes end.
+            fleet.apply(new FleetTarget(List.of(new GroupTarget(VAD, 1, 0))));
+            await(fleet, rs -> rs.size() == 1 && count(rs, ReplicaState.SERVING) == 1, 60);
+            assertTrue(kinds(events).contains(ScalingEvent.Kind.DRAIN));
+        }
+    }
+
+    private static long count(List<Replica> rs, ReplicaState state) {
+        return rs.stream().filter(r -> r.state() == state).count();
+    }
+
+    private static List<ScalingEvent.Kind> kinds(EventLog log) {
+        return log.recent(100).stream().map(ScalingEvent::kind).toList();
+    }
+
+    private static void await(LocalWorkerFleet fleet, Predicate<List<Replica>> condition, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (condition.test(fleet.replicas())) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("fleet did not converge in " + seconds + " s: " + fleet.replicas());
+    }
+}

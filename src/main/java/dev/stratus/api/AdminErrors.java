@@ -21,6 +21,11 @@ public class AdminErrors {
     }
 
     @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return error(e.status(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response storedProfile(ProfileException e) {
         return error(500, "stored profile unreadable: " + e.getMessage());
     }

@@ -8,11 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stratus serve}: the control service. Today it serves the admin API for profiles (start profiling jobs,
- * follow them, read stored profiles), OpenAPI at {@code /q/openapi} and health at {@code /q/health}.
+ * {@code stratus serve}: the control service on the local backend: the gateway (Open Inference Protocol for
+ * every model), worker processes planned for the models' SLOs and load, the autoscaler with its warm pool, and
+ * the admin API under {@code /admin/v1} (OpenAPI at {@code /q/openapi}, health at {@code /q/health}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the control service: admin API under /admin/v1 (OpenAPI at /q/openapi).")
+        description = {"Run the control service: gateway, planned worker fleet with autoscaling and a warm pool,",
+                "admin API under /admin/v1 (OpenAPI at /q/openapi)."})
 public class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
@@ -24,6 +26,23 @@ public class ServeCommand implements Callable<Integer> {
             description = "Profile store directory (default: ${DEFAULT-VALUE}).")
     Path profiles;
 
+    @Option(names = "--config", defaultValue = "examples/local", paramLabel = "DIR",
+            description = "Directory of AcceleratorPool / InferenceModel / InferencePipeline documents "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--period-ms", defaultValue = "2000",
+            description = "Control loop period in ms (default: ${DEFAULT-VALUE}).")
+    long periodMs;
+
+    @Option(names = "--policy", defaultValue = "stratus",
+            description = "Planning policy: stratus, static-peak, nexus, triton-hpa, clipper-aimd, kpa "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--logs", paramLabel = "DIR", description = "Where worker logs go (default: a temporary directory).")
+    Path logs;
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) {
@@ -33,6 +52,15 @@ public class ServeCommand implements Callable<Integer> {
         System.setProperty("quarkus.http.port", Integer.toString(port));
         System.setProperty("quarkus.http.host", host);
         System.setProperty("stratus.profiles.dir", profiles.toAbsolutePath().toString());
+        if (periodMs < 100) {
+            throw new UserException("--period-ms must be >= 100, got " + periodMs);
+        }
+        System.setProperty("stratus.control.config", config.toAbsolutePath().toString());
+        System.setProperty("stratus.control.period-ms", Long.toString(periodMs));
+        System.setProperty("stratus.control.policy", policy);
+        if (logs != null) {
+            System.setProperty("stratus.control.logs", logs.toAbsolutePath().toString());
+        }
         Quarkus.run(WorkerApplication.class);
         return StratusCommand.KEEP_RUNNING;
     }

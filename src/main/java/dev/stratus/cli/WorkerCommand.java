@@ -80,6 +80,9 @@ public class WorkerCommand implements Callable<Integer> {
         }
         if (maxRequestBytes != null) {
             set("stratus.worker.max-request-bytes", Long.toString(maxRequestBytes));
+            // Quarkus' own limit must stay above the worker's, which drains up to 4x before answering 413.
+            set("quarkus.http.limits.max-body-size", Long.toString(Math.max(257L << 20, 4 * maxRequestBytes
+                    + (1 << 20))));
         }
         perModel(maxBatch, "max-batch-size", "--max-batch", true);
         perModel(maxQueueDelay, "max-queue-delay-ms", "--max-queue-delay-ms", false);

@@ -17,7 +17,7 @@ import java.util.OptionalDouble;
 @ConfigMapping(prefix = "stratus")
 public interface StratusConfig {
 
-    /** Which role this process plays: none (CLI only), worker, or controller (the control service). */
+    /** Which role this process plays: none (CLI only), worker, or controller (the control service with its gateway). */
     @WithDefault("none")
     String role();
 
@@ -25,9 +25,36 @@ public interface StratusConfig {
 
     Profiles profiles();
 
+    Control control();
+
     /** Path of the built application, set by the launcher; used to start worker processes. */
     @WithName("app.jar")
     Optional<String> appJar();
+
+    interface Control {
+        /** Directory of AcceleratorPool / InferenceModel / InferencePipeline documents to serve. */
+        @WithDefault("examples/local")
+        String config();
+
+        /** Control loop period in milliseconds. */
+        @WithDefault("2000")
+        long periodMs();
+
+        /** Planning policy: stratus, or a baseline (static-peak, nexus, ...). */
+        @WithDefault("stratus")
+        String policy();
+
+        /** Let the planner co-locate models on shared replicas (regrouping restarts processes). */
+        @WithDefault("false")
+        boolean colocation();
+
+        /** Where worker logs go; a temporary directory when absent. */
+        Optional<String> logs();
+
+        /** Largest request body the gateway accepts, in bytes. */
+        @WithDefault("67108864")
+        long maxRequestBytes();
+    }
 
     interface Profiles {
         /** The profile store: {@code <dir>/<model>/<hardware-id>.yaml}. */

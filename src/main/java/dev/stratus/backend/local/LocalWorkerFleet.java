@@ -165,14 +165,17 @@ public final class LocalWorkerFleet implements WorkerFleet {
             }
             changed = true;
         }
+        // Refill one standby at a time, and only while no replica is starting to serve: a JVM start costs a
+        // couple of core-seconds, which on one machine come out of the replicas that serve.
         int refill = 0;
-        while (standby.size() < g.standby()) {
+        boolean starting = rs.stream().anyMatch(r -> r.state == ReplicaState.STARTING);
+        if (standby.size() < g.standby() && !starting) {
             standby.add(start(g.spec(), false));
             refill++;
         }
         if (refill > 0) {
-            event(id, ScalingEvent.Kind.REFILL_WARM, standby.size() - refill, standby.size(), refill
-                    + " standby replica(s) started to keep " + g.standby() + " warm");
+            event(id, ScalingEvent.Kind.REFILL_WARM, standby.size() - refill, standby.size(), "standby replica "
+                    + "started toward " + g.standby() + " warm (one at a time)");
             changed = true;
         }
         while (standby.size() > g.standby()) {

@@ -86,7 +86,9 @@ public final class LoadForecaster {
         lastAtMillis = obs.atMillis();
 
         boolean burstLeads = burst && shortRate > longRate;
-        double recommendation = (burstLeads ? shortRate : longRate) * settings.headroom();
+        // In a burst the short average still lags a step; the last period's own rate (already past the noise
+        // guard, since the burst was flagged) is what must be served now, as Knative's panic mode does.
+        double recommendation = (burstLeads ? Math.max(shortRate, x) : longRate) * settings.headroom();
         double planned = remember(obs.atMillis(), recommendation);
         Forecast.Basis basis = planned > recommendation ? Forecast.Basis.PEAK_HOLD
                 : burstLeads ? Forecast.Basis.BURST : Forecast.Basis.EWMA;

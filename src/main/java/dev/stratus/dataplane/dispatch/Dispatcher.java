@@ -49,7 +49,8 @@ public final class Dispatcher {
             if (t.equals(exclude)) {
                 continue;
             }
-            if (Admission.admits(inFlight.applyAsInt(t), t.batch(), t.batchLatencyMs(), remainingMs)) {
+            if (Admission.admits(inFlight.applyAsInt(t), t.batch(), t.meanBatchMs(), t.batchLatencyMs(),
+                    remainingMs)) {
                 if (candidate != current || !stay) {
                     sentInRow = 0;
                 }

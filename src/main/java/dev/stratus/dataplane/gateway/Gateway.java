@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The gateway: the Open Inference Protocol for every model, in front of the workers. It routes only to
@@ -43,6 +44,9 @@ public final class Gateway implements AutoCloseable {
     private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
     private final Map<String, Dispatcher> dispatchers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Per model, requests sent on to a replica and requests turned away (shed or no replica): the demand. */
+    private final Map<String, LongAdder> admitted = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> turnedAway = new ConcurrentHashMap<>();
     private final HttpClient client;
     private final GatewayMetrics metrics;
     private final long maxRequestBytes;
@@ -77,6 +81,24 @@ public final class Gateway implements AutoCloseable {
     public int inFlight(String replicaId) {
         AtomicInteger n = inFlight.get(replicaId);
         return n == null ? 0 : n.get();
+    }
+
+    /** Requests of a model forwarded to a replica since start (retries not counted twice). */
+    public long admitted(String model) {
+        LongAdder n = admitted.get(model);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** Requests of a model shed or refused for want of a replica since start. */
+    public long turnedAway(String model) {
+        LongAdder n = turnedAway.get(model);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** Requests of a model forwarded and not yet answered, over all its replicas. */
+    public int inFlightOf(String model) {
+        return table.get().route(model).map(r -> r.targets().stream().mapToInt(t -> inFlight(t.replicaId())).sum())
+                .orElse(0);
     }
 
     public void mount(Router router) {
@@ -163,6 +185,9 @@ public final class Gateway implements AutoCloseable {
         double remainingMs = (deadline - System.nanoTime()) / 1e6;
         ModelRoute route = table.get().route(model).orElse(null);
         if (route == null || route.targets().isEmpty()) {
+            if (attempt == 1) {
+                count(turnedAway, model);
+            }
             metrics.request(model, GatewayMetrics.NO_REPLICA, System.nanoTime() - start);
             sendError(ctx, new ProtocolException(503, "model '" + model + "' has no ready replica"));
             return;
@@ -172,11 +197,17 @@ public final class Gateway implements AutoCloseable {
         int index = remainingMs <= 0 ? Dispatcher.SHED : dispatcher.choose(targets, t -> inFlight(t.replicaId()),
                 remainingMs, failed);
         if (index == Dispatcher.SHED) {
+            if (attempt == 1) {
+                count(turnedAway, model);
+            }
             metrics.request(model, GatewayMetrics.SHED, System.nanoTime() - start);
             sendError(ctx, new ProtocolException(429, shedMessage(route, remainingMs)));
             return;
         }
         RouteTarget target = targets.get(index);
+        if (attempt == 1) {
+            count(admitted, model);
+        }
         AtomicInteger counter = inFlight.computeIfAbsent(target.replicaId(), id -> new AtomicInteger());
         counter.incrementAndGet();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
@@ -207,6 +238,10 @@ public final class Gateway implements AutoCloseable {
                     metrics.retry(model);
                     forward(ctx, model, body, start, deadline, target, attempt + 1);
                 });
+    }
+
+    private static void count(Map<String, LongAdder> counters, String model) {
+        counters.computeIfAbsent(model, m -> new LongAdder()).increment();
     }
 
     private record Answer(HttpClientResponse response, Buffer body) {

@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DispatcherTest {
-    static final RouteTarget A = new RouteTarget("a", "h", 1, 4, 10);
-    static final RouteTarget B = new RouteTarget("b", "h", 2, 4, 10);
-    static final RouteTarget C = new RouteTarget("c", "h", 3, 4, 10);
+    static final RouteTarget A = new RouteTarget("a", "h", 1, 4, 10, 10);
+    static final RouteTarget B = new RouteTarget("b", "h", 2, 4, 10, 10);
+    static final RouteTarget C = new RouteTarget("c", "h", 3, 4, 10, 10);
     static final List<RouteTarget> ABC = List.of(A, B, C);
 
     /** Sends {@code n} requests with nothing in flight and a generous deadline; returns the replica ids in order. */
@@ -40,16 +40,16 @@ class DispatcherTest {
         assertEquals(expected, sequence(mode, expected.length()));
     }
 
-    @ParameterizedTest(name = "in flight {0}, batch {1}, {2} ms/batch -> {3} ms")
+    @ParameterizedTest(name = "in flight {0}, batch {1}, mean {2} / p99 {3} ms -> {4} ms")
     @CsvSource({
-            "0, 4, 10, 10",   // idle: its own batch
-            "3, 4, 10, 10",   // joins the batch being formed
-            "4, 4, 10, 20",   // one full batch ahead
-            "9, 4, 10, 30",   // two full batches ahead
-            "0, 1, 7.5, 7.5"
+            "0, 4, 10, 15, 15",   // idle: its own batch, counted conservatively
+            "3, 4, 10, 15, 15",   // joins the batch being formed
+            "4, 4, 10, 15, 25",   // one full batch ahead, at its mean
+            "9, 4, 10, 15, 35",   // two full batches ahead
+            "0, 1, 7.5, 7.5, 7.5"
     })
-    void completionEstimate(int inFlight, int batch, double latency, double expected) {
-        assertEquals(expected, Admission.completionMs(inFlight, batch, latency), 1e-9);
+    void completionEstimate(int inFlight, int batch, double mean, double conservative, double expected) {
+        assertEquals(expected, Admission.completionMs(inFlight, batch, mean, conservative), 1e-9);
     }
 
     @Test

@@ -63,7 +63,7 @@ class GatewayIT {
         List<RouteTarget> targets = new ArrayList<>();
         for (int i = 0; i < workers.size(); i++) {
             if (workers.get(i).process().isAlive()) {
-                targets.add(new RouteTarget("w" + i, "127.0.0.1", workers.get(i).port(), 4, 5));
+                targets.add(new RouteTarget("w" + i, "127.0.0.1", workers.get(i).port(), 4, 5, 5));
             }
         }
         return new RoutingTable(Map.of("ocr-cls", new ModelRoute("ocr-cls", sloMs, mode, targets),
@@ -154,7 +154,7 @@ class GatewayIT {
             victim.awaitReady(Duration.ofMinutes(2));
             List<RouteTarget> targets = new ArrayList<>(table(5000, DispatchMode.ROUND_ROBIN).models().get("vad")
                     .targets());
-            targets.add(0, new RouteTarget("victim", "127.0.0.1", victim.port(), 4, 5));
+            targets.add(0, new RouteTarget("victim", "127.0.0.1", victim.port(), 4, 5, 5));
             gateway.update(new RoutingTable(Map.of("vad", new ModelRoute("vad", 5000, DispatchMode.ROUND_ROBIN,
                     targets), "ocr-cls", table(1000, DispatchMode.BATCH_AWARE).models().get("ocr-cls"))));
             List<Tensor> inputs = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 5).values());

@@ -1,0 +1,141 @@
+package dev.stratus.app;
+
+import dev.stratus.backend.local.LocalWorkerFleet;
+import dev.stratus.config.StratusConfig;
+import dev.stratus.control.ControlService;
+import dev.stratus.control.ServiceSpec;
+import dev.stratus.control.io.ResourceReader;
+import dev.stratus.core.autoscaling.EventLog;
+import dev.stratus.core.model.plan.ModelDemand;
+import dev.stratus.core.model.plan.Pool;
+import dev.stratus.core.port.ProfileStore;
+import dev.stratus.dataplane.gateway.Gateway;
+import dev.stratus.host.Versions;
+import dev.stratus.metrics.MicrometerGatewayMetrics;
+import dev.stratus.profiling.ProfileRequest;
+import dev.stratus.profiling.Profiler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the controller role: the gateway on this process's HTTP port, the local fleet of worker processes,
+ * and the control loop. Models without a profile for their pool's hardware are profiled first (on this
+ * machine), then the first plan is applied. Shutdown drains every worker it started.
+ */
+@ApplicationScoped
+public class ControlRole {
+    private static final Logger LOG = Logger.getLogger(ControlRole.class);
+
+    @Inject
+    StratusConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    ProfileStore profiles;
+
+    @Inject
+    Vertx vertx;
+
+    private final EventLog events = new EventLog();
+    private volatile Gateway gateway;
+    private volatile LocalWorkerFleet fleet;
+    private volatile ControlService control;
+    private volatile String failure;
+
+    void mount(@Observes Router router) {
+        if (!"controller".equals(config.role())) {
+            return;
+        }
+        gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
+                Versions.stratus());
+        gateway.mount(router);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!"controller".equals(config.role())) {
+            return;
+        }
+        Thread.ofPlatform().name("control-start").daemon(true).start(this::startControl);
+    }
+
+    private void startControl() {
+        try {
+            ServiceSpec spec = ResourceReader.readDirectory(Path.of(config.control().config()));
+            profileMissing(spec);
+            Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
+            fleet = new LocalWorkerFleet(logs, List.of(), events::record);
+            control = new ControlService(spec, profiles, fleet, gateway, events, new ControlService.Settings(
+                    config.control().periodMs(), config.control().policy(), config.control().colocation(),
+                    ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
+            control.start();
+            LOG.infof("control service running: %d model(s), plan cost %.3f/h, worker logs in %s",
+                    spec.request().models().size(), control.plan().costPerHour(), logs);
+        } catch (Exception e) {
+            failure = e.getMessage();
+            LOG.errorf("control service cannot start: %s", e.getMessage());
+            Quarkus.asyncExit(1);
+        }
+    }
+
+    /** A model with no profile for a pool it may use gets one measured here, before anything is planned. */
+    private void profileMissing(ServiceSpec spec) throws Exception {
+        for (ModelDemand m : spec.request().models()) {
+            for (Pool pool : spec.request().poolsFor(m)) {
+                if (profiles.find(m.name(), pool.hardwareId()).isPresent() || pool.latencyScale() != 1.0) {
+                    continue;
+                }
+                LOG.infof("no profile of %s on %s: profiling it now", m.name(), pool.hardwareId());
+                Path work = Files.createTempDirectory("stratus-profile-");
+                profiles.save(new Profiler(ProfileRequest.of(m.name()), u -> LOG.infof("profiling %s: %s %s",
+                        m.name(), u.phase(), u.detail()), work).run());
+            }
+        }
+    }
+
+    public Optional<ControlService> control() {
+        return Optional.ofNullable(control);
+    }
+
+    public Optional<LocalWorkerFleet> fleet() {
+        return Optional.ofNullable(fleet);
+    }
+
+    public Optional<Gateway> gateway() {
+        return Optional.ofNullable(gateway);
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    /** Why the control service failed to start, if it did. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (control != null) {
+            control.close();
+        }
+        if (fleet != null) {
+            fleet.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package dev.stratus.control;
+
+import dev.stratus.core.autoscaling.Decision;
+import dev.stratus.core.autoscaling.EventLog;
+import dev.stratus.core.autoscaling.Forecast;
+import dev.stratus.core.autoscaling.LoadForecaster;
+import dev.stratus.core.autoscaling.LoadObservation;
+import dev.stratus.core.autoscaling.ReplanRule;
+import dev.stratus.core.autoscaling.ReplicaBounds;
+import dev.stratus.core.autoscaling.ReplicaTarget;
+import dev.stratus.core.autoscaling.ScalingEvent;
+import dev.stratus.core.autoscaling.WarmPoolPolicy;
+import dev.stratus.core.model.fleet.FleetTarget;
+import dev.stratus.core.model.fleet.GroupTarget;
+import dev.stratus.core.model.fleet.WorkerGroupSpec;
+import dev.stratus.core.model.plan.ModelDemand;
+import dev.stratus.core.model.plan.Plan;
+import dev.stratus.core.model.plan.PlanRequest;
+import dev.stratus.core.model.plan.Pool;
+import dev.stratus.core.model.profile.Profile;
+import dev.stratus.core.planning.Planner;
+import dev.stratus.core.planning.PlannerSettings;
+import dev.stratus.core.planning.PlanningException;
+import dev.stratus.core.port.ProfileStore;
+import dev.stratus.core.port.WorkerFleet;
+import dev.stratus.core.profiling.LatencyCurve;
+import dev.stratus.dataplane.gateway.Gateway;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The control loop of the local system: plans the fleet from the models' expected load, realises the plan
+ * through the {@link WorkerFleet}, keeps the gateway's routing in step with the fleet, and every period
+ * observes each model's demand at the gateway, forecasts it, and re-plans when it moves past the hysteresis
+ * band. Scale-up is served from the warm pool (the fleet promotes standbys), which is then refilled.
+ */
+public final class ControlService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ControlService.class);
+
+    /**
+     * On one machine every replica shares the same cores, so an extra standby started during a burst takes CPU
+     * from the replicas serving it: the local backend keeps the configured pool without the burst extra.
+     */
+    public static final WarmPoolPolicy LOCAL_WARM_POOL = new WarmPoolPolicy(0, WarmPoolPolicy.DEFAULT.stepMemoryMillis());
+
+    /** Loop period, planning policy and the autoscaling rules. */
+    public record Settings(long periodMillis, String policy, boolean colocation, ReplanRule rule,
+            WarmPoolPolicy warmPool) {
+        /**
+         * Co-location is off by default on the local backend: a re-plan that regroups models would replace
+         * processes (a cold start) where scaling a dedicated group promotes a warm standby.
+         */
+        public static final Settings DEFAULT = new Settings(2000, "stratus", false, ReplanRule.DEFAULT,
+                LOCAL_WARM_POOL);
+    }
+
+    private final ProfileStore profiles;
+    private final WorkerFleet fleet;
+    private final Gateway gateway;
+    private final EventLog events;
+    private final Settings settings;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r ->
+            Thread.ofPlatform().name("control-loop").daemon(true).unstarted(r));
+    private final Map<String, LoadForecaster> forecasters = new HashMap<>();
+    private final Map<String, long[]> lastCounts = new HashMap<>();
+    private final Map<String, Long> lastChange = new HashMap<>();
+    private final Map<String, Forecast> lastForecast = new HashMap<>();
+    private volatile ServiceSpec spec;
+    private volatile Map<String, Double> plannedRates = Map.of();
+    private volatile Plan plan;
+    private volatile FleetTarget target = FleetTarget.EMPTY;
+    private volatile Map<String, WorkerGroupSpec> groups = Map.of();
+    private long lastTickMillis;
+
+    public ControlService(ServiceSpec spec, ProfileStore profiles, WorkerFleet fleet, Gateway gateway,
+            EventLog events, Settings settings) {
+        this.spec = spec;
+        this.profiles = profiles;
+        this.fleet = fleet;
+        this.gateway = gateway;
+        this.events = events;
+        this.settings = settings;
+        fleet.onChange(this::reroute);
+    }
+
+    /** Plans for the expected rates, applies the plan and starts the loop. Throws when the plan is infeasible. */
+    public void start() {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        spec.request().models().forEach(m -> rates.put(m.name(), m.ratePerSecond()));
+        apply(rates, "initial plan for the expected load");
+        // The expected load stands until the scale-down interval has passed, like any other plan.
+        long now = System.currentTimeMillis();
+        spec.request().models().forEach(m -> lastChange.put(m.name(), now));
+        lastTickMillis = System.currentTimeMillis();
+        loop.scheduleAtFixedRate(this::tickSafely, settings.periodMillis(), settings.periodMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    public ServiceSpec spec() {
+        return spec;
+    }
+
+    public FleetTarget target() {
+        return target;
+    }
+
+    public Map<String, Double> plannedRates() {
+        return plannedRates;
+    }
+
+    public Map<String, Forecast> forecasts() {
+        synchronized (lastForecast) {
+            return Map.copyOf(lastForecast);
+        }
+    }
+
+    /** What the plan and its cost would be at other rates, without applying it. */
+    public Plan whatIf(Map<String, Double> rates) {
+        return planFor(spec, rates);
+    }
+
+    /** Replaces the models, pools and pipelines (admin API changes); applied by the loop at once. */
+    public void update(ServiceSpec next) {
+        runOnLoop(() -> {
+            ServiceSpec previous = spec;
+            Map<String, Double> rates = new LinkedHashMap<>();
+            next.request().models().forEach(m -> rates.put(m.name(), previous.request().models().stream()
+                    .anyMatch(p -> p.name().equals(m.name())) ? plannedRates.getOrDefault(m.name(), m.ratePerSecond())
+                    : m.ratePerSecond()));
+            Plan candidate = planFor(next, rates); // throws when infeasible: nothing changes then
+            spec = next;
+            realise(candidate, rates, "resources changed through the admin API");
+        });
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "control loop tick failed; next period retries");
+        }
+    }
+
+    private void tick() {
+        long now = System.currentTimeMillis();
+        double interval = Math.max(0.001, (now - lastTickMillis) / 1000.0);
+        lastTickMillis = now;
+        Map<String, Double> rates = new LinkedHashMap<>(plannedRates);
+        List<String> reasons = new ArrayList<>();
+        for (ModelDemand m : spec.request().models()) {
+            long admitted = gateway.admitted(m.name());
+            long away = gateway.turnedAway(m.name());
+            long[] last = lastCounts.getOrDefault(m.name(), new long[] {0, 0});
+            lastCounts.put(m.name(), new long[] {admitted, away});
+            LoadObservation obs = new LoadObservation(m.name(), now, interval, admitted - last[0], away - last[1], 0,
+                    gateway.inFlightOf(m.name()));
+            Forecast f = forecasters.computeIfAbsent(m.name(), LoadForecaster::new).observe(obs);
+            synchronized (lastForecast) {
+                lastForecast.put(m.name(), f);
+            }
+            double current = plannedRates.getOrDefault(m.name(), m.ratePerSecond());
+            Decision d = settings.rule().decide(m.name(), current, f, now,
+                    lastChange.getOrDefault(m.name(), Long.MIN_VALUE));
+            if (d.replan()) {
+                rates.put(m.name(), Math.max(d.newRate(), 0.0));
+                reasons.add(d.reason());
+            }
+        }
+        if (!reasons.isEmpty()) {
+            try {
+                apply(rates, String.join("; ", reasons));
+            } catch (PlanningException e) {
+                events.record(new ScalingEvent(now, e.subject(), ScalingEvent.Kind.REPLAN, 0, 0,
+                        "no feasible plan for the forecast load, keeping the current fleet: " + e.getMessage()));
+            }
+        }
+    }
+
+    private void apply(Map<String, Double> rates, String reason) {
+        realise(planFor(spec, rates), rates, reason);
+    }
+
+    private void realise(Plan next, Map<String, Double> rates, String reason) {
+        long now = System.currentTimeMillis();
+        Map<String, Double> previous = plannedRates;
+        FleetTarget nextTarget = FleetPlanMapper.target(next, this::bounded, this::standby, this::threads, shape());
+        Map<String, WorkerGroupSpec> nextGroups = new LinkedHashMap<>();
+        nextTarget.groups().forEach(g -> nextGroups.put(g.spec().groupId(), g.spec()));
+        for (GroupTarget g : nextTarget.groups()) {
+            int before = target.groups().stream().filter(o -> o.spec().groupId().equals(g.spec().groupId()))
+                    .mapToInt(GroupTarget::serving).findFirst().orElse(0);
+            String model = g.spec().models().get(0);
+            if (before != g.serving()) {
+                lastChange.put(model, now);
+                events.record(new ScalingEvent(now, g.spec().groupId(), before < g.serving()
+                        ? ScalingEvent.Kind.SCALE_UP : ScalingEvent.Kind.SCALE_DOWN, before, g.serving(), String.format(
+                        "planned rate %.1f/s (was %.1f/s): %s", rates.getOrDefault(model, 0.0),
+                        previous.getOrDefault(model, 0.0), reason)));
+            }
+        }
+        events.record(new ScalingEvent(now, "fleet", ScalingEvent.Kind.REPLAN, totalServing(target),
+                totalServing(nextTarget), String.format("%s; cost %.3f/h", reason, next.costPerHour())));
+        plan = next;
+        plannedRates = Map.copyOf(rates);
+        groups = Map.copyOf(nextGroups);
+        target = nextTarget;
+        fleet.apply(nextTarget);
+        reroute();
+    }
+
+    private static int totalServing(FleetTarget t) {
+        return t.groups().stream().mapToInt(GroupTarget::serving).sum();
+    }
+
+    private Plan planFor(ServiceSpec s, Map<String, Double> rates) {
+        List<ModelDemand> models = new ArrayList<>();
+        for (ModelDemand m : s.request().models()) {
+            double rate = Math.max(rates.getOrDefault(m.name(), m.ratePerSecond()), 0.01);
+            models.add(new ModelDemand(m.name(), m.slo(), rate, m.allowedPools(), m.edgePreference(), m.memoryMb(),
+                    m.maxBatch()));
+        }
+        PlanRequest request = new PlanRequest(s.request().pools(), models, s.request().pipelines());
+        return Planner.plan(request, profiles, settings.policy(), Planner.Solver.HEURISTIC,
+                PlannerSettings.defaults().withColocation(settings.colocation()));
+    }
+
+    /**
+     * Workers take the largest batch the model's profile covers, and wait at most a twentieth of the SLO
+     * (1–10 ms) for a batch to fill; their batcher also starts a batch early when a deadline needs it.
+     */
+    private FleetPlanMapper.WorkerShape shape() {
+        return new FleetPlanMapper.WorkerShape() {
+            @Override
+            public int maxBatch(String model) {
+                ModelDemand m = spec.request().model(model);
+                int profiled = profiles.forModel(model).stream().mapToInt(Profile::maxBatch).max().orElse(1);
+                return Math.max(1, Math.min(m.maxBatch(), profiled));
+            }
+
+            @Override
+            public double maxQueueDelayMs(String model) {
+                double slo = spec.request().model(model).ownSlo().map(s -> s.latencyMs()).orElse(100.0);
+                return Math.max(1, Math.min(10, slo / 20));
+            }
+        };
+    }
+
+    private int bounded(String model, int planned) {
+        ModelScaling s = spec.scaling(model);
+        ReplicaTarget t = ReplicaTarget.clamp(planned, new ReplicaBounds(s.minReplicas(), s.maxReplicas()));
+        return t.replicas();
+    }
+
+    private int standby(String model, int serving) {
+        ModelScaling s = spec.scaling(model);
+        Forecast f;
+        synchronized (lastForecast) {
+            f = lastForecast.get(model);
+        }
+        return settings.warmPool().standby(s.warmPool(), serving, new ReplicaBounds(s.minReplicas(),
+                        s.maxReplicas() + s.warmPool()),
+                settings.warmPool().recentScaleUpSteps(events, model, System.currentTimeMillis()),
+                f != null && f.burst()).count();
+    }
+
+    /** Workers run with the threads their profile was measured with, so that the plan's latencies hold. */
+    private int threads(List<String> models) {
+        int threads = 1;
+        for (String m : models) {
+            for (Profile p : profiles.forModel(m)) {
+                threads = Math.max(threads, p.provenance().threads());
+            }
+        }
+        return threads;
+    }
+
+    /** Keeps the gateway's routing table in step with the fleet (called on every fleet change). */
+    private void reroute() {
+        Plan p = plan;
+        if (p == null) {
+            return;
+        }
+        gateway.update(RoutingBuilder.build(spec, p, fleet.replicas(), groups, new RoutingBuilder.BatchLatency() {
+            @Override
+            public double meanMs(String model, String groupId, int batch) {
+                return curve(model, groupId).map(c -> c.meanMs(batch)).orElse(1.0);
+            }
+
+            @Override
+            public double conservativeMs(String model, String groupId, int batch) {
+                return curve(model, groupId).map(c -> c.conservativeMs(batch)).orElse(1.0);
+            }
+        }));
+    }
+
+    /** The latency curve of a model on a group's pool, scaled by the pool's latency factor. */
+    private java.util.Optional<ScaledCurve> curve(String model, String groupId) {
+        String poolName = groupId.contains("@") ? groupId.substring(groupId.indexOf('@') + 1) : null;
+        for (Pool pool : spec.request().pools()) {
+            if (poolName == null || pool.name().equals(poolName)) {
+                var profile = profiles.find(model, pool.hardwareId());
+                if (profile.isPresent()) {
+                    return java.util.Optional.of(new ScaledCurve(new LatencyCurve(profile.get()), pool.latencyScale()));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private record ScaledCurve(LatencyCurve curve, double scale) {
+        double meanMs(int batch) {
+            return curve.meanMs(batch) * scale;
+        }
+
+        double conservativeMs(int batch) {
+            return curve.conservativeMs(batch) * scale;
+        }
+    }
+
+    private void runOnLoop(Runnable action) {
+        try {
+            loop.submit(action).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("control loop busy for 30 s");
+        }
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+    }
+}

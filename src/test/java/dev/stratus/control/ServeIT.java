@@ -1,0 +1,213 @@
+package dev.stratus.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stratus.backend.local.AppLocation;
+import dev.stratus.core.model.Tensor;
+import dev.stratus.dataplane.worker.runtime.SampleInputs;
+import dev.stratus.testing.OipClient;
+import dev.stratus.testing.OpenLoop;
+import dev.stratus.testing.SampleModels;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole local system as a user runs it ({@code stratus serve}): gateway, planned workers, autoscaler with a
+ * warm pool, admin API. Real processes, real models, real HTTP.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServeIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final double SLO_MS = 100;
+    static Path dir;
+    static Process serve;
+    static int port;
+    static OipClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        SampleModels.ensureFetched();
+        dir = Files.createTempDirectory("serve-it-");
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Files.writeString(config.resolve("pool.yaml"), """
+                apiVersion: stratus.dev/v1alpha1
+                kind: AcceleratorPool
+                metadata: {name: local-cpu}
+                spec: {tier: edge, hardwareId: auto, costPerHour: 0.1, maxReplicas: 6, networkRttMs: 0.5, memoryMb: 4096}
+                """);
+        // Batch 1 only, so that more load needs more replicas (a batching model would batch instead).
+        // The attainment target leaves room for the two shared cores of the CI machine.
+        Files.writeString(config.resolve("ocr-cls.yaml"), """
+                apiVersion: stratus.dev/v1alpha1
+                kind: InferenceModel
+                metadata: {name: ocr-cls}
+                spec:
+                  slo: {latencyMs: %s, percentile: 99, targetAttainment: 0.95}
+                  expectedRatePerSecond: 50
+                  maxBatch: 1
+                  memoryMb: 300
+                  scaling: {minReplicas: 1, maxReplicas: 4, warmPool: 1}
+                """.formatted(SLO_MS));
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        serve = startServe(config);
+        client = new OipClient("http://127.0.0.1:" + port);
+        awaitReady();
+    }
+
+    static Process startServe(Path config) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-jar", AppLocation.runJar().toString(), "serve", "--port", Integer.toString(port),
+                "--host", "127.0.0.1", "--config", config.toString(), "--period-ms", "1000",
+                "--profiles", Path.of("profiles").toAbsolutePath().toString(), "--logs", dir.resolve("logs").toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                dir.resolve("serve.log").toFile())).start();
+    }
+
+    static void awaitReady() throws Exception {
+        // Up to 4 minutes: on a machine without a committed profile, ocr-cls is profiled first.
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (System.nanoTime() < deadline) {
+            assertTrue(serve.isAlive(), "serve exited: " + log());
+            try {
+                if (client.get("/v2/health/ready").status() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("serve not ready: " + log());
+    }
+
+    static String log() {
+        try {
+            String text = Files.readString(dir.resolve("serve.log"));
+            return text.substring(Math.max(0, text.length() - 4000));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (serve != null && serve.isAlive()) {
+            serve.destroy();
+            serve.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static List<Tensor> inputs() {
+        return List.copyOf(SampleInputs.of(SampleModels.spec("ocr-cls"), 1, 3).values());
+    }
+
+    @Test
+    @Order(1)
+    void aLoadStepIsServedFromTheWarmPoolAndTheSloHolds() throws Exception {
+        List<OpenLoop.Result> results;
+        try (OpenLoop load = new OpenLoop()) {
+            results = load.run(port, "ocr-cls", inputs(), List.of(new OpenLoop.Phase(40, 6),
+                    new OpenLoop.Phase(150, 24), new OpenLoop.Phase(40, 4)));
+            assertEquals(load.sent(), results.size(), "every request answered, success or error");
+        }
+        JsonNode events = JSON.readTree(client.get("/admin/v1/events?limit=500").text());
+        List<String> kinds = new ArrayList<>();
+        events.forEach(e -> kinds.add(e.path("kind").asText()));
+        assertTrue(kinds.contains("SCALE_UP") && kinds.contains("PROMOTE_WARM"),
+                "scale-up served from the warm pool: " + events.toPrettyString());
+        // Outside the first few seconds of the step, the SLO target holds.
+        List<OpenLoop.Result> steady = results.stream().filter(r -> r.dueMs() >= 11_000 && r.dueMs() < 30_000)
+                .toList();
+        long good = steady.stream().filter(r -> r.status() == 200 && r.latencyMs() <= SLO_MS).count();
+        double attainment = (double) good / steady.size();
+        assertTrue(attainment >= 0.95, String.format("attainment %.3f over %d requests after the step; by second "
+                + "(due, requests, not ok, over SLO): %s", attainment, steady.size(), bySecond(steady)));
+    }
+
+    static String bySecond(List<OpenLoop.Result> results) {
+        StringBuilder s = new StringBuilder();
+        for (int sec = 0; sec < 40; sec++) {
+            int second = sec;
+            List<OpenLoop.Result> in = results.stream().filter(r -> (int) (r.dueMs() / 1000) == second).toList();
+            if (!in.isEmpty()) {
+                s.append(String.format("[%ds %d %d %d] ", second, in.size(), in.stream().filter(r -> r.status() != 200)
+                        .count(), in.stream().filter(r -> r.status() == 200 && r.latencyMs() > SLO_MS).count()));
+            }
+        }
+        return s.toString();
+    }
+
+    @Test
+    @Order(2)
+    void malformedRequestsGetClearErrorsWithoutDisturbingTraffic() throws Exception {
+        assertEquals(404, client.inferJson("nope", "{}").status());
+        OipClient.Response bad = client.inferJson("ocr-cls", "{\"inputs\":[{\"name\":\"x\"}]}");
+        assertEquals(400, bad.status());
+        assertTrue(bad.text().contains("error"), bad.text());
+        OipClient.Response whatIf = client.post("/admin/v1/plan/what-if", "{\"rates\":{\"ocr-cls\":-1}}".getBytes(),
+                "Content-Type", "application/json");
+        assertEquals(400, whatIf.status());
+        assertTrue(whatIf.text().contains("rates.ocr-cls"), whatIf.text());
+        OipClient.Response notJson = client.post("/admin/v1/plan/what-if", "{".getBytes(), "Content-Type",
+                "application/json");
+        assertEquals(400, notJson.status());
+        assertEquals(200, client.inferBinary("ocr-cls", inputs(), null).status());
+        JsonNode cost = JSON.readTree(client.post("/admin/v1/plan/what-if", "{\"rates\":{\"ocr-cls\":300}}"
+                .getBytes(), "Content-Type", "application/json").text());
+        assertTrue(cost.path("costPerHour").asDouble() > 0, cost.toString());
+    }
+
+    @Test
+    @Order(3)
+    void aWorkerKilledUnderLoadLosesNoRequestAndIsReplaced() throws Exception {
+        JsonNode fleet = JSON.readTree(client.get("/admin/v1/fleet").text());
+        int victimPort = -1;
+        for (JsonNode r : fleet) {
+            if (r.path("state").asText().equals("SERVING")) {
+                victimPort = r.path("port").asInt();
+            }
+        }
+        assertTrue(victimPort > 0, fleet.toPrettyString());
+        String portArg = "--port " + victimPort;
+        ProcessHandle victim = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains(portArg)).findFirst().orElseThrow();
+        List<OpenLoop.Result> results;
+        try (OpenLoop load = new OpenLoop()) {
+            Thread killer = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                victim.destroyForcibly(); // kill -9
+            });
+            results = load.run(port, "ocr-cls", inputs(), List.of(new OpenLoop.Phase(80, 15)));
+            killer.join();
+            assertEquals(load.sent(), results.size(), "sent = successes + errors: nothing lost");
+        }
+        long errors = results.stream().filter(r -> r.status() != 200).count();
+        assertTrue(errors <= results.size() * 0.05, errors + " errors of " + results.size());
+        // Serving recovered without anyone acting: the last seconds are clean.
+        assertTrue(results.stream().filter(r -> r.dueMs() > 10_000).allMatch(r -> r.status() == 200));
+        JsonNode events = JSON.readTree(client.get("/admin/v1/events?limit=500").text());
+        assertTrue(events.toString().contains("RESTART"), events.toPrettyString());
+    }
+}

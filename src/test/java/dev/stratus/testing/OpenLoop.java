@@ -1,0 +1,85 @@
+package dev.stratus.testing;
+
+import dev.stratus.core.model.Tensor;
+import dev.stratus.dataplane.protocol.OipBinaryRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small open-loop client for end-to-end tests: requests leave on schedule (a fixed rate per phase) whatever
+ * the server does, and each one's latency counts from its scheduled time. Every request sent is accounted for.
+ */
+public final class OpenLoop implements AutoCloseable {
+    /** One answered (or failed) request: when it was due (ms from start), its status (0 = transport error). */
+    public record Result(double dueMs, int status, double latencyMs) {
+    }
+
+    /** A constant rate for a while. */
+    public record Phase(double ratePerSecond, double seconds) {
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(128)
+            .setKeepAlive(true).setTcpNoDelay(true));
+    private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
+    private final AtomicLong sent = new AtomicLong();
+
+    public List<Result> run(int port, String model, Collection<Tensor> inputs, List<Phase> phases)
+            throws InterruptedException {
+        OipBinaryRequest request = OipBinaryRequest.of(inputs);
+        Buffer body = Buffer.buffer(request.body());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+                .setURI("/v2/models/" + model + "/infer").setTimeout(30_000)
+                .putHeader(OipBinaryRequest.HEADER_LENGTH, Integer.toString(request.headerLength()))
+                .putHeader("Content-Type", OipBinaryRequest.CONTENT_TYPE);
+        long total = 0;
+        for (Phase p : phases) {
+            total += Math.round(p.ratePerSecond() * p.seconds());
+        }
+        CountDownLatch done = new CountDownLatch((int) total);
+        long start = System.nanoTime();
+        double due = 0;
+        for (Phase p : phases) {
+            long n = Math.round(p.ratePerSecond() * p.seconds());
+            for (long i = 0; i < n; i++) {
+                long dueNanos = start + (long) (due * 1e6);
+                long wait = dueNanos - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                double dueMs = due;
+                sent.incrementAndGet();
+                http.request(options).compose(req -> req.send(body).compose(resp -> resp.body()
+                                .map(b -> resp.statusCode())))
+                        .onComplete(ar -> {
+                            results.add(new Result(dueMs, ar.succeeded() ? ar.result() : 0,
+                                    (System.nanoTime() - dueNanos) / 1e6));
+                            done.countDown();
+                        });
+                due += 1000.0 / p.ratePerSecond();
+            }
+        }
+        done.await(60, TimeUnit.SECONDS);
+        return List.copyOf(results);
+    }
+
+    public long sent() {
+        return sent.get();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        vertx.close();
+    }
+}

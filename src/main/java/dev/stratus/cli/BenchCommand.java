@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code stratus bench ...}: benchmarks that compare Stratus with a reference measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark.",
-        subcommands = {BenchCommand.Dataplane.class, BenchCommand.ProfilerRepeatability.class})
+        subcommands = {BenchCommand.Dataplane.class, BenchCommand.ProfilerRepeatability.class,
+                BenchCommand.PlannerVsBaselines.class})
 public class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -104,6 +105,79 @@ public class BenchCommand implements Callable<Integer> {
                 return 0;
             } catch (ProfilingException e) {
                 throw new UserException(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "planner", mixinStandardHelpOptions = true,
+            description = {"Every planner policy's cost at 99%% simulated SLO attainment on a fixed suite of workloads "
+                    + "(measured sample-model profiles and synthetic variants), Stratus against the best baseline, the "
+                    + "heuristic against the exact solver on the small instances, and planner runtime for 10 to 10,000 "
+                    + "models. Progress on stderr."})
+    static class PlannerVsBaselines implements Callable<Integer> {
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Option(names = "--profiles", paramLabel = "DIR", defaultValue = "profiles",
+                description = "Where the sample models' profiles are (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path profiles;
+
+        @Option(names = "--duration", defaultValue = "600", description = "Simulated seconds per run (default: ${DEFAULT-VALUE}).")
+        double duration;
+
+        @Option(names = "--no-bursty", description = "Skip the bursty (MMPP) variant.")
+        boolean noBursty;
+
+        @Option(names = "--only", split = ",", paramLabel = "WORKLOAD", description = "Run only these workloads of the suite.")
+        List<String> only;
+
+        @Option(names = "--runtime-sizes", defaultValue = "10,100,1000,10000", paramLabel = "N,N,...",
+                description = "Model counts for the runtime part (default: ${DEFAULT-VALUE}; 'none' to skip).")
+        String runtimeSizes;
+
+        @Override
+        public Integer call() {
+            if (!(duration > 0)) {
+                throw new UserException("--duration must be > 0");
+            }
+            dev.stratus.core.port.ProfileStore store;
+            try {
+                store = dev.stratus.bench.PlannerSuite.profiles(new dev.stratus.profiles.FileProfileStore(profiles));
+            } catch (IllegalStateException | dev.stratus.profiles.ProfileException e) {
+                throw new UserException(e.getMessage());
+            }
+            List<dev.stratus.bench.PlannerSuite.Workload> suite = dev.stratus.bench.PlannerSuite.workloads();
+            if (only != null) {
+                List<String> names = suite.stream().map(dev.stratus.bench.PlannerSuite.Workload::name).toList();
+                for (String n : only) {
+                    if (!names.contains(n)) {
+                        throw new UserException("unknown workload '" + n + "'; the suite has " + String.join(", ", names));
+                    }
+                }
+                suite = suite.stream().filter(w -> only.contains(w.name())).toList();
+            }
+            dev.stratus.bench.PlannerBenchmark.Options options = new dev.stratus.bench.PlannerBenchmark.Options(duration,
+                    !noBursty, true, sizes(runtimeSizes),
+                    dev.stratus.core.simulation.planned.CapacitySearch.Limits.defaults());
+            dev.stratus.bench.PlannerBenchmark.Result result =
+                    new dev.stratus.bench.PlannerBenchmark(options, store, System.err).run(suite);
+            System.out.println(json ? result.toJson() : result.toTable());
+            return 0;
+        }
+
+        private static List<Integer> sizes(String text) {
+            if (text == null || text.isBlank() || text.trim().equals("none")) {
+                return List.of();
+            }
+            try {
+                List<Integer> sizes = java.util.Arrays.stream(text.split(",")).map(String::trim).map(Integer::valueOf).toList();
+                if (sizes.stream().anyMatch(n -> n < 1)) {
+                    throw new NumberFormatException();
+                }
+                return sizes;
+            } catch (NumberFormatException e) {
+                throw new UserException("--runtime-sizes: expected positive model counts separated by commas, or none; got '"
+                        + text + "'");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.stratus.cli;
 
+import dev.stratus.core.planning.PlanningException;
 import dev.stratus.core.simulation.SimResult;
 import dev.stratus.core.simulation.Simulator;
 import dev.stratus.core.simulation.policy.PolicyConfigurator;
@@ -30,8 +31,10 @@ public class SimulateCommand implements Callable<Integer> {
     Path scenario;
 
     @Option(names = "--policies", split = ",", paramLabel = "NAME",
-            description = "Policies to run, in order (default: all the scenario defines). Static deployments come from "
-                    + "the scenario's 'deployments'; triton-hpa, kpa and clipper-aimd are built in.")
+            description = "Policies to run, in order (default: all the scenario defines). With a 'plan' request in the "
+                    + "scenario: stratus, nexus, static-peak, triton-hpa, clipper-aimd and kpa from the planner; "
+                    + "otherwise static deployments come from the scenario's 'deployments' and triton-hpa, kpa and "
+                    + "clipper-aimd are built in.")
     List<String> policies;
 
     @Option(names = "--seed", description = "Random seed (default: the scenario's, else 1).")
@@ -41,7 +44,7 @@ public class SimulateCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--profiles", paramLabel = "DIR", description = "Profile store for 'latency.profile' references "
-            + "(default: ./profiles).")
+            + "and plan requests (default: ./profiles).")
     Path profiles;
 
     @Override
@@ -67,7 +70,7 @@ public class SimulateCommand implements Callable<Integer> {
             PolicySetup setup;
             try {
                 setup = c.configure(s.workload());
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | PlanningException e) {
                 throw new UserException("policy " + c.name() + ": " + e.getMessage());
             }
             long start = System.nanoTime();

@@ -84,4 +84,81 @@ class SimulateCommandTest {
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("cannot read"), missing.err());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"poisson-steady", "bursty", "azure-replay", "planned-pipeline"})
+    void everyPlannerPolicyRunsOnTheExamples(String example) throws Exception {
+        String policies = "stratus,nexus,static-peak,triton-hpa,clipper-aimd,kpa";
+        Run r = run("simulate", "--scenario", "examples/simulate/" + example + ".yaml", "--policies", policies,
+                "--seed", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals(6, root.get("policies").size());
+        for (int i = 0; i < 6; i++) {
+            JsonNode p = root.get("policies").get(i);
+            assertEquals(policies.split(",")[i], p.get("policy").asText());
+            assertTrue(p.get("costPerHour").asDouble() > 0, example + " " + p.get("policy"));
+            assertTrue(p.get("requests").asLong() > 0);
+        }
+    }
+
+    @Test
+    void aPlanRequestInlineInTheScenarioIsPlannedAndSimulated() throws Exception {
+        Path f = dir.resolve("planned.yaml");
+        Files.writeString(f, """
+                durationSeconds: 30
+                plan:
+                  pools: [{name: cpu, tier: cloud, hardwareId: cpu-amd-epyc-2c, costPerHour: 0.1, maxReplicas: 10,
+                           networkRttMs: 5, memoryMb: 4096}]
+                  models: [{name: ocr-rec, slo: {latencyMs: 300}, ratePerSecond: 20, memoryMb: 300}]
+                  policies: [stratus, nexus]
+                """);
+        Run r = run("simulate", "--scenario", f.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals(2, root.get("policies").size());
+        assertEquals("stratus", root.get("policies").get(0).get("policy").asText());
+        Files.writeString(f, """
+                durationSeconds: 30
+                plan:
+                  pools: [{name: cpu, tier: cloud, hardwareId: cpu-amd-epyc-2c, costPerHour: 0.1, maxReplicas: 1,
+                           networkRttMs: 5, memoryMb: 4096}]
+                  models: [{name: ocr-rec, slo: {latencyMs: 300}, ratePerSecond: 2000, memoryMb: 300}]
+                """);
+        Run infeasible = run("simulate", "--scenario", f.toString(), "--policies", "stratus");
+        assertEquals(1, infeasible.code());
+        assertTrue(infeasible.err().contains("policy stratus") && infeasible.err().contains("ocr-rec"), infeasible.err());
+        Files.writeString(f, """
+                durationSeconds: 30
+                pools: [{name: cpu, costPerHour: 0.1}]
+                plan: {request: nope.yaml}
+                """);
+        Run both = run("simulate", "--scenario", f.toString());
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("pools: not with 'plan'"), both.err());
+    }
+
+    @Test
+    void benchPlannerRunsASmallPartOfTheSuite() throws Exception {
+        Run r = run("bench", "planner", "--only", "det-low,colo-small", "--duration", "20", "--runtime-sizes", "10",
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals(2, root.get("workloads").size());
+        JsonNode w = root.get("workloads").get(1);
+        assertEquals("colo-small", w.get("name").asText());
+        for (String p : new String[] {"stratus", "static-peak", "nexus", "triton-hpa", "clipper-aimd", "kpa", "stratus-exact"}) {
+            assertTrue(w.get("poisson").has(p), p);
+        }
+        assertTrue(w.get("exact").get("exactPlanCost").asDouble() > 0);
+        assertEquals(10, root.get("runtimes").get(0).get("models").asInt());
+        assertTrue(r.err().contains("[2/2] colo-small"), r.err());
+        Run text = run("bench", "planner", "--only", "det-low", "--duration", "10", "--runtime-sizes", "none",
+                "--no-bursty");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("Median best-baseline / stratus"), text.out());
+        Run unknown = run("bench", "planner", "--only", "nope");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("unknown workload"), unknown.err());
+    }
 }

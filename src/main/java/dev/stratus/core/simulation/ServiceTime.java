@@ -65,6 +65,20 @@ public final class ServiceTime {
         return new ServiceTime(mean, std);
     }
 
+    /** The same shape with every mean and std multiplied by {@code factor} (a faster or slower pool; same CV). */
+    public ServiceTime scaled(double factor) {
+        if (!(factor > 0)) {
+            throw new IllegalArgumentException("scale factor must be > 0, got " + factor);
+        }
+        double[] mean = new double[meanMs.length];
+        double[] std = new double[stdMs.length];
+        for (int b = 1; b < meanMs.length; b++) {
+            mean[b] = meanMs[b] * factor;
+            std[b] = stdMs[b] * factor;
+        }
+        return new ServiceTime(mean, std);
+    }
+
     public int maxBatch() {
         return meanMs.length - 1;
     }

@@ -19,6 +19,11 @@ public record SimConfig(SimWorkload workload, List<ReplicaGroup> groups, boolean
                     throw new IllegalArgumentException("model " + model.name() + ": batch " + member.batch()
                             + " exceeds the largest batch its latency model covers (" + model.maxBatch() + ")");
                 }
+                if (member.batch() > member.serviceTimeOf(model).maxBatch()) {
+                    throw new IllegalArgumentException("model " + model.name() + ": batch " + member.batch()
+                            + " exceeds the largest batch its latency model on pool " + g.pool() + " covers ("
+                            + member.serviceTimeOf(model).maxBatch() + ")");
+                }
             }
         }
         for (SimModel m : workload.models()) {

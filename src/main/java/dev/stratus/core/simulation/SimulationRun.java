@@ -219,7 +219,7 @@ final class SimulationRun {
 
     private void startBatch(Replica r, GroupState g, int li, int n) {
         ModelState ms = g.memberModel[li];
-        double execMs = ms.spec.serviceTime().sampleMs(n, serviceRng);
+        double execMs = g.serviceTime[li].sampleMs(n, serviceRng);
         double finish = now + execMs / 1000;
         double rtt = g.rtt;
         DoubleQueue q = r.lanes[li].queue;
@@ -531,6 +531,7 @@ final class SimulationRun {
         final double[] budget;     // SLO − RTT, seconds
         final double[] delay;      // max queue delay, seconds
         final BatchSizing[] sizing;
+        final ServiceTime[] serviceTime; // per member: its service time on this group's pool
         final int[] rrPosition;
         final int[] fillCount;
         double lastAccrual;
@@ -558,6 +559,7 @@ final class SimulationRun {
             budget = new double[n];
             delay = new double[n];
             sizing = new BatchSizing[n];
+            serviceTime = new ServiceTime[n];
             rrPosition = new int[n];
             fillCount = new int[n];
             double processStart = 0;
@@ -571,7 +573,8 @@ final class SimulationRun {
                     }
                 }
                 memberModel[k] = ms;
-                ServiceTime st = ms.spec.serviceTime();
+                ServiceTime st = member.serviceTimeOf(ms.spec);
+                serviceTime[k] = st;
                 estimate[k] = new double[st.maxBatch() + 1];
                 for (int b = 1; b <= st.maxBatch(); b++) {
                     estimate[k][b] = st.meanMs(b) / 1000;

@@ -31,6 +31,12 @@ import dev.stratus.core.simulation.policy.HpaSettings;
 import dev.stratus.core.simulation.policy.KpaSettings;
 import dev.stratus.core.simulation.policy.PolicyConfigurator;
 import dev.stratus.core.simulation.policy.StaticConfigurator;
+import dev.stratus.core.model.plan.PlanRequest;
+import dev.stratus.core.planning.Planner;
+import dev.stratus.core.simulation.planned.PlanSimulation;
+import dev.stratus.core.simulation.planned.PlannedPolicy;
+import dev.stratus.planning.io.PlanRequestException;
+import dev.stratus.planning.io.PlanRequestReader;
 import dev.stratus.simulation.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,27 +89,63 @@ public final class ScenarioReader {
             throw new ScenarioException("not valid YAML: " + e.getOriginalMessage());
         }
         Field top = new Field("", root).only(Set.of("name", "durationSeconds", "seed", "controlPeriodSeconds", "pools",
-                "models", "deployments", "baselines"));
+                "models", "deployments", "baselines", "plan"));
         double duration = top.get("durationSeconds").positive();
-        List<SimPool> pools = new ArrayList<>();
-        for (Field p : top.get("pools").list()) {
-            p.only(Set.of("name", "costPerHour", "networkRttMs"));
-            pools.add(new SimPool(p.get("name").text(), p.get("costPerHour").nonNegative(0),
-                    p.get("networkRttMs").nonNegative(0)));
-        }
-        if (pools.isEmpty()) {
-            throw new ScenarioException("pools: at least one pool is required");
-        }
-        List<SimModel> models = new ArrayList<>();
-        for (Field m : top.get("models").list()) {
-            models.add(model(m, baseDir, duration));
-        }
+        double controlPeriod = top.get("controlPeriodSeconds").present() ? top.get("controlPeriodSeconds").positive() : 1;
+        Field planField = top.get("plan");
         SimWorkload workload;
-        try {
-            workload = new SimWorkload(models, pools, duration,
-                    top.get("controlPeriodSeconds").present() ? top.get("controlPeriodSeconds").positive() : 1);
-        } catch (IllegalArgumentException e) {
-            throw new ScenarioException(e.getMessage());
+        List<PolicyConfigurator> planned = new ArrayList<>();
+        if (planField.present()) {
+            for (String f : List.of("pools", "models", "baselines")) {
+                if (top.get(f).present()) {
+                    throw new ScenarioException(top.get(f).path() + ": not with 'plan' (the plan request gives the pools "
+                            + "and models, and the planner the baselines' starting configurations)");
+                }
+            }
+            PlanSimulation sim = planSimulation(planField, baseDir);
+            Map<String, ArrivalProcess> arrivals = new LinkedHashMap<>();
+            if (planField.get("arrivals").present()) {
+                for (Map.Entry<String, Field> e : planField.get("arrivals").entries()) {
+                    if (sim.request().models().stream().noneMatch(m -> m.name().equals(e.getKey()))) {
+                        throw new ScenarioException(e.getValue().path() + ": '" + e.getKey()
+                                + "' is not one of the plan request's models");
+                    }
+                    arrivals.put(e.getKey(), arrival(e.getValue(), baseDir, duration));
+                }
+            }
+            try {
+                workload = sim.workload(duration, controlPeriod, arrivals);
+            } catch (IllegalArgumentException e) {
+                throw new ScenarioException(planField.path() + ": " + e.getMessage());
+            }
+            List<String> names = planField.get("policies").present()
+                    ? planField.get("policies").list().stream().map(Field::text).toList() : Planner.POLICIES;
+            for (String n : names) {
+                if (!Planner.POLICIES.contains(n)) {
+                    throw new ScenarioException(planField.get("policies").path() + ": unknown planner policy '" + n
+                            + "' (one of " + String.join(", ", Planner.POLICIES) + ")");
+                }
+                planned.add(new PlannedPolicy(n, sim));
+            }
+        } else {
+            List<SimPool> pools = new ArrayList<>();
+            for (Field p : top.get("pools").list()) {
+                p.only(Set.of("name", "costPerHour", "networkRttMs"));
+                pools.add(new SimPool(p.get("name").text(), p.get("costPerHour").nonNegative(0),
+                        p.get("networkRttMs").nonNegative(0)));
+            }
+            if (pools.isEmpty()) {
+                throw new ScenarioException("pools: at least one pool is required");
+            }
+            List<SimModel> models = new ArrayList<>();
+            for (Field m : top.get("models").list()) {
+                models.add(model(m, baseDir, duration));
+            }
+            try {
+                workload = new SimWorkload(models, pools, duration, controlPeriod);
+            } catch (IllegalArgumentException e) {
+                throw new ScenarioException(e.getMessage());
+            }
         }
         Map<String, PolicyConfigurator> policies = new LinkedHashMap<>();
         if (top.get("deployments").present()) {
@@ -116,14 +158,53 @@ public final class ScenarioReader {
                 policies.put(e.getKey(), new StaticConfigurator(e.getKey(), groups(d.get("groups"), workload)));
             }
         }
-        Field baselines = top.get("baselines");
-        if (baselines.present()) {
-            baselines.only(Set.of(TRITON_HPA, KPA, CLIPPER_AIMD));
+        if (planField.present()) {
+            for (PolicyConfigurator c : planned) {
+                policies.putIfAbsent(c.name(), c); // an explicit deployment of the same name wins
+            }
+        } else {
+            Field baselines = top.get("baselines");
+            if (baselines.present()) {
+                baselines.only(Set.of(TRITON_HPA, KPA, CLIPPER_AIMD));
+            }
+            policies.put(TRITON_HPA, tritonHpa(baselines.get(TRITON_HPA), workload));
+            policies.put(KPA, kpa(baselines.get(KPA), workload));
+            policies.put(CLIPPER_AIMD, clipper(baselines.get(CLIPPER_AIMD), workload));
         }
-        policies.put(TRITON_HPA, tritonHpa(baselines.get(TRITON_HPA), workload));
-        policies.put(KPA, kpa(baselines.get(KPA), workload));
-        policies.put(CLIPPER_AIMD, clipper(baselines.get(CLIPPER_AIMD), workload));
         return new Scenario(top.get("name").text(defaultName), workload, top.get("seed").longValue(1), policies);
+    }
+
+    // ---- a plan request ----
+
+    /** {@code plan.request} (a plan request file, relative to the scenario) or the request inline. */
+    private PlanSimulation planSimulation(Field plan, Path baseDir) {
+        plan.only(Set.of("request", "pools", "models", "pipelines", "arrivals", "policies"));
+        ProfileStore store = profiles.orElseThrow(() -> new ScenarioException(plan.path()
+                + ": a plan request needs a profile store (--profiles DIR)"));
+        PlanRequest request;
+        try {
+            if (plan.get("request").present()) {
+                for (String f : List.of("pools", "models", "pipelines")) {
+                    if (plan.get(f).present()) {
+                        throw new ScenarioException(plan.get(f).path() + ": give either plan.request or the request inline");
+                    }
+                }
+                request = PlanRequestReader.read(baseDir.resolve(plan.get("request").text()));
+            } else {
+                com.fasterxml.jackson.databind.node.ObjectNode inline = YAML.createObjectNode();
+                for (String f : List.of("pools", "models", "pipelines")) {
+                    if (plan.get(f).present()) {
+                        inline.set(f, plan.get(f).node());
+                    }
+                }
+                request = PlanRequestReader.parse(YAML.writeValueAsString(inline));
+            }
+        } catch (PlanRequestException e) {
+            throw new ScenarioException(plan.path() + ": " + e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new ScenarioException(plan.path() + ": " + e.getOriginalMessage());
+        }
+        return new PlanSimulation(request, store);
     }
 
     // ---- models ----

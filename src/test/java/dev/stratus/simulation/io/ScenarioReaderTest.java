@@ -11,6 +11,7 @@ import dev.stratus.core.simulation.SimDispatch;
 import dev.stratus.core.simulation.SimModel;
 import dev.stratus.core.simulation.arrival.MmppArrivals;
 import dev.stratus.core.simulation.arrival.TraceReplayArrivals;
+import dev.stratus.profiles.FileProfileStore;
 import dev.stratus.simulation.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,8 +46,9 @@ class ScenarioReaderTest {
         try (Stream<Path> files = Files.list(Path.of("examples/simulate"))) {
             List<Path> yamls = files.filter(p -> p.toString().endsWith(".yaml")).toList();
             assertTrue(yamls.size() >= 4);
+            ScenarioReader withProfiles = new ScenarioReader(Optional.of(new FileProfileStore(Path.of("profiles"))));
             for (Path p : yamls) {
-                Scenario s = reader.read(p);
+                Scenario s = withProfiles.read(p);
                 assertTrue(s.policyNames().containsAll(List.of("triton-hpa", "kpa", "clipper-aimd")), p.toString());
                 for (String name : s.policyNames()) {
                     s.policy(name).orElseThrow().configure(s.workload()).toConfig(s.workload());

@@ -43,6 +43,15 @@ public final class Queueing {
      * E[W]/ρ·ln(ρ/(1−q)) (zero when fewer than 1−q of batches wait at all).
      */
     public static double queueingTailMs(double utilisation, int batch, int replicas, double latencyMs, double quantile) {
+        return queueingTailMs(utilisation, batch, replicas, latencyMs, 0, quantile);
+    }
+
+    /**
+     * As {@link #queueingTailMs(double, int, int, double, double)} with the batch service time's squared
+     * coefficient of variation {@code serviceCv2} in Kingman's (ca² + cs²)/2 and {@code latencyMs} its mean.
+     */
+    public static double queueingTailMs(double utilisation, int batch, int replicas, double latencyMs,
+                                        double serviceCv2, double quantile) {
         if (utilisation <= 0) {
             return 0;
         }
@@ -50,7 +59,7 @@ public final class Queueing {
             return Double.POSITIVE_INFINITY;
         }
         double ca2 = 1.0 / ((double) replicas * batch);
-        double meanWait = latencyMs * utilisation / (1 - utilisation) * ca2 / 2;
+        double meanWait = latencyMs * utilisation / (1 - utilisation) * (ca2 + serviceCv2) / 2;
         double tail = 1 - quantile;
         if (utilisation <= tail) {
             return 0;
@@ -58,7 +67,21 @@ public final class Queueing {
         return meanWait / utilisation * Math.log(utilisation / tail);
     }
 
-    /** Worst latency of a request (at the quantile), network included. */
+    /**
+     * Worst latency of a request (at the quantile), network included, with separate service times: the mean
+     * {@code meanMs} sets the utilisation and the queueing (over many batches the spread averages out, and its
+     * variance enters as {@code serviceCv2}); the request's own batch counts at {@code conservativeMs}. Using the
+     * conservative time for capacity too would size every replica for its slowest batch.
+     */
+    public static double worstLatencyMs(double rttMs, int batch, int replicas, double ratePerSecond, double meanMs,
+                                        double conservativeMs, double serviceCv2, DispatchPolicy dispatch,
+                                        double quantile) {
+        double rho = utilisation(batch, replicas, ratePerSecond, meanMs);
+        return rttMs + fillWaitMs(batch, replicas, ratePerSecond, dispatch) + conservativeMs
+                + queueingTailMs(rho, batch, replicas, meanMs, serviceCv2, quantile);
+    }
+
+    /** Worst latency of a request (at the quantile), network included, one service time for everything. */
     public static double worstLatencyMs(double rttMs, int batch, int replicas, double ratePerSecond, double latencyMs,
                                         DispatchPolicy dispatch, double quantile) {
         double rho = utilisation(batch, replicas, ratePerSecond, latencyMs);

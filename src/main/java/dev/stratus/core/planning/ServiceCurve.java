@@ -87,6 +87,12 @@ public final class ServiceCurve {
         return meanMs[check(batch)];
     }
 
+    /** Squared coefficient of variation of a batch's service time, (std / mean)², from the profile. */
+    public double serviceCv2(int batch) {
+        double std = meanPlusStdMs[check(batch)] - meanMs[batch];
+        return meanMs[batch] > 0 ? (std / meanMs[batch]) * (std / meanMs[batch]) : 0;
+    }
+
     public double rttMs() {
         return pool.networkRttMs();
     }

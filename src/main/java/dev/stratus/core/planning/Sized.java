@@ -12,7 +12,7 @@ public record Sized(ServiceCurve curve, int batch, int replicas, double ratePerS
     }
 
     public double utilisation() {
-        return Queueing.utilisation(batch, replicas, ratePerSecond, curve.latencyMs(batch));
+        return Queueing.utilisation(batch, replicas, ratePerSecond, curve.meanMs(batch));
     }
 
     public String pool() {

@@ -21,17 +21,19 @@ public final class Sizing {
     public Optional<Sized> size(ServiceCurve curve, int batch, double rate, double budgetMs, DispatchPolicy dispatch,
                                 int maxReplicas, double quantile) {
         double l = curve.latencyMs(batch);
+        double mean = curve.meanMs(batch);
         double rtt = curve.rttMs();
         if (rtt + l > budgetMs || maxReplicas < 1) {
             return Optional.empty();
         }
-        int first = (int) Math.max(1, Math.ceil(rate * l / 1000.0 / (batch * maxUtilisation) - 1e-9));
+        // Capacity from the mean service time; the conservative one bounds each request's own batch.
+        int first = (int) Math.max(1, Math.ceil(rate * mean / 1000.0 / (batch * maxUtilisation) - 1e-9));
         for (int n = first; n <= maxReplicas; n++) {
             double fill = Queueing.fillWaitMs(batch, n, rate, dispatch);
             if (rtt + fill + l > budgetMs) {
                 return Optional.empty();
             }
-            double worst = Queueing.worstLatencyMs(rtt, batch, n, rate, l, dispatch, quantile);
+            double worst = worst(curve, batch, n, rate, dispatch, quantile);
             if (worst <= budgetMs) {
                 return Optional.of(new Sized(curve, batch, n, rate, fill, worst, dispatch));
             }
@@ -54,7 +56,7 @@ public final class Sizing {
         if (slack < 0) {
             return 0;
         }
-        double ceiling = maxUtilisation * Queueing.throughputPerSecond(batch, l) * replicas;
+        double ceiling = maxUtilisation * Queueing.throughputPerSecond(batch, curve.meanMs(batch)) * replicas;
         if (fits(curve, batch, replicas, ceiling, budgetMs, dispatch, quantile, l)) {
             return ceiling;
         }
@@ -95,14 +97,20 @@ public final class Sizing {
         if (rate <= 0) {
             return batch == 1 ? curve.rttMs() + l : Double.POSITIVE_INFINITY;
         }
-        return Queueing.worstLatencyMs(curve.rttMs(), batch, replicas, rate, l, dispatch, quantile);
+        return worst(curve, batch, replicas, rate, dispatch, quantile);
+    }
+
+    private static double worst(ServiceCurve curve, int batch, int replicas, double rate, DispatchPolicy dispatch,
+                                double quantile) {
+        return Queueing.worstLatencyMs(curve.rttMs(), batch, replicas, rate, curve.meanMs(batch),
+                curve.latencyMs(batch), curve.serviceCv2(batch), dispatch, quantile);
     }
 
     private boolean fits(ServiceCurve curve, int batch, int replicas, double rate, double budgetMs,
                          DispatchPolicy dispatch, double quantile, double l) {
-        if (!(rate > 0) || Queueing.utilisation(batch, replicas, rate, l) > maxUtilisation + 1e-12) {
+        if (!(rate > 0) || Queueing.utilisation(batch, replicas, rate, curve.meanMs(batch)) > maxUtilisation + 1e-12) {
             return false;
         }
-        return Queueing.worstLatencyMs(curve.rttMs(), batch, replicas, rate, l, dispatch, quantile) <= budgetMs;
+        return worst(curve, batch, replicas, rate, dispatch, quantile) <= budgetMs;
     }
 }

@@ -153,11 +153,10 @@ public final class SquishyPacker {
         double d = hi;
         int n = members.size();
         int[] batches = new int[n];
-        double busy = 0;
         for (int i = 0; i < n; i++) {
             batches[i] = batch(members.get(i), d);
-            busy += members.get(i).curve().latencyMs(batches[i]);
         }
+        double busy = cycleBusyMs(members, batches);
         double[] worst = new double[n];
         for (int i = 0; i < n; i++) {
             worst[i] = rtt + d + members.get(i).curve().latencyMs(batches[i]);
@@ -183,10 +182,27 @@ public final class SquishyPacker {
     }
 
     private static double busyMs(List<Item> members, double dutyCycleMs) {
-        double busy = 0;
-        for (Item it : members) {
-            busy += it.curve().latencyMs(batch(it, dutyCycleMs));
+        int[] batches = new int[members.size()];
+        for (int i = 0; i < batches.length; i++) {
+            batches[i] = batch(members.get(i), dutyCycleMs);
         }
-        return busy;
+        return cycleBusyMs(members, batches);
+    }
+
+    /**
+     * Time one duty cycle's batches take together, at a high percentile: the sum of their means plus two standard
+     * deviations of the sum. Adding every member's own p99 would assume they are all slow in the same cycle.
+     */
+    private static double cycleBusyMs(List<Item> members, int[] batches) {
+        double mean = 0;
+        double variance = 0;
+        for (int i = 0; i < batches.length; i++) {
+            ServiceCurve c = members.get(i).curve();
+            double m = c.meanMs(batches[i]);
+            double std = c.meanPlusStdMs(batches[i]) - m;
+            mean += m;
+            variance += std * std;
+        }
+        return mean + 2 * Math.sqrt(variance);
     }
 }

@@ -121,7 +121,7 @@ class StratusPlannerTest {
         Pool edge = edge("edge-a", 2.0, 2, 2);
         Pool cloud = cloud("cloud", 1.0, 100, 40);
         PlanRequest request = new PlanRequest(List.of(edge, cloud),
-                List.of(model("m", 100, 1500, 500, true)));
+                List.of(model("m", 100, 6000, 500, true)));
         MapProfileStore store = profiles("m", 1.0, 6.0);
         Plan plan = plan(request, store);
         assertConsistent(plan, request);
@@ -131,9 +131,9 @@ class StratusPlannerTest {
         PlanTuple cloudTuple = m.tuples().stream().filter(t -> t.pool().equals("cloud")).findFirst().orElseThrow();
         PlanTuple edgeTuple = m.tuples().stream().filter(t -> t.pool().equals("edge-a")).findFirst().orElseThrow();
         assertTrue(cloudTuple.predictedWorstLatencyMs() >= 40 + 6, "cloud RTT charged: " + cloudTuple);
-        assertEquals(m.edgeShare(), edgeTuple.ratePerSecond() / 1500, 1e-9);
+        assertEquals(m.edgeShare(), edgeTuple.ratePerSecond() / 6000, 1e-9);
         // without the preference the cheaper cloud takes everything
-        PlanRequest indifferent = new PlanRequest(List.of(edge, cloud), List.of(model("m", 100, 1500, 500, false)));
+        PlanRequest indifferent = new PlanRequest(List.of(edge, cloud), List.of(model("m", 100, 6000, 500, false)));
         assertEquals(0, plan(indifferent, store).modelPlans().get(0).edgeShare(), 1e-12);
     }
 

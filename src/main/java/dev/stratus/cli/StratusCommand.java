@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stratus", mixinStandardHelpOptions = true, versionProvider = StratusCommand.Version.class,
         description = "Serve ONNX models under latency SLOs at the lowest cost.",
         subcommands = {ModelsCommand.class, WorkerCommand.class, ProfileCommand.class, PlanCommand.class,
-                SimulateCommand.class, ServeCommand.class, BenchCommand.class},
+                SimulateCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class},
         footer = {"", "Launcher commands (handled by ./stratus itself):",
                 "  test    Run the whole test suite (./mvnw verify).",
                 "  build   Rebuild the application (done automatically when sources changed).",

@@ -1,0 +1,166 @@
+package dev.stratus.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stratus.backend.local.AppLocation;
+import dev.stratus.catalog.ModelCache;
+import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.catalog.ModelFetcher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one-command demo: fetch the sample models, start the control service on them (gateway, planned workers,
+ * autoscaler with a warm pool), run the bursty load scenario against the gateway while sampling the fleet every
+ * second, then print the SLO report, write an HTML report, and stop everything it started.
+ */
+public final class Demo {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where things are and how long to run. */
+    public record Options(Path config, Path scenario, Path loadgenJar, Path out, int port, Integer durationSeconds) {
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public Demo(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs the demo; returns the process exit status (0 when the run completed, whatever the SLO). */
+    public int run() throws Exception {
+        if (!Files.isRegularFile(options.loadgenJar())) {
+            throw new IllegalStateException("load generator jar " + options.loadgenJar() + " missing; build it with "
+                    + "./mvnw -f loadgen/pom.xml package (./stratus demo does it for you)");
+        }
+        Files.createDirectories(options.out());
+        out.println("[1/4] sample models");
+        ModelCatalog catalog = ModelCatalog.bundled();
+        new ModelFetcher(ModelCache.fromEnvironment(), Map.of(), out).fetch(catalog.models());
+        int port = options.port() == 0 ? freePort() : options.port();
+        String base = "http://127.0.0.1:" + port;
+        out.printf("[2/4] control service on %s (config %s; log %s)%n", base, options.config(),
+                options.out().resolve("serve.log"));
+        Process serve = startServe(port);
+        try {
+            awaitReady(base, serve);
+            out.printf("[3/4] load: %s against the gateway%n", options.scenario());
+            List<FleetSample> fleet = new ArrayList<>();
+            Process load = startLoad(base);
+            long start = System.nanoTime();
+            while (!load.waitFor(1, TimeUnit.SECONDS)) {
+                fleet.add(sample(base, (System.nanoTime() - start) / 1e9));
+            }
+            if (load.exitValue() != 0) {
+                throw new IllegalStateException("load generator exited with " + load.exitValue() + "; see "
+                        + options.out().resolve("loadgen.log"));
+            }
+            out.println("[4/4] report");
+            JsonNode result = JSON.readTree(options.out().resolve("loadgen-result.json").toFile());
+            JsonNode plan = JSON.readTree(get(base + "/admin/v1/plan"));
+            JsonNode events = JSON.readTree(get(base + "/admin/v1/events?limit=1000"));
+            String svg = Files.readString(options.out().resolve("loadgen-plot.svg"));
+            DemoReport report = new DemoReport(result, plan, events, fleet, svg);
+            out.print(report.text());
+            Path html = options.out().resolve("report.html");
+            Files.writeString(html, report.html());
+            out.println("HTML report: " + html.toAbsolutePath());
+            return 0;
+        } finally {
+            serve.destroy(); // SIGTERM: the control service drains and stops its workers
+            if (!serve.waitFor(60, TimeUnit.SECONDS)) {
+                serve.destroyForcibly();
+            }
+        }
+    }
+
+    private Process startServe(int port) throws IOException {
+        List<String> cmd = java();
+        cmd.addAll(List.of("-jar", AppLocation.runJar().toString(), "serve", "--port", Integer.toString(port),
+                "--host", "127.0.0.1", "--config", options.config().toString(), "--logs",
+                options.out().resolve("workers").toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(options.out().resolve("serve.log").toFile()).start();
+    }
+
+    private Process startLoad(String base) throws IOException {
+        List<String> cmd = java();
+        cmd.addAll(List.of("-jar", options.loadgenJar().toString(), "--scenario", options.scenario().toString(),
+                "--target", base, "--out", options.out().toString()));
+        if (options.durationSeconds() != null) {
+            cmd.addAll(List.of("--duration-s", options.durationSeconds().toString()));
+        }
+        // Progress (stderr) to the terminal; the loadgen's own table goes to a file (the report has it all).
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(options.out().resolve("loadgen.log").toFile()).start();
+    }
+
+    private static List<String> java() {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        return cmd;
+    }
+
+    private void awaitReady(String base, Process serve) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10); // includes profiling on a new machine
+        while (System.nanoTime() < deadline) {
+            if (!serve.isAlive()) {
+                throw new IllegalStateException("the control service exited with " + serve.exitValue() + "; see "
+                        + options.out().resolve("serve.log"));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/v2/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the control service did not become ready; see "
+                + options.out().resolve("serve.log"));
+    }
+
+    private FleetSample sample(String base, double at) {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        try {
+            for (JsonNode r : JSON.readTree(get(base + "/admin/v1/fleet"))) {
+                counts.computeIfAbsent(r.path("group").asText(), g -> new LinkedHashMap<>())
+                        .merge(r.path("state").asText(), 1, Integer::sum);
+            }
+        } catch (Exception e) {
+            // a missed sample leaves a gap in the chart, nothing worse
+        }
+        return new FleetSample(at, counts);
+    }
+
+    private String get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -3,6 +3,7 @@ package dev.stratus.app;
 import dev.stratus.backend.local.LocalWorkerFleet;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.control.ControlService;
+import dev.stratus.control.ResourceSet;
 import dev.stratus.control.ServiceSpec;
 import dev.stratus.control.io.ResourceReader;
 import dev.stratus.core.autoscaling.EventLog;
@@ -10,6 +11,7 @@ import dev.stratus.core.model.plan.ModelDemand;
 import dev.stratus.core.model.plan.Pool;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.dataplane.gateway.Gateway;
+import dev.stratus.host.HardwareIdentity;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerGatewayMetrics;
 import dev.stratus.profiling.ProfileRequest;
@@ -55,6 +57,7 @@ public class ControlRole {
     private volatile LocalWorkerFleet fleet;
     private volatile ControlService control;
     private volatile String failure;
+    private volatile ResourceSet resources;
 
     void mount(@Observes Router router) {
         if (!"controller".equals(config.role())) {
@@ -74,7 +77,8 @@ public class ControlRole {
 
     private void startControl() {
         try {
-            ServiceSpec spec = ResourceReader.readDirectory(Path.of(config.control().config()));
+            var documents = ResourceReader.readResources(Path.of(config.control().config()));
+            ServiceSpec spec = ResourceReader.toSpec(documents);
             profileMissing(spec);
             Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
             fleet = new LocalWorkerFleet(logs, List.of(), events::record);
@@ -82,6 +86,7 @@ public class ControlRole {
                     config.control().periodMs(), config.control().policy(), config.control().colocation(),
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
             control.start();
+            resources = new ResourceSet(documents);
             LOG.infof("control service running: %d model(s), plan cost %.3f/h, worker logs in %s",
                     spec.request().models().size(), control.plan().costPerHour(), logs);
         } catch (Exception e) {
@@ -93,9 +98,11 @@ public class ControlRole {
 
     /** A model with no profile for a pool it may use gets one measured here, before anything is planned. */
     private void profileMissing(ServiceSpec spec) throws Exception {
+        String here = HardwareIdentity.detect(false).id();
         for (ModelDemand m : spec.request().models()) {
             for (Pool pool : spec.request().poolsFor(m)) {
-                if (profiles.find(m.name(), pool.hardwareId()).isPresent() || pool.latencyScale() != 1.0) {
+                // Only this machine's class can be measured here; other classes need their own profiles.
+                if (profiles.find(m.name(), pool.hardwareId()).isPresent() || !pool.hardwareId().equals(here)) {
                     continue;
                 }
                 LOG.infof("no profile of %s on %s: profiling it now", m.name(), pool.hardwareId());
@@ -108,6 +115,10 @@ public class ControlRole {
 
     public Optional<ControlService> control() {
         return Optional.ofNullable(control);
+    }
+
+    public Optional<ResourceSet> resources() {
+        return Optional.ofNullable(resources);
     }
 
     public Optional<LocalWorkerFleet> fleet() {

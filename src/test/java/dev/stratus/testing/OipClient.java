@@ -49,9 +49,23 @@ public final class OipClient {
         return new Response(r.statusCode(), r.headers().map(), r.body());
     }
 
+    public Response put(String path, byte[] body, String... headers) throws Exception {
+        return send("PUT", path, body, headers);
+    }
+
+    public Response delete(String path) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60)).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(r.statusCode(), r.headers().map(), r.body());
+    }
+
     public Response post(String path, byte[] body, String... headers) throws Exception {
+        return send("POST", path, body, headers);
+    }
+
+    private Response send(String method, String path, byte[] body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }

@@ -44,6 +44,11 @@ public final class ResourceReader {
     }
 
     public static ServiceSpec readDirectory(Path dir) {
+        return toSpec(readResources(dir));
+    }
+
+    /** Every resource of every YAML file of a directory, in file order. */
+    public static List<Resource> readResources(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new ResourceException(dir + ": not a directory of resource files");
         }
@@ -56,7 +61,24 @@ public final class ResourceReader {
         } catch (IOException e) {
             throw new ResourceException("cannot read " + dir + ": " + e.getMessage());
         }
-        return toSpec(resources);
+        return resources;
+    }
+
+    /** One resource from an API body (JSON or YAML), checked like a file's. */
+    public static Resource parseOne(String text, String origin) {
+        List<Resource> all = parse(text, origin);
+        if (all.size() != 1) {
+            throw new ResourceException(origin + ": expected one resource, got " + all.size());
+        }
+        return all.get(0);
+    }
+
+    /** The resource as a document again (apiVersion, kind, metadata.name, spec). */
+    public static JsonNode document(Resource r) {
+        ObjectNode doc = YAML.createObjectNode().put("apiVersion", API_VERSION).put("kind", r.kind());
+        doc.putObject("metadata").put("name", r.name());
+        doc.set("spec", r.spec());
+        return doc;
     }
 
     /** Parses every document of a YAML text. */

@@ -1,0 +1,65 @@
+package dev.stratus.control;
+
+import dev.stratus.control.io.ResourceReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The resources the control service runs (pools, models, pipelines), as the admin API edits them: a change is
+ * checked by building the whole service spec from the edited set, and kept only if that succeeds and the control
+ * service accepts the new plan.
+ */
+public final class ResourceSet {
+    private List<ResourceReader.Resource> resources;
+
+    public ResourceSet(List<ResourceReader.Resource> resources) {
+        this.resources = List.copyOf(resources);
+    }
+
+    public synchronized List<ResourceReader.Resource> ofKind(String kind) {
+        return resources.stream().filter(r -> r.kind().equals(kind)).toList();
+    }
+
+    public synchronized Optional<ResourceReader.Resource> find(String kind, String name) {
+        return resources.stream().filter(r -> r.kind().equals(kind) && r.name().equals(name)).findFirst();
+    }
+
+    /** Applies a put (replace or add) through {@code apply}, which throws to refuse it; true when it was new. */
+    public synchronized boolean put(ResourceReader.Resource resource, Applier apply) {
+        List<ResourceReader.Resource> next = new ArrayList<>();
+        boolean replaced = false;
+        for (ResourceReader.Resource r : resources) {
+            if (r.kind().equals(resource.kind()) && r.name().equals(resource.name())) {
+                next.add(resource);
+                replaced = true;
+            } else {
+                next.add(r);
+            }
+        }
+        if (!replaced) {
+            next.add(resource);
+        }
+        apply.apply(ResourceReader.toSpec(next));
+        resources = List.copyOf(next);
+        return !replaced;
+    }
+
+    /** Removes a resource through {@code apply}; false when there was none. */
+    public synchronized boolean delete(String kind, String name, Applier apply) {
+        List<ResourceReader.Resource> next = resources.stream()
+                .filter(r -> !(r.kind().equals(kind) && r.name().equals(name))).toList();
+        if (next.size() == resources.size()) {
+            return false;
+        }
+        apply.apply(ResourceReader.toSpec(next));
+        resources = next;
+        return true;
+    }
+
+    /** Applies a new spec to the running service, or throws to refuse the change. */
+    @FunctionalInterface
+    public interface Applier {
+        void apply(ServiceSpec spec);
+    }
+}

@@ -1,6 +1,5 @@
 package dev.stratus.core.planning;
 
-import dev.stratus.core.model.plan.DispatchPolicy;
 import dev.stratus.core.model.plan.PlanTuple;
 
 import java.util.LinkedHashMap;
@@ -26,15 +25,11 @@ public final class KpaPolicy extends SimpleBaseline {
 
     @Override
     Optional<FixedConfig.Offer> offer(PlanningContext ctx, ServiceCurve c, double rate, double budgetMs) {
-        double delay = Math.min(TritonHpaPolicy.MAX_QUEUE_DELAY_MS, Math.max(0, budgetMs - c.rttMs() - c.latencyMs(1)));
-        int b = FixedConfig.largestFitting(c, TritonHpaPolicy.MAX_BATCH, delay, budgetMs);
-        if (b == 0) {
-            return Optional.empty();
-        }
-        double perRequestSeconds = ((b == 1 ? 0 : delay) + c.meanMs(b)) / 1000.0;
-        double perReplica = TARGET_UTILISATION * b / perRequestSeconds; // rate that keeps concurrency at target × util
-        return Optional.of(new FixedConfig.Offer(c, b, b == 1 ? 0 : delay, perReplica,
-                c.rttMs() + (b == 1 ? 0 : delay) + c.latencyMs(b), DispatchPolicy.SPREAD));
+        return TritonHpaPolicy.dynamicBatching(c, budgetMs).map(d -> {
+            double perRequestSeconds = (d.delayMs() + c.meanMs(d.batch())) / 1000.0;
+            // the rate that keeps concurrency at the target × utilisation
+            return d.offer(c, TARGET_UTILISATION * d.batch() / perRequestSeconds);
+        });
     }
 
     @Override

@@ -28,14 +28,8 @@ public final class TritonHpaPolicy extends SimpleBaseline {
 
     @Override
     Optional<FixedConfig.Offer> offer(PlanningContext ctx, ServiceCurve c, double rate, double budgetMs) {
-        double delay = Math.min(MAX_QUEUE_DELAY_MS, Math.max(0, budgetMs - c.rttMs() - c.latencyMs(1)));
-        int b = FixedConfig.largestFitting(c, MAX_BATCH, delay, budgetMs);
-        if (b == 0) {
-            return Optional.empty();
-        }
-        double perReplica = TARGET_UTILISATION * Queueing.throughputPerSecond(b, c.meanMs(b));
-        return Optional.of(new FixedConfig.Offer(c, b, b == 1 ? 0 : delay, perReplica,
-                c.rttMs() + (b == 1 ? 0 : delay) + c.latencyMs(b), DispatchPolicy.SPREAD));
+        return dynamicBatching(c, budgetMs).map(d -> d.offer(c,
+                TARGET_UTILISATION * Queueing.throughputPerSecond(d.batch(), c.meanMs(d.batch()))));
     }
 
     @Override
@@ -59,5 +53,23 @@ public final class TritonHpaPolicy extends SimpleBaseline {
     String describe(PlanningContext ctx) {
         return "Policy triton-hpa (start of §3 B1): Triton dynamic batching, max batch 8, max queue delay 2 ms, "
                 + "round-robin; replicas for 70% HPA target utilisation; the HPA loop runs in the simulator.";
+    }
+
+    /**
+     * Triton's dynamic batching as these baselines configure it: a max queue delay of at most
+     * {@link #MAX_QUEUE_DELAY_MS} (less when the budget is tight) and the largest batch up to {@link #MAX_BATCH}
+     * that fits the budget with it; requests are spread over the replicas.
+     */
+    record DynamicBatching(int batch, double delayMs) {
+        FixedConfig.Offer offer(ServiceCurve c, double ratePerReplica) {
+            return new FixedConfig.Offer(c, batch, delayMs, ratePerReplica, c.rttMs() + delayMs + c.latencyMs(batch),
+                    DispatchPolicy.SPREAD);
+        }
+    }
+
+    static Optional<DynamicBatching> dynamicBatching(ServiceCurve c, double budgetMs) {
+        double delay = Math.min(MAX_QUEUE_DELAY_MS, Math.max(0, budgetMs - c.rttMs() - c.latencyMs(1)));
+        int b = FixedConfig.largestFitting(c, MAX_BATCH, delay, budgetMs);
+        return b == 0 ? Optional.empty() : Optional.of(new DynamicBatching(b, b == 1 ? 0 : delay));
     }
 }

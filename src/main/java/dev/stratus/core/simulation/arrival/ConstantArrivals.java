@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * Deterministic arrivals every 1/rate seconds, the first at {@code offsetSeconds}: the process behind the
  * closed-form validation cases (batch collection times are then exact multiples of 1/rate).
  */
-public record ConstantArrivals(double rate, double offsetSeconds) implements ArrivalProcess {
+public record ConstantArrivals(double rate, double offsetSeconds) implements SteadyArrivals {
 
     public ConstantArrivals {
         if (!(rate > 0) || offsetSeconds < 0) {
@@ -25,16 +25,6 @@ public record ConstantArrivals(double rate, double offsetSeconds) implements Arr
                 return offsetSeconds + (index++) / rate;
             }
         };
-    }
-
-    @Override
-    public double meanRate(double horizonSeconds) {
-        return rate;
-    }
-
-    @Override
-    public double peakRate() {
-        return rate;
     }
 
     @Override

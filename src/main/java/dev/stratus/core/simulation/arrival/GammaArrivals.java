@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * A Gamma renewal process with a given coefficient of variation of the inter-arrival times, as AlpaServe
  * generates bursty load: shape k = 1/CV², scale θ = CV²/rate, so the mean gap is 1/rate and CV = 1 is Poisson.
  */
-public record GammaArrivals(double rate, double cv) implements ArrivalProcess {
+public record GammaArrivals(double rate, double cv) implements SteadyArrivals {
 
     public GammaArrivals {
         if (!(rate > 0) || !(cv > 0)) {
@@ -27,16 +27,6 @@ public record GammaArrivals(double rate, double cv) implements ArrivalProcess {
                 return t;
             }
         };
-    }
-
-    @Override
-    public double meanRate(double horizonSeconds) {
-        return rate;
-    }
-
-    @Override
-    public double peakRate() {
-        return rate;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.stratus.core.simulation.arrival;
 import java.util.SplittableRandom;
 
 /** Poisson arrivals at a constant rate: exponential inter-arrival times with mean 1/rate (CV 1). */
-public record PoissonArrivals(double rate) implements ArrivalProcess {
+public record PoissonArrivals(double rate) implements SteadyArrivals {
 
     public PoissonArrivals {
         if (!(rate > 0)) {
@@ -22,16 +22,6 @@ public record PoissonArrivals(double rate) implements ArrivalProcess {
                 return t;
             }
         };
-    }
-
-    @Override
-    public double meanRate(double horizonSeconds) {
-        return rate;
-    }
-
-    @Override
-    public double peakRate() {
-        return rate;
     }
 
     @Override

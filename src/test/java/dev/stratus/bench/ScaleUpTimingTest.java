@@ -24,11 +24,11 @@ class ScaleUpTimingTest {
     void aColdDecisionCountsUntilTheFirstReplicaStartedForItIsReady() {
         List<Event> events = List.of(new Event(10_000, G, "SCALE_UP"), new Event(10_003, G, "START_COLD"));
         List<ReplicaSeen> fleet = List.of(
-                new ReplicaSeen("old", G, 1_000, 3_000),                  // started long before: not this decision's
-                new ReplicaSeen("a", G, 10_004, 12_504),
-                new ReplicaSeen("b", G, 10_005, 12_300),
+                new ReplicaSeen("old", G, 1_000, 3_000L),                  // started long before: not this decision's
+                new ReplicaSeen("a", G, 10_004, 12_504L),
+                new ReplicaSeen("b", G, 10_005, 12_300L),
                 new ReplicaSeen("c", G, 10_006, null),                    // never seen ready
-                new ReplicaSeen("other", "vad@local-cpu", 10_004, 10_500)); // another group
+                new ReplicaSeen("other", "vad@local-cpu", 10_004, 10_500L)); // another group
         assertEquals(List.of(new Timing(10_000, G, Path.COLD, 2_300)), ScaleUpTiming.of(events, fleet));
     }
 

@@ -88,6 +88,11 @@ final class LoadClient implements AutoCloseable {
      * records each round trip.
      */
     Histogram sequential(int n) throws Exception {
+        return sequential(n, 0);
+    }
+
+    /** As {@link #sequential(int)}, after {@code warmup} unrecorded requests on the same connection. */
+    Histogram sequential(int n, int warmup) throws Exception {
         Histogram h = new Histogram(3);
         java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
@@ -98,13 +103,15 @@ final class LoadClient implements AutoCloseable {
                 .header("Content-Type", "application/octet-stream")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < warmup + n; i++) {
             long t = System.nanoTime();
             int status = jdk.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status != 200) {
                 throw new IllegalStateException("worker answered " + status + " at low load");
             }
-            h.recordValue(System.nanoTime() - t);
+            if (i >= warmup) {
+                h.recordValue(System.nanoTime() - t);
+            }
         }
         return h;
     }

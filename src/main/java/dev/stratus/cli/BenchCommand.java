@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code stratus bench ...}: benchmarks that compare Stratus with a reference measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark.",
         subcommands = {BenchCommand.Dataplane.class, BenchCommand.ProfilerRepeatability.class,
-                BenchCommand.PlannerVsBaselines.class})
+                BenchCommand.PlannerVsBaselines.class, BenchCommand.EndToEnd.class})
 public class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -178,6 +178,53 @@ public class BenchCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new UserException("--runtime-sizes: expected positive model counts separated by commas, or none; got '"
                         + text + "'");
+            }
+        }
+    }
+
+    @Command(name = "e2e", mixinStandardHelpOptions = true,
+            description = {"The whole local system (stratus serve: gateway, workers, autoscaler) under a load step "
+                    + "(ocr-cls 40 -> 150 -> 40 req/s), run three times: autoscaler with a warm pool, without one "
+                    + "(cold starts), and a static fleet planned for the mean rate. Reports SLO attainment and "
+                    + "goodput per run, scale-up decision-to-serving time warm vs cold, the gateway's added latency "
+                    + "against calling a worker directly, and the simulator's prediction of the static run against "
+                    + "the measurement. About 6 minutes at the default duration. Progress on stderr."})
+    static class EndToEnd implements Callable<Integer> {
+        @Option(names = "--duration-s", defaultValue = "90",
+                description = "Length of each run's load step in seconds (default: ${DEFAULT-VALUE}).")
+        int durationSeconds;
+
+        @Option(names = "--overhead-requests", defaultValue = "500",
+                description = "Sequential requests each through the gateway and to the worker (default: ${DEFAULT-VALUE}).")
+        int overheadRequests;
+
+        @Option(names = "--loadgen-jar", defaultValue = "loadgen/target/stratus-loadgen.jar",
+                description = "The load generator (built by ./stratus bench e2e; default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path loadgenJar;
+
+        @Option(names = "--profiles", paramLabel = "DIR", defaultValue = "profiles",
+                description = "Profiles for serve and the simulator (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path profiles;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Keep configs, logs and results here (default: a temp dir).")
+        java.nio.file.Path out;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (durationSeconds < 9 || overheadRequests < 10) {
+                throw new UserException("--duration-s must be >= 9 and --overhead-requests >= 10");
+            }
+            try {
+                dev.stratus.bench.EndToEndBenchmark.Result result = new dev.stratus.bench.EndToEndBenchmark(
+                        new dev.stratus.bench.EndToEndBenchmark.Options(loadgenJar, profiles, durationSeconds,
+                                overheadRequests, out), System.err).run();
+                System.out.println(json ? result.toJson() : result.toTable());
+                return 0;
+            } catch (IllegalStateException e) {
+                throw new UserException(e.getMessage());
             }
         }
     }

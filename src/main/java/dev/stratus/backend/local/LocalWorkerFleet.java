@@ -36,6 +36,8 @@ import org.jboss.logging.Logger;
 public final class LocalWorkerFleet implements WorkerFleet {
     private static final Logger LOG = Logger.getLogger(LocalWorkerFleet.class);
     private static final long RECONCILE_MILLIS = 200;
+    /** How long the pool waits after a promotion before starting a replacement standby. */
+    static final long REFILL_PAUSE_MILLIS = 10_000;
 
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().name("local-fleet").daemon(true).unstarted(r));
@@ -46,6 +48,7 @@ public final class LocalWorkerFleet implements WorkerFleet {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     /** Only touched on the loop thread. */
     private final Map<String, List<LocalReplica>> groups = new LinkedHashMap<>();
+    private final Map<String, Long> lastPromotion = new java.util.HashMap<>();
     private FleetTarget target = FleetTarget.EMPTY;
     private int nextId;
     private volatile List<Replica> snapshot = List.of();
@@ -137,6 +140,7 @@ public final class LocalWorkerFleet implements WorkerFleet {
             changed = true;
         }
         if (promoted > 0) {
+            lastPromotion.put(id, System.currentTimeMillis());
             event(id, ScalingEvent.Kind.PROMOTE_WARM, servingBefore, servingBefore + promoted, promoted
                     + " warm standby replica(s) promoted to serving; target " + g.serving());
         }
@@ -165,11 +169,13 @@ public final class LocalWorkerFleet implements WorkerFleet {
             }
             changed = true;
         }
-        // Refill one standby at a time, and only while no replica is starting to serve: a JVM start costs a
-        // couple of core-seconds, which on one machine come out of the replicas that serve.
+        // Refill one standby at a time, never while a replica is starting to serve, and not in the first seconds
+        // after a promotion: a JVM start costs a couple of core-seconds, which on one machine come out of the
+        // replicas serving the load that caused the promotion.
         int refill = 0;
         boolean starting = rs.stream().anyMatch(r -> r.state == ReplicaState.STARTING);
-        if (standby.size() < g.standby() && !starting) {
+        boolean settling = System.currentTimeMillis() - lastPromotion.getOrDefault(id, 0L) < REFILL_PAUSE_MILLIS;
+        if (standby.size() < g.standby() && !starting && !settling) {
             standby.add(start(g.spec(), false));
             refill++;
         }

@@ -2,7 +2,7 @@ package dev.stratus.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stratus.app.ControlRole;
-import dev.stratus.control.ResourceSet;
+import dev.stratus.control.io.ResourceSet;
 import dev.stratus.control.io.ResourceException;
 import dev.stratus.control.io.ResourceReader;
 import dev.stratus.core.planning.PlanningException;

@@ -3,7 +3,7 @@ package dev.stratus.app;
 import dev.stratus.backend.local.LocalWorkerFleet;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.control.ControlService;
-import dev.stratus.control.ResourceSet;
+import dev.stratus.control.io.ResourceSet;
 import dev.stratus.control.ServiceSpec;
 import dev.stratus.control.io.ResourceReader;
 import dev.stratus.core.autoscaling.EventLog;

@@ -42,6 +42,8 @@ public final class LocalWorkerFleet implements WorkerFleet {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().name("local-fleet").daemon(true).unstarted(r));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
+    private final java.util.concurrent.ExecutorService warmer = Executors.newSingleThreadExecutor(r ->
+            Thread.ofPlatform().name("local-fleet-warmer").daemon(true).unstarted(r));
     private final Path logDir;
     private final List<String> extraWorkerArgs;
     private final Consumer<ScalingEvent> events;
@@ -253,11 +255,23 @@ public final class LocalWorkerFleet implements WorkerFleet {
         boolean changed = false;
         for (List<LocalReplica> rs : groups.values()) {
             for (LocalReplica r : rs) {
-                if (r.state == ReplicaState.STARTING && ready(r)) {
+                if (r.state != ReplicaState.STARTING) {
+                    continue;
+                }
+                if (r.httpWarmed) {
                     r.state = r.forServing ? ReplicaState.SERVING : ReplicaState.STANDBY;
                     r.readyAt = System.currentTimeMillis();
                     LOG.infof("replica %s ready after %d ms (%s)", r.id, r.readyAt - r.startedAt, r.state);
                     changed = true;
+                } else if (!r.httpWarming && ready(r)) {
+                    r.httpWarming = true;
+                    warmer.execute(() -> {
+                        try {
+                            HttpWarmUp.run(r.worker.port(), r.spec.models());
+                        } finally {
+                            r.httpWarmed = true;
+                        }
+                    });
                 }
             }
         }
@@ -311,6 +325,7 @@ public final class LocalWorkerFleet implements WorkerFleet {
             LOG.warnf("stopping the fleet: %s", e.getMessage());
         }
         loop.shutdownNow();
+        warmer.shutdownNow();
         for (List<LocalReplica> rs : groups.values()) {
             for (LocalReplica r : rs) {
                 try {
@@ -331,6 +346,9 @@ public final class LocalWorkerFleet implements WorkerFleet {
         final long startedAt;
         boolean forServing;
         ReplicaState state = ReplicaState.STARTING;
+        boolean httpWarming;
+        /** Set by the warm-up thread once the replica's request path has served a few requests. */
+        volatile boolean httpWarmed;
         long readyAt;
 
         LocalReplica(String id, WorkerGroupSpec spec, WorkerProcess worker, boolean forServing, long startedAt) {

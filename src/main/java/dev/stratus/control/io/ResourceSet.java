@@ -1,6 +1,6 @@
-package dev.stratus.control;
+package dev.stratus.control.io;
 
-import dev.stratus.control.io.ResourceReader;
+import dev.stratus.control.ServiceSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

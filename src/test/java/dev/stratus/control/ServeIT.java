@@ -65,6 +65,17 @@ class ServeIT {
                   memoryMb: 300
                   scaling: {minReplicas: 1, maxReplicas: 4, warmPool: 1}
                 """.formatted(SLO_MS));
+        // A second model served beside it the whole time, at a steady low rate of its own during the step.
+        Files.writeString(config.resolve("vad.yaml"), """
+                apiVersion: stratus.dev/v1alpha1
+                kind: InferenceModel
+                metadata: {name: vad}
+                spec:
+                  slo: {latencyMs: 50, percentile: 99}
+                  expectedRatePerSecond: 20
+                  memoryMb: 300
+                  scaling: {minReplicas: 1, maxReplicas: 2, warmPool: 0}
+                """);
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -80,7 +91,8 @@ class ServeIT {
         }
         cmd.addAll(List.of("-jar", AppLocation.runJar().toString(), "serve", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--config", config.toString(), "--period-ms", "1000",
-                "--profiles", Path.of("profiles").toAbsolutePath().toString(), "--logs", dir.resolve("logs").toString()));
+                "--profiles", Path.of("profiles").toAbsolutePath().toString(),
+                "--logs", dir.resolve("logs").toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 dir.resolve("serve.log").toFile())).start();
     }
@@ -119,6 +131,10 @@ class ServeIT {
         }
     }
 
+    static List<Tensor> vadInputs() {
+        return List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 3).values());
+    }
+
     static List<Tensor> inputs() {
         return List.copyOf(SampleInputs.of(SampleModels.spec("ocr-cls"), 1, 3).values());
     }
@@ -141,11 +157,24 @@ class ServeIT {
     void aLoadStepIsServedFromTheWarmPoolAndTheSloHolds() throws Exception {
         awaitStandby();
         List<OpenLoop.Result> results;
-        try (OpenLoop load = new OpenLoop()) {
+        List<OpenLoop.Result> vadResults;
+        try (OpenLoop load = new OpenLoop(); OpenLoop vadLoad = new OpenLoop()) {
+            var vad = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return vadLoad.run(port, "vad", vadInputs(), List.of(new OpenLoop.Phase(20, 34)));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             results = load.run(port, "ocr-cls", inputs(), List.of(new OpenLoop.Phase(40, 6),
                     new OpenLoop.Phase(150, 24), new OpenLoop.Phase(40, 4)));
+            vadResults = vad.get(2, TimeUnit.MINUTES);
             assertEquals(load.sent(), results.size(), "every request answered, success or error");
+            assertEquals(vadLoad.sent(), vadResults.size(), "every vad request answered");
         }
+        long vadGood = vadResults.stream().filter(r -> r.status() == 200 && r.latencyMs() <= 50).count();
+        assertTrue(vadGood >= 0.95 * vadResults.size(), "the other model keeps its SLO during the step: "
+                + vadGood + " of " + vadResults.size());
         JsonNode events = JSON.readTree(client.get("/admin/v1/events?limit=500").text());
         List<String> kinds = new ArrayList<>();
         events.forEach(e -> kinds.add(e.path("kind").asText()));
@@ -196,36 +225,38 @@ class ServeIT {
     @Test
     @Order(3)
     void resourcesAreEditedThroughTheAdminApiAndApplied() throws Exception {
-        String vad = """
-                {"apiVersion": "stratus.dev/v1alpha1", "kind": "InferenceModel", "metadata": {"name": "vad"},
+        String model = """
+                {"apiVersion": "stratus.dev/v1alpha1", "kind": "InferenceModel", "metadata": {"name": "wakeword"},
                  "spec": {"slo": {"latencyMs": 50, "percentile": 99}, "expectedRatePerSecond": 20,
                           "scaling": {"minReplicas": 1, "maxReplicas": 2, "warmPool": 0}}}""";
-        OipClient.Response created = put("/admin/v1/models/vad", vad);
+        OipClient.Response created = put("/admin/v1/models/wakeword", model);
         assertEquals(201, created.status(), created.text());
-        assertEquals(200, put("/admin/v1/models/vad", vad).status(), "a second PUT replaces");
+        assertEquals(200, put("/admin/v1/models/wakeword", model).status(), "a second PUT replaces");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        List<Tensor> vadInputs = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 3).values());
+        List<Tensor> wakeInputs = List.copyOf(SampleInputs.of(SampleModels.spec("wakeword"), 1, 3).values());
         int status = 0;
         while (System.nanoTime() < deadline && status != 200) {
-            status = client.inferBinary("vad", vadInputs, null).status();
+            status = client.inferBinary("wakeword", wakeInputs, null).status();
             Thread.sleep(200);
         }
         assertEquals(200, status, "the new model is planned, started and routed");
-        OipClient.Response bad = put("/admin/v1/models/vad", vad.replace("\"latencyMs\": 50", "\"latencyMs\": -5"));
+        OipClient.Response bad = put("/admin/v1/models/wakeword", model.replace("\"latencyMs\": 50",
+                "\"latencyMs\": -5"));
         assertEquals(400, bad.status());
         assertTrue(bad.text().contains("spec.slo.latencyMs"), bad.text());
-        OipClient.Response wrongName = put("/admin/v1/models/other", vad);
+        OipClient.Response wrongName = put("/admin/v1/models/other", model);
         assertEquals(400, wrongName.status());
         assertTrue(wrongName.text().contains("the path is InferenceModel 'other'"), wrongName.text());
-        OipClient.Response impossible = put("/admin/v1/models/vad", vad.replace("\"latencyMs\": 50",
+        OipClient.Response impossible = put("/admin/v1/models/wakeword", model.replace("\"latencyMs\": 50",
                 "\"latencyMs\": 0.01"));
         assertEquals(422, impossible.status(), impossible.text());
-        assertTrue(impossible.text().contains("vad"), impossible.text());
-        assertEquals(200, client.get("/admin/v1/models/vad").status(), "a refused change leaves the model as it was");
+        assertTrue(impossible.text().contains("wakeword"), impossible.text());
+        assertEquals(200, client.get("/admin/v1/models/wakeword").status(),
+                "a refused change leaves the model as it was");
         assertEquals(404, client.get("/admin/v1/pools/nope").status());
-        assertEquals(204, client.delete("/admin/v1/models/vad").status());
-        assertEquals(404, client.inferBinary("vad", vadInputs, null).status());
-        assertEquals(404, client.delete("/admin/v1/models/vad").status());
+        assertEquals(204, client.delete("/admin/v1/models/wakeword").status());
+        assertEquals(404, client.inferBinary("wakeword", wakeInputs, null).status());
+        assertEquals(404, client.delete("/admin/v1/models/wakeword").status());
     }
 
     static OipClient.Response put(String path, String body) throws Exception {

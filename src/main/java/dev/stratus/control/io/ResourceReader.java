@@ -130,7 +130,6 @@ public final class ResourceReader {
         ArrayNode pools = request.putArray("pools");
         ArrayNode models = request.putArray("models");
         ArrayNode pipelines = request.putArray("pipelines");
-        List<Resource> order = new ArrayList<>();
         Map<String, ModelScaling> scaling = new LinkedHashMap<>();
         ModelCatalog catalog = ModelCatalog.bundled();
         for (Resource r : resources) {
@@ -156,7 +155,6 @@ public final class ResourceReader {
                 }
                 default -> pipelines.add(named(r, spec));
             }
-            order.add(r);
         }
         try {
             return new ServiceSpec(PlanRequestReader.parse(request.toString()), scaling);

@@ -1,6 +1,5 @@
 package dev.stratus.backend.local;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stratus.core.autoscaling.EventLog;

@@ -1,7 +1,6 @@
 package dev.stratus.core.simulation.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stratus.core.simulation.ScalingDecision;
 import java.util.List;

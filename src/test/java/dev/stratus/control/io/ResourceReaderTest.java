@@ -1,0 +1,74 @@
+package dev.stratus.control.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.control.ServiceSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ResourceReaderTest {
+    static final String POOL = """
+            apiVersion: stratus.dev/v1alpha1
+            kind: AcceleratorPool
+            metadata: {name: p}
+            spec: {tier: cloud, hardwareId: cpu-amd-epyc-2c, costPerHour: 0.1, maxReplicas: 4, memoryMb: 4096}
+            """;
+    static final String MODEL = """
+            apiVersion: stratus.dev/v1alpha1
+            kind: InferenceModel
+            metadata: {name: vad}
+            spec:
+              slo: {latencyMs: 50, percentile: 99}
+              expectedRatePerSecond: 100
+              scaling: {minReplicas: 1, maxReplicas: 3, warmPool: 2}
+            """;
+
+    static ServiceSpec read(String... documents) {
+        List<ResourceReader.Resource> all = new ArrayList<>();
+        for (int i = 0; i < documents.length; i++) {
+            all.addAll(ResourceReader.parse(documents[i], "f" + i + ".yaml"));
+        }
+        return ResourceReader.toSpec(all);
+    }
+
+    @Test
+    void documentsBecomeThePlannersRequestAndScalingBounds() {
+        ServiceSpec spec = read(POOL + "---\n" + MODEL);
+        assertEquals(1, spec.request().pools().size());
+        assertEquals(100, spec.request().model("vad").ratePerSecond(), 0);
+        assertEquals(ModelCatalog.bundled().require("vad").maxBatchSize(), spec.request().model("vad").maxBatch(),
+                "the catalog's max batch when not given");
+        assertEquals(2, spec.scaling("vad").warmPool());
+        assertEquals(3, spec.scaling("vad").maxReplicas());
+    }
+
+    @Test
+    void theExamplesRead() {
+        ServiceSpec spec = ResourceReader.readDirectory(Path.of("examples/local"));
+        assertEquals(2, spec.request().models().size());
+    }
+
+    /** Each row replaces one line of the model document; the error names the file, the resource and the field. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "api version   | 'apiVersion: stratus.dev/v1alpha1' | 'apiVersion: v1'               | apiVersion must be",
+            "kind          | 'kind: InferenceModel'             | 'kind: Model'                  | kind must be",
+            "name          | 'metadata: {name: vad}'            | 'metadata: {}'                 | metadata.name",
+            "unknown field | '  expectedRatePerSecond: 100'     | '  expectedRate: 100'          | spec.expectedRate: unknown field",
+            "scaling       | '  scaling: {minReplicas: 1, maxReplicas: 3, warmPool: 2}' | '  scaling: {minReplicas: 3, maxReplicas: 1}' | spec.scaling",
+            "slo           | '  slo: {latencyMs: 50, percentile: 99}' | '  slo: {latencyMs: -5, percentile: 99}' | InferenceModel 'vad': spec.slo.latencyMs"
+    })
+    void errorsNameTheFileResourceAndField(String name, String line, String replacement, String expected) {
+        String broken = MODEL.replace(line, replacement);
+        assertTrue(!broken.equals(MODEL), "fixture has the line: " + line);
+        ResourceException e = assertThrows(ResourceException.class, () -> read(POOL, broken));
+        assertTrue(e.getMessage().contains(expected) && e.getMessage().contains("f1.yaml"), e.getMessage());
+    }
+}

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stratus.backend.local.AppLocation;
+import dev.stratus.backend.local.AppCommand;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.catalog.ModelFetcher;
@@ -28,7 +28,6 @@ import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.profiles.FileProfileStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -315,7 +314,7 @@ public final class EndToEndBenchmark {
         Files.writeString(config.resolve("pool.yaml"), POOL);
         Files.writeString(config.resolve("ocr-cls.yaml"), MODEL_RESOURCE.formatted(SLO_MS,
                 meanRate(options.durationSeconds()), min, max, warmPool));
-        int port = freePort();
+        int port = AppCommand.freePort();
         String base = "http://127.0.0.1:" + port;
         Process serve = startServe(port, config, runDir);
         try {
@@ -508,8 +507,7 @@ public final class EndToEndBenchmark {
     }
 
     private Process startServe(int port, Path config, Path runDir) throws IOException {
-        List<String> cmd = java();
-        cmd.addAll(List.of("-jar", AppLocation.runJar().toString(), "serve", "--port", Integer.toString(port),
+        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--config", config.toString(), "--period-ms", "1000", "--profiles",
                 options.profiles().toAbsolutePath().toString(), "--logs", runDir.resolve("workers").toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runDir.resolve("serve.log").toFile())
@@ -517,49 +515,25 @@ public final class EndToEndBenchmark {
     }
 
     private Process startLoad(String base, Path scenario, Path runDir) throws IOException {
-        List<String> cmd = java();
+        List<String> cmd = AppCommand.java();
         cmd.addAll(List.of("-jar", options.loadgenJar().toString(), "--scenario", scenario.toString(), "--target",
                 base, "--out", runDir.toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runDir.resolve("loadgen.log").toFile())
                 .start();
     }
 
-    private static List<String> java() {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        return cmd;
-    }
-
     private void awaitReady(String base, Process serve, Path runDir) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            if (!serve.isAlive()) {
-                throw new IllegalStateException("the control service exited with " + serve.exitValue() + "; see "
-                        + runDir.resolve("serve.log"));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/v2/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+        // Up to the timeout: a model without a profile for this machine is profiled first.
+        try {
+            AppCommand.awaitOk(URI.create(base + "/v2/health/ready"), serve, Duration.ofMinutes(5));
+        } catch (IOException e) {
+            throw new IllegalStateException("the control service is not ready (" + e.getMessage() + "); see "
+                    + runDir.resolve("serve.log"));
         }
-        throw new IllegalStateException("the control service did not become ready; see " + runDir.resolve("serve.log"));
     }
 
     private String get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -2,13 +2,12 @@ package dev.stratus.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stratus.backend.local.AppLocation;
+import dev.stratus.backend.local.AppCommand;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.catalog.ModelFetcher;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +52,7 @@ public final class Demo {
         out.println("[1/4] sample models");
         ModelCatalog catalog = ModelCatalog.bundled();
         new ModelFetcher(ModelCache.fromEnvironment(), Map.of(), out).fetch(catalog.models());
-        int port = options.port() == 0 ? freePort() : options.port();
+        int port = options.port() == 0 ? AppCommand.freePort() : options.port();
         String base = "http://127.0.0.1:" + port;
         out.printf("[2/4] control service on %s (config %s; log %s)%n", base, options.config(),
                 options.out().resolve("serve.log"));
@@ -91,8 +90,7 @@ public final class Demo {
     }
 
     private Process startServe(int port) throws IOException {
-        List<String> cmd = java();
-        cmd.addAll(List.of("-jar", AppLocation.runJar().toString(), "serve", "--port", Integer.toString(port),
+        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--config", options.config().toString(), "--logs",
                 options.out().resolve("workers").toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -100,7 +98,7 @@ public final class Demo {
     }
 
     private Process startLoad(String base) throws IOException {
-        List<String> cmd = java();
+        List<String> cmd = AppCommand.java();
         cmd.addAll(List.of("-jar", options.loadgenJar().toString(), "--scenario", options.scenario().toString(),
                 "--target", base, "--out", options.out().toString()));
         if (options.durationSeconds() != null) {
@@ -111,33 +109,14 @@ public final class Demo {
                 .redirectOutput(options.out().resolve("loadgen.log").toFile()).start();
     }
 
-    private static List<String> java() {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        return cmd;
-    }
-
     private void awaitReady(String base, Process serve) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10); // includes profiling on a new machine
-        while (System.nanoTime() < deadline) {
-            if (!serve.isAlive()) {
-                throw new IllegalStateException("the control service exited with " + serve.exitValue() + "; see "
-                        + options.out().resolve("serve.log"));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/v2/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+        // Up to the timeout: a model without a profile for this machine is profiled first.
+        try {
+            AppCommand.awaitOk(URI.create(base + "/v2/health/ready"), serve, Duration.ofMinutes(10));
+        } catch (IOException e) {
+            throw new IllegalStateException("the control service is not ready (" + e.getMessage() + "); see "
+                    + options.out().resolve("serve.log"));
         }
-        throw new IllegalStateException("the control service did not become ready; see "
-                + options.out().resolve("serve.log"));
     }
 
     private FleetSample sample(String base, double at) {
@@ -156,11 +135,5 @@ public final class Demo {
     private String get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

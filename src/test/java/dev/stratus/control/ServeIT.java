@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stratus.backend.local.AppLocation;
+import dev.stratus.backend.local.AppCommand;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.OpenLoop;
 import dev.stratus.testing.SampleModels;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,20 +75,14 @@ class ServeIT {
                   memoryMb: 300
                   scaling: {minReplicas: 1, maxReplicas: 2, warmPool: 0}
                 """);
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = AppCommand.freePort();
         serve = startServe(config);
         client = new OipClient("http://127.0.0.1:" + port);
         awaitReady();
     }
 
     static Process startServe(Path config) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(List.of("-jar", AppLocation.runJar().toString(), "serve", "--port", Integer.toString(port),
+        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--config", config.toString(), "--period-ms", "1000",
                 "--profiles", Path.of("profiles").toAbsolutePath().toString(),
                 "--logs", dir.resolve("logs").toString()));

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stratus.backend.local.AppLocation;
+import dev.stratus.backend.local.AppCommand;
 import dev.stratus.core.model.profile.BatchMeasurement;
 import dev.stratus.core.model.profile.ColdStart;
 import dev.stratus.core.model.profile.Profile;
 import dev.stratus.profiles.FileProfileStore;
 import dev.stratus.testing.SampleModels;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,10 +111,7 @@ class ProfilerIT {
 
     @Test
     void adminApiRunsAProfilingJobAndServesTheResult() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = AppCommand.freePort();
         Path store = tmp.resolve("store");
         Process serve = new ProcessBuilder(command(List.of("serve", "--port", Integer.toString(port), "--host",
                 "127.0.0.1", "--profiles", store.toString()))).redirectErrorStream(true)
@@ -176,12 +172,6 @@ class ProfilerIT {
     }
 
     private static List<String> command(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
-        if (Runtime.version().feature() >= 22) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
-        command.addAll(List.of("-jar", AppLocation.runJar().toString()));
-        command.addAll(args);
-        return command;
+        return AppCommand.app(args);
     }
 }

@@ -1,11 +1,7 @@
 package dev.stratus.backend.local;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,19 +32,8 @@ public final class WorkerProcess implements AutoCloseable {
      * @param port 0 to pick a free loopback port
      */
     public static WorkerProcess start(List<String> workerArgs, int port, Path log) throws IOException {
-        int chosen = port == 0 ? freePort() : port;
-        List<String> command = new ArrayList<>();
-        command.add(javaBinary());
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow"); // Netty still uses it; silences the warning
-            command.add("--add-opens=java.base/java.lang=ALL-UNNAMED"); // Quarkus' thread pool resets thread locals
-        }
-        if (Runtime.version().feature() >= 22) {
-            command.add("--enable-native-access=ALL-UNNAMED"); // ONNX Runtime's native library
-        }
-        command.add("-jar");
-        command.add(AppLocation.runJar().toString());
-        command.add("worker");
+        int chosen = port == 0 ? AppCommand.freePort() : port;
+        List<String> command = new ArrayList<>(List.of("worker"));
         command.addAll(workerArgs);
         command.add("--port");
         command.add(Integer.toString(chosen));
@@ -56,32 +41,18 @@ public final class WorkerProcess implements AutoCloseable {
         command.add("127.0.0.1");
         Files.createDirectories(log.toAbsolutePath().getParent());
         long started = System.currentTimeMillis();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(AppCommand.app(command)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         return new WorkerProcess(p, chosen, log, started);
     }
 
     /** Polls {@code /v2/health/ready} until 200; fails early if the process dies. */
     public void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        URI ready = URI.create("http://127.0.0.1:" + port + "/v2/health/ready");
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("worker exited with status " + process.exitValue() + " before it was ready; "
-                        + "log " + log + ":\n" + tail());
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
+        try {
+            AppCommand.awaitOk(URI.create("http://127.0.0.1:" + port + "/v2/health/ready"), process, timeout);
+        } catch (IOException e) {
+            throw new IOException("worker not ready (" + e.getMessage() + "); log " + log + ":\n" + tail(), e);
         }
-        throw new IOException("worker not ready after " + timeout + "; log " + log + ":\n" + tail());
     }
 
     public int port() {
@@ -130,16 +101,5 @@ public final class WorkerProcess implements AutoCloseable {
         if (process.isAlive()) {
             stop(Duration.ofSeconds(30));
         }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString());
     }
 }

@@ -142,9 +142,7 @@ class WorkerProcessIT {
     }
 
     private Process cli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-jar", AppLocation.runJar().toString()));
-        command.addAll(List.of(args));
+        List<String> command = AppCommand.app(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         return p;

@@ -2,6 +2,7 @@ package dev.stratus.app;
 
 import dev.stratus.config.StratusConfig;
 import dev.stratus.core.port.ProfileStore;
+import dev.stratus.profiles.CachingProfileStore;
 import dev.stratus.profiles.FileProfileStore;
 import dev.stratus.profiling.ProfilingJobs;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,7 @@ public class AdminServices {
     @Produces
     @ApplicationScoped
     ProfileStore profileStore(StratusConfig config) {
-        return new FileProfileStore(Path.of(config.profiles().dir()));
+        return new CachingProfileStore(new FileProfileStore(Path.of(config.profiles().dir())));
     }
 
     @Produces

@@ -28,6 +28,8 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
 
     private final boolean spinBetweenRuns;
     private final Optional<Path> optimizedCache;
+    /** This machine's hardware class, part of every cache file name; detected once (it may run nvidia-smi). */
+    private final String hardwareId;
 
     /**
      * Engines whose intra-op threads stop spinning when a run ends: the right choice when other work (HTTP,
@@ -53,6 +55,7 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
     private OnnxEngineFactory(boolean spinBetweenRuns, Optional<Path> optimizedCache) {
         this.spinBetweenRuns = spinBetweenRuns;
         this.optimizedCache = optimizedCache;
+        this.hardwareId = optimizedCache.isPresent() ? HardwareIdentity.detect(CudaSupport.available()).id() : "";
     }
 
     @Override
@@ -61,7 +64,7 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
             throw new InferenceException("model '" + spec.name() + "': file " + modelFile
                     + " not found (run ./stratus models fetch)");
         }
-        Optional<Path> cached = optimizedCache.map(dir -> dir.resolve(cacheName(spec)));
+        Optional<Path> cached = optimizedCache.map(dir -> dir.resolve(cacheName(spec, hardwareId)));
         if (cached.isPresent() && Files.isRegularFile(cached.get())) {
             try {
                 return create(spec, cached.get(), intraOpThreads, true, null);
@@ -122,11 +125,11 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
      * The optimised graph depends on the model file, the runtime version and the hardware it was optimised
      * for (CPU kernels pick layouts by instruction set), so all three are in the name.
      */
-    static String cacheName(ModelSpec spec) {
+    static String cacheName(ModelSpec spec, String hardwareId) {
         String sha = spec.source().sha256();
         String hash = sha == null ? "nohash" : sha.substring(0, Math.min(12, sha.length()));
         return spec.name() + "-" + hash + "-ort" + ENV.getVersion() + "-"
-                + HardwareIdentity.detect(CudaSupport.available()).id() + ".onnx";
+                + hardwareId + ".onnx";
     }
 
     /** Whether sessions made here run on CUDA (the {@code -Pgpu} build on a machine with a GPU). */

@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratus.core.planning.Planner;
 import dev.stratus.core.planning.SyntheticProfiles;
 import dev.stratus.profiles.FileProfileStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.stratus.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,9 +32,6 @@ class PlanCommandTest {
     static Path temp;
     static Path profiles;
 
-    record Result(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void profiles() {
         Path committed = Path.of("profiles");
@@ -53,32 +48,20 @@ class PlanCommandTest {
         store.save(SyntheticProfiles.linear("wakeword", HARDWARE, 0.1, 0.2, 0.1, 1));
     }
 
-    static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = StratusCommand.execute(args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"single-model.yaml", "shared-pools.yaml", "edge-cloud.yaml", "ocr-pipeline.yaml"})
     void everyExamplePlansWithEveryPolicy(String example) throws Exception {
         for (String policy : Planner.POLICIES) {
-            Result text = run("plan", "--request", EXAMPLES.resolve(example).toString(), "--profiles", profiles.toString(),
+            CliRun text = run("plan", "--request", EXAMPLES.resolve(example).toString(), "--profiles", profiles.toString(),
                     "--policy", policy);
             assertEquals(0, text.code(), policy + ": " + text.err());
             assertTrue(text.out().contains("Plan: policy " + policy), text.out());
             assertTrue(text.out().contains("Why:"), text.out());
-            Result json = run("plan", "--request", EXAMPLES.resolve(example).toString(), "--profiles", profiles.toString(),
+            CliRun json = run("plan", "--request", EXAMPLES.resolve(example).toString(), "--profiles", profiles.toString(),
                     "--policy", policy, "--json");
             assertEquals(0, json.code(), json.err());
             JsonNode plan = new ObjectMapper().readTree(json.out());
@@ -96,7 +79,7 @@ class PlanCommandTest {
 
     @Test
     void pipelineExampleShowsStageBudgetsAndFanOutRates() throws Exception {
-        Result r = run("plan", "--request", EXAMPLES.resolve("ocr-pipeline.yaml").toString(), "--profiles",
+        CliRun r = run("plan", "--request", EXAMPLES.resolve("ocr-pipeline.yaml").toString(), "--profiles",
                 profiles.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode plan = new ObjectMapper().readTree(r.out());
@@ -117,7 +100,7 @@ class PlanCommandTest {
 
     @Test
     void exactSolverRunsOnTheSingleModelExample() {
-        Result r = run("plan", "--request", EXAMPLES.resolve("single-model.yaml").toString(), "--profiles",
+        CliRun r = run("plan", "--request", EXAMPLES.resolve("single-model.yaml").toString(), "--profiles",
                 profiles.toString(), "--solver", "exact");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("solver exact"), r.out());
@@ -128,7 +111,7 @@ class PlanCommandTest {
         Path request = temp.resolve("tight.yaml");
         Files.writeString(request, Files.readString(EXAMPLES.resolve("single-model.yaml"))
                 .replace("latencyMs: 200", "latencyMs: 5"));
-        Result r = run("plan", "--request", request.toString(), "--profiles", profiles.toString());
+        CliRun r = run("plan", "--request", request.toString(), "--profiles", profiles.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("error: model ocr-rec: SLO 5.0 ms is below l(1)="), r.err());
     }
@@ -138,7 +121,7 @@ class PlanCommandTest {
         Path request = temp.resolve("bad.yaml");
         Files.writeString(request, Files.readString(EXAMPLES.resolve("single-model.yaml"))
                 .replace("maxReplicas: 20", "maxReplicas: -1"));
-        Result r = run("plan", "--request", request.toString(), "--profiles", profiles.toString());
+        CliRun r = run("plan", "--request", request.toString(), "--profiles", profiles.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("pools[0].maxReplicas: must be >= 1, got -1"), r.err());
     }
@@ -148,7 +131,7 @@ class PlanCommandTest {
         assertEquals(2, run("plan", "--request", "x.yaml", "--policy", "round-robin").code());
         assertEquals(2, run("plan", "--request", "x.yaml", "--solver", "magic").code());
         assertEquals(2, run("plan").code());
-        Result r = run("plan", "--request", EXAMPLES.resolve("shared-pools.yaml").toString(), "--profiles",
+        CliRun r = run("plan", "--request", EXAMPLES.resolve("shared-pools.yaml").toString(), "--profiles",
                 profiles.toString(), "--solver", "exact", "--policy", "nexus");
         assertEquals(2, r.code(), r.err());
     }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.stratus.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,23 +15,8 @@ class SimulateCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = StratusCommand.execute(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path scenario() throws Exception {
@@ -52,8 +35,8 @@ class SimulateCommandTest {
     @Test
     void printsJsonPerPolicyAndIsDeterministicForASeed() throws Exception {
         Path s = scenario();
-        Run first = run("simulate", "--scenario", s.toString(), "--policies", "fixed,triton-hpa", "--seed", "5", "--json");
-        Run again = run("simulate", "--scenario", s.toString(), "--policies", "fixed,triton-hpa", "--seed", "5", "--json");
+        CliRun first = run("simulate", "--scenario", s.toString(), "--policies", "fixed,triton-hpa", "--seed", "5", "--json");
+        CliRun again = run("simulate", "--scenario", s.toString(), "--policies", "fixed,triton-hpa", "--seed", "5", "--json");
         assertEquals(0, first.code(), first.err());
         assertEquals(first.out(), again.out());
         JsonNode root = new ObjectMapper().readTree(first.out());
@@ -67,7 +50,7 @@ class SimulateCommandTest {
 
     @Test
     void printsATable() throws Exception {
-        Run r = run("simulate", "--scenario", scenario().toString());
+        CliRun r = run("simulate", "--scenario", scenario().toString());
         assertEquals(0, r.code(), r.err());
         for (String policy : new String[] {"fixed", "triton-hpa", "kpa", "clipper-aimd"}) {
             assertTrue(r.out().contains(policy), policy);
@@ -77,10 +60,10 @@ class SimulateCommandTest {
 
     @Test
     void unknownPoliciesAndBadFilesAreUserErrors() throws Exception {
-        Run unknown = run("simulate", "--scenario", scenario().toString(), "--policies", "oracle");
+        CliRun unknown = run("simulate", "--scenario", scenario().toString(), "--policies", "oracle");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("unknown policy 'oracle'"), unknown.err());
-        Run missing = run("simulate", "--scenario", dir.resolve("nope.yaml").toString());
+        CliRun missing = run("simulate", "--scenario", dir.resolve("nope.yaml").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("cannot read"), missing.err());
     }
@@ -89,7 +72,7 @@ class SimulateCommandTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"poisson-steady", "bursty", "azure-replay", "planned-pipeline"})
     void everyPlannerPolicyRunsOnTheExamples(String example) throws Exception {
         String policies = "stratus,nexus,static-peak,triton-hpa,clipper-aimd,kpa";
-        Run r = run("simulate", "--scenario", "examples/simulate/" + example + ".yaml", "--policies", policies,
+        CliRun r = run("simulate", "--scenario", "examples/simulate/" + example + ".yaml", "--policies", policies,
                 "--seed", "2", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode root = new ObjectMapper().readTree(r.out());
@@ -113,7 +96,7 @@ class SimulateCommandTest {
                   models: [{name: ocr-rec, slo: {latencyMs: 300}, ratePerSecond: 20, memoryMb: 300}]
                   policies: [stratus, nexus]
                 """);
-        Run r = run("simulate", "--scenario", f.toString(), "--json");
+        CliRun r = run("simulate", "--scenario", f.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertEquals(2, root.get("policies").size());
@@ -125,7 +108,7 @@ class SimulateCommandTest {
                            networkRttMs: 5, memoryMb: 4096}]
                   models: [{name: ocr-rec, slo: {latencyMs: 300}, ratePerSecond: 2000, memoryMb: 300}]
                 """);
-        Run infeasible = run("simulate", "--scenario", f.toString(), "--policies", "stratus");
+        CliRun infeasible = run("simulate", "--scenario", f.toString(), "--policies", "stratus");
         assertEquals(1, infeasible.code());
         assertTrue(infeasible.err().contains("policy stratus") && infeasible.err().contains("ocr-rec"), infeasible.err());
         Files.writeString(f, """
@@ -133,14 +116,14 @@ class SimulateCommandTest {
                 pools: [{name: cpu, costPerHour: 0.1}]
                 plan: {request: nope.yaml}
                 """);
-        Run both = run("simulate", "--scenario", f.toString());
+        CliRun both = run("simulate", "--scenario", f.toString());
         assertEquals(1, both.code());
         assertTrue(both.err().contains("pools: not with 'plan'"), both.err());
     }
 
     @Test
     void benchPlannerRunsASmallPartOfTheSuite() throws Exception {
-        Run r = run("bench", "planner", "--only", "det-low,colo-small", "--duration", "20", "--runtime-sizes", "10",
+        CliRun r = run("bench", "planner", "--only", "det-low,colo-small", "--duration", "20", "--runtime-sizes", "10",
                 "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode root = new ObjectMapper().readTree(r.out());
@@ -153,11 +136,11 @@ class SimulateCommandTest {
         assertTrue(w.get("exact").get("exactPlanCost").asDouble() > 0);
         assertEquals(10, root.get("runtimes").get(0).get("models").asInt());
         assertTrue(r.err().contains("[2/2] colo-small"), r.err());
-        Run text = run("bench", "planner", "--only", "det-low", "--duration", "10", "--runtime-sizes", "none",
+        CliRun text = run("bench", "planner", "--only", "det-low", "--duration", "10", "--runtime-sizes", "none",
                 "--no-bursty");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("Median best-baseline / stratus"), text.out());
-        Run unknown = run("bench", "planner", "--only", "nope");
+        CliRun unknown = run("bench", "planner", "--only", "nope");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("unknown workload"), unknown.err());
     }

@@ -47,9 +47,9 @@ public class ProfilesResource {
     @APIResponse(responseCode = "400", description = "Invalid batch list, shapes or threads")
     @APIResponse(responseCode = "404", description = "Unknown model")
     @APIResponse(responseCode = "409", description = "Model not fetched yet")
-    public Response start(ProfileJobRequest body, @Context UriInfo uri) throws ProfilingException {
+    public Response start(ProfileJobRequest body, @Context UriInfo uri) throws ApiException, ProfilingException {
         if (body == null || body.model() == null || body.model().isBlank()) {
-            throw new ProfilingException(400, "model: required");
+            throw new ApiException(400, "model: required");
         }
         Map<String, long[]> shapes = new LinkedHashMap<>();
         if (body.inputShapes() != null) {
@@ -62,7 +62,7 @@ public class ProfilesResource {
             settings = new MeasurementSettings(body.windowMs() == null ? d.windowMs() : body.windowMs(),
                     d.minIterations(), body.maxWindows() == null ? d.maxWindows() : body.maxWindows(), d.rule());
         } catch (IllegalArgumentException e) {
-            throw new ProfilingException(400, e.getMessage());
+            throw new ApiException(400, e.getMessage());
         }
         ProfileRequest request = new ProfileRequest(body.model(), body.batches(),
                 body.threads() == null ? 0 : body.threads(), shapes, Optional.empty(), settings);
@@ -76,8 +76,8 @@ public class ProfilesResource {
     @Operation(summary = "Progress of a profiling job")
     @APIResponse(responseCode = "200", description = "The job: state, phase, fraction done, time left, error")
     @APIResponse(responseCode = "404", description = "No such job")
-    public ProfilingJobs.Job job(@PathParam("id") String id) throws ProfilingException {
-        return jobs.find(id).orElseThrow(() -> new ProfilingException(404, "no profiling job '" + id + "'"));
+    public ProfilingJobs.Job job(@PathParam("id") String id) throws ApiException {
+        return jobs.find(id).orElseThrow(() -> new ApiException(404, "no profiling job '" + id + "'"));
     }
 
     @GET
@@ -91,10 +91,10 @@ public class ProfilesResource {
     @Operation(summary = "Stored profiles of a model, one per hardware class")
     @APIResponse(responseCode = "200", description = "{model, profiles: [...]}, empty when never profiled")
     @APIResponse(responseCode = "404", description = "Unknown model")
-    public JsonNode profiles(@PathParam("model") String model) throws ProfilingException {
+    public JsonNode profiles(@PathParam("model") String model) throws ApiException {
         List<Profile> stored = model.matches("[a-z0-9][a-z0-9._-]*") ? store.forModel(model) : List.of();
         if (stored.isEmpty() && ModelCatalog.bundled().find(model).isEmpty()) {
-            throw new ProfilingException(404, "unknown model '" + model + "': not in the catalog and never profiled");
+            throw new ApiException(404, "unknown model '" + model + "': not in the catalog and never profiled");
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode().put("model", model);
         var list = out.putArray("profiles");

@@ -90,8 +90,8 @@ public class ProfileCommand implements Callable<Integer> {
             return e.status() == 400 ? usage(e.getMessage()) : fail(e.getMessage());
         }
         if (note != null) {
-            profile = new Profile(profile.model(), withNote(profile, note), profile.batches(), profile.fit(),
-                    profile.coldStart(), profile.coldStartCached());
+            profile = new Profile(profile.model(), profile.provenance().withNote(note), profile.batches(),
+                    profile.fit(), profile.coldStart(), profile.coldStartCached());
         }
         FileProfileStore store = new FileProfileStore(out);
         store.save(profile);
@@ -102,13 +102,6 @@ public class ProfileCommand implements Callable<Integer> {
                     .writeValueAsString(ProfileDocuments.toTree(profile)));
         }
         return 0;
-    }
-
-    private static dev.stratus.core.model.profile.Provenance withNote(Profile p, String note) {
-        var v = p.provenance();
-        return new dev.stratus.core.model.profile.Provenance(v.hardwareId(), v.cpuModel(), v.cpuCores(), v.gpu(),
-                v.executionProvider(), v.threads(), v.runtimeVersion(), v.toolVersion(), v.inputShapes(), v.date(),
-                note);
     }
 
     /** One line per update: percent done, phase, latest measurement and time left. */

@@ -1,8 +1,8 @@
 package dev.stratus.metrics;
 
 import dev.stratus.core.model.ModelState;
+import dev.stratus.dataplane.protocol.Outcome;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
-import dev.stratus.dataplane.worker.runtime.Outcome;
 import dev.stratus.dataplane.worker.runtime.WorkerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

@@ -28,4 +28,10 @@ public record Provenance(
             throw new IllegalArgumentException("hardware id must be set");
         }
     }
+
+    /** The same provenance with another free-text note. */
+    public Provenance withNote(String text) {
+        return new Provenance(hardwareId, cpuModel, cpuCores, gpu, executionProvider, threads, runtimeVersion,
+                toolVersion, inputShapes, date, text);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.stratus.dataplane.worker.runtime;
 
+import dev.stratus.dataplane.protocol.Outcome;
+
 /** What the worker reports about its traffic; implemented over Micrometer in the metrics package. */
 public interface WorkerMetrics {
     /** A request finished (any outcome), {@code nanos} from receipt to response. */

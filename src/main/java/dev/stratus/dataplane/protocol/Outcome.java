@@ -1,6 +1,6 @@
-package dev.stratus.dataplane.worker.runtime;
+package dev.stratus.dataplane.protocol;
 
-/** How a request ended; the {@code outcome} label of {@code stratus_worker_requests_total}. */
+/** How a request ended: the {@code outcome} label of the worker's and the gateway's request counters. */
 public enum Outcome {
     SUCCESS("success"),
     /** Rejected as malformed or not matching the model (4xx). */

@@ -69,7 +69,7 @@ public class ControlRole {
     }
 
     void start(@Observes StartupEvent event) {
-        if (!"controller".equals(config.role())) {
+        if (!"controller".equals(config.role()) || !config.control().enabled()) {
             return;
         }
         Thread.ofPlatform().name("control-start").daemon(true).start(this::startControl);

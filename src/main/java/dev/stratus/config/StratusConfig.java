@@ -32,6 +32,13 @@ public interface StratusConfig {
     Optional<String> appJar();
 
     interface Control {
+        /**
+         * Run the control loop (plan, workers, autoscaler). Off serves only the admin API's profile endpoints,
+         * e.g. for tests of that API.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
         /** Directory of AcceleratorPool / InferenceModel / InferencePipeline documents to serve. */
         @WithDefault("examples/local")
         String config();

@@ -5,12 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.stratus.profiles.FileProfileStore;
+import dev.stratus.core.port.ProfileStore;
 import dev.stratus.testing.SampleProfiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,10 +20,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestProfile(ControllerProfile.class)
 class ProfilesApiTest {
 
-    @BeforeAll
-    static void storedProfile() {
-        new FileProfileStore(Path.of(ControllerProfile.PROFILES))
-                .save(SampleProfiles.profile("ocr-cls", "cpu-test-2c"));
+    @Inject
+    ProfileStore store;
+
+    /** Stored through the service's own store, as a profiling job stores its result. */
+    @BeforeEach
+    void storedProfile() {
+        store.save(SampleProfiles.profile("ocr-cls", "cpu-test-2c"));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

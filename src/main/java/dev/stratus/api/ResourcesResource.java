@@ -75,7 +75,10 @@ public class ResourcesResource {
             throw new ApiException(400, "the body is " + resource.kind() + " '" + resource.name() + "' but the path is "
                     + kind + " '" + name + "'");
         }
-        boolean created = change(set -> set.put(resource, spec -> role.control().orElseThrow().update(spec)));
+        boolean created = change(set -> set.put(resource, spec -> {
+            profileMissing(spec, resource.name());
+            role.control().orElseThrow().update(spec);
+        }));
         return Response.status(created ? 201 : 200).entity(ResourceReader.document(resource)).build();
     }
 
@@ -104,6 +107,17 @@ public class ResourcesResource {
             throw new ApiException(422, "no feasible plan with this change, nothing changed: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ApiException(409, e.getMessage());
+        }
+    }
+
+    /** A new model is measured on this machine first when it has no profile here (as at start), then planned. */
+    private void profileMissing(dev.stratus.control.ServiceSpec spec, String name) {
+        try {
+            role.profileMissing(spec);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PlanningException(name, "cannot profile the model on this machine: " + e.getMessage());
         }
     }
 

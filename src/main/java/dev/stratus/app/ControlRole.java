@@ -82,7 +82,8 @@ public class ControlRole {
             profileMissing(spec);
             Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
             fleet = new LocalWorkerFleet(logs, List.of(), events::record);
-            control = new ControlService(spec, profiles, fleet, gateway, events, new ControlService.Settings(
+            control = new ControlService(spec, profiles, ControlService.Ports.local(fleet, gateway, events),
+                    new ControlService.Settings(
                     config.control().periodMs(), config.control().policy(), config.control().colocation(),
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
             control.start();
@@ -96,8 +97,11 @@ public class ControlRole {
         }
     }
 
-    /** A model with no profile for a pool it may use gets one measured here, before anything is planned. */
-    private void profileMissing(ServiceSpec spec) throws Exception {
+    /**
+     * A model with no profile for a pool it may use gets one measured here, before anything is planned: at start,
+     * and when the admin API adds a model (the committed profiles cover one machine type; others measure first).
+     */
+    public void profileMissing(ServiceSpec spec) throws Exception {
         String here = HardwareIdentity.detect(false).id();
         for (ModelDemand m : spec.request().models()) {
             for (Pool pool : spec.request().poolsFor(m)) {

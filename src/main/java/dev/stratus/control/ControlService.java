@@ -21,7 +21,12 @@ import dev.stratus.core.model.profile.Profile;
 import dev.stratus.core.planning.Planner;
 import dev.stratus.core.planning.PlannerSettings;
 import dev.stratus.core.planning.PlanningException;
+import dev.stratus.core.model.fleet.TrafficSample;
+import dev.stratus.core.port.Clock;
+import dev.stratus.core.port.EventSink;
+import dev.stratus.core.port.FleetObserver;
 import dev.stratus.core.port.ProfileStore;
+import dev.stratus.core.port.RoutePublisher;
 import dev.stratus.core.port.WorkerFleet;
 import dev.stratus.core.profiling.LatencyCurve;
 import dev.stratus.dataplane.gateway.Gateway;
@@ -61,15 +66,30 @@ public final class ControlService implements AutoCloseable {
                 LOCAL_WARM_POOL);
     }
 
+    /**
+     * Everything the loop acts through: the backend's fleet, what it observes of the traffic, where routes go,
+     * where events go (and the history it reads back for the warm-pool rule), and the clock. Local mode wires
+     * these to processes and the in-process gateway; the operator to pods and Kubernetes Events.
+     */
+    public record Ports(WorkerFleet fleet, FleetObserver observer, RoutePublisher routes, EventSink events,
+            EventLog history, Clock clock) {
+        /** The local wiring: the gateway in this process observes and routes; events go to the log only. */
+        public static Ports local(WorkerFleet fleet, Gateway gateway, EventLog history) {
+            return new Ports(fleet, gateway.observer(), gateway, history::record, history, Clock.SYSTEM);
+        }
+    }
+
     private final ProfileStore profiles;
     private final WorkerFleet fleet;
-    private final Gateway gateway;
-    private final EventLog events;
+    private final FleetObserver observer;
+    private final RoutePublisher routes;
+    private final EventSink events;
+    private final EventLog history;
+    private final Clock clock;
     private final Settings settings;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().name("control-loop").daemon(true).unstarted(r));
     private final Map<String, LoadForecaster> forecasters = new HashMap<>();
-    private final Map<String, long[]> lastCounts = new HashMap<>();
     private final Map<String, Long> lastChange = new HashMap<>();
     private final Map<String, Forecast> lastForecast = new HashMap<>();
     private volatile ServiceSpec spec;
@@ -79,13 +99,15 @@ public final class ControlService implements AutoCloseable {
     private volatile Map<String, WorkerGroupSpec> groups = Map.of();
     private long lastTickMillis;
 
-    public ControlService(ServiceSpec spec, ProfileStore profiles, WorkerFleet fleet, Gateway gateway,
-            EventLog events, Settings settings) {
+    public ControlService(ServiceSpec spec, ProfileStore profiles, Ports ports, Settings settings) {
         this.spec = spec;
         this.profiles = profiles;
-        this.fleet = fleet;
-        this.gateway = gateway;
-        this.events = events;
+        this.fleet = ports.fleet();
+        this.observer = ports.observer();
+        this.routes = ports.routes();
+        this.events = ports.events();
+        this.history = ports.history();
+        this.clock = ports.clock();
         this.settings = settings;
         fleet.onChange(this::reroute);
     }
@@ -96,9 +118,9 @@ public final class ControlService implements AutoCloseable {
         spec.request().models().forEach(m -> rates.put(m.name(), m.ratePerSecond()));
         apply(rates, "initial plan for the expected load");
         // The expected load stands until the scale-down interval has passed, like any other plan.
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         spec.request().models().forEach(m -> lastChange.put(m.name(), now));
-        lastTickMillis = System.currentTimeMillis();
+        lastTickMillis = now;
         loop.scheduleAtFixedRate(this::tickSafely, settings.periodMillis(), settings.periodMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -153,18 +175,15 @@ public final class ControlService implements AutoCloseable {
     }
 
     private void tick() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         double interval = Math.max(0.001, (now - lastTickMillis) / 1000.0);
         lastTickMillis = now;
         Map<String, Double> rates = new LinkedHashMap<>(plannedRates);
         List<String> reasons = new ArrayList<>();
         for (ModelDemand m : spec.request().models()) {
-            long admitted = gateway.admitted(m.name());
-            long away = gateway.turnedAway(m.name());
-            long[] last = lastCounts.getOrDefault(m.name(), new long[] {0, 0});
-            lastCounts.put(m.name(), new long[] {admitted, away});
-            LoadObservation obs = new LoadObservation(m.name(), now, interval, admitted - last[0], away - last[1], 0,
-                    gateway.inFlightOf(m.name()));
+            TrafficSample traffic = observer.sample(m.name());
+            LoadObservation obs = new LoadObservation(m.name(), now, interval, traffic.admitted(), traffic.shed(),
+                    traffic.p99Ms(), traffic.inFlight());
             Forecast f = forecasters.computeIfAbsent(m.name(), LoadForecaster::new).observe(obs);
             synchronized (lastForecast) {
                 lastForecast.put(m.name(), f);
@@ -192,7 +211,7 @@ public final class ControlService implements AutoCloseable {
     }
 
     private void realise(Plan next, Map<String, Double> rates, String reason) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Map<String, Double> previous = plannedRates;
         FleetTarget nextTarget = FleetPlanMapper.target(next, this::bounded, this::standby, this::threads, shape());
         Map<String, WorkerGroupSpec> nextGroups = new LinkedHashMap<>();
@@ -270,7 +289,7 @@ public final class ControlService implements AutoCloseable {
         }
         return settings.warmPool().standby(s.warmPool(), serving, new ReplicaBounds(s.minReplicas(),
                         s.maxReplicas() + s.warmPool()),
-                settings.warmPool().recentScaleUpSteps(events, model, System.currentTimeMillis()),
+                settings.warmPool().recentScaleUpSteps(history, model, clock.millis()),
                 f != null && f.burst()).count();
     }
 
@@ -291,7 +310,7 @@ public final class ControlService implements AutoCloseable {
         if (p == null) {
             return;
         }
-        gateway.update(RoutingBuilder.build(spec, p, fleet.replicas(), groups, new RoutingBuilder.BatchLatency() {
+        routes.publish(RoutingBuilder.build(spec, p, fleet.replicas(), groups, new RoutingBuilder.BatchLatency() {
             @Override
             public double meanMs(String model, String groupId, int batch) {
                 return curve(model, groupId).map(c -> c.meanMs(batch)).orElse(1.0);

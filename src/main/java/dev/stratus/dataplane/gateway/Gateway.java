@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.core.model.fleet.ModelRoute;
 import dev.stratus.core.model.fleet.RouteTarget;
 import dev.stratus.core.model.fleet.RoutingTable;
+import dev.stratus.core.port.FleetObserver;
+import dev.stratus.core.port.RoutePublisher;
 import dev.stratus.dataplane.dispatch.Dispatcher;
 import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.protocol.EncodedBody;
@@ -26,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The gateway: the Open Inference Protocol for every model, in front of the workers. It routes only to
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  * answering (connection lost, or 503 draining) to another replica while its deadline allows. Bodies pass
  * through untouched: the gateway never decodes tensors.
  */
-public final class Gateway implements AutoCloseable {
+public final class Gateway implements RoutePublisher, AutoCloseable {
     public static final String DEADLINE_HEADER = "Stratus-Deadline-Ms";
     /** Attempts per request, first one included. */
     static final int MAX_ATTEMPTS = 3;
@@ -44,9 +45,8 @@ public final class Gateway implements AutoCloseable {
     private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
     private final Map<String, Dispatcher> dispatchers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    /** Per model, requests sent on to a replica and requests turned away (shed or no replica): the demand. */
-    private final Map<String, LongAdder> admitted = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> turnedAway = new ConcurrentHashMap<>();
+    /** Per model: requests sent on to a replica, turned away, answered within the SLO; latency of answers. */
+    private final TrafficLedger traffic = new TrafficLedger(this::inFlightOf);
     private final HttpClient client;
     private final GatewayMetrics metrics;
     private final long maxRequestBytes;
@@ -63,7 +63,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Replaces the routing table; requests already forwarded finish where they are. */
-    public void update(RoutingTable next) {
+    @Override
+    public void publish(RoutingTable next) {
         RoutingTable previous = table.getAndSet(next);
         next.models().forEach((model, route) -> {
             ModelRoute old = previous.models().get(model);
@@ -85,14 +86,17 @@ public final class Gateway implements AutoCloseable {
 
     /** Requests of a model forwarded to a replica since start (retries not counted twice). */
     public long admitted(String model) {
-        LongAdder n = admitted.get(model);
-        return n == null ? 0 : n.sum();
+        return traffic.admittedTotal(model);
     }
 
     /** Requests of a model shed or refused for want of a replica since start. */
     public long turnedAway(String model) {
-        LongAdder n = turnedAway.get(model);
-        return n == null ? 0 : n.sum();
+        return traffic.shedTotal(model);
+    }
+
+    /** What the control loop observes of each model's traffic here. */
+    public FleetObserver observer() {
+        return traffic;
     }
 
     /** Requests of a model forwarded and not yet answered, over all its replicas. */
@@ -186,9 +190,9 @@ public final class Gateway implements AutoCloseable {
         ModelRoute route = table.get().route(model).orElse(null);
         if (route == null || route.targets().isEmpty()) {
             if (attempt == 1) {
-                count(turnedAway, model);
+                traffic.shed(model);
             }
-            metrics.request(model, GatewayMetrics.NO_REPLICA, System.nanoTime() - start);
+            ended(model, GatewayMetrics.NO_REPLICA, 503, start);
             sendError(ctx, new ProtocolException(503, "model '" + model + "' has no ready replica"));
             return;
         }
@@ -198,15 +202,15 @@ public final class Gateway implements AutoCloseable {
                 remainingMs, failed);
         if (index == Dispatcher.SHED) {
             if (attempt == 1) {
-                count(turnedAway, model);
+                traffic.shed(model);
             }
-            metrics.request(model, GatewayMetrics.SHED, System.nanoTime() - start);
+            ended(model, GatewayMetrics.SHED, 429, start);
             sendError(ctx, new ProtocolException(429, shedMessage(route, remainingMs)));
             return;
         }
         RouteTarget target = targets.get(index);
         if (attempt == 1) {
-            count(admitted, model);
+            traffic.admitted(model);
         }
         AtomicInteger counter = inFlight.computeIfAbsent(target.replicaId(), id -> new AtomicInteger());
         counter.incrementAndGet();
@@ -225,7 +229,7 @@ public final class Gateway implements AutoCloseable {
                     if (answered || attempt >= MAX_ATTEMPTS || System.nanoTime() >= deadline) {
                         if (ar.succeeded()) {
                             int status = ar.result().response().statusCode();
-                            metrics.request(model, Outcome.ofStatus(status).label(), System.nanoTime() - start);
+                            ended(model, Outcome.ofStatus(status).label(), status, start);
                             relay(ctx, ar.result().response(), ar.result().body());
                         } else {
                             finish(ctx, model, start, new ProtocolException(502, "replica " + target.replicaId()
@@ -240,8 +244,11 @@ public final class Gateway implements AutoCloseable {
                 });
     }
 
-    private static void count(Map<String, LongAdder> counters, String model) {
-        counters.computeIfAbsent(model, m -> new LongAdder()).increment();
+    /** Every request ends here once: its metrics, and the ledger the control loop observes. */
+    private void ended(String model, String outcome, int status, long start) {
+        long nanos = System.nanoTime() - start;
+        metrics.request(model, outcome, nanos);
+        table.get().route(model).ifPresent(r -> traffic.ended(model, status, nanos, r.sloMs()));
     }
 
     private record Answer(HttpClientResponse response, Buffer body) {
@@ -287,7 +294,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void finish(RoutingContext ctx, String model, long start, ProtocolException error) {
-        metrics.request(model, Outcome.ofStatus(error.status()).label(), System.nanoTime() - start);
+        ended(model, Outcome.ofStatus(error.status()).label(), error.status(), start);
         sendError(ctx, error);
     }
 

@@ -51,7 +51,7 @@ class GatewayIT {
         }
         vertx = Vertx.vertx();
         gateway = new Gateway(vertx, GatewayMetrics.NONE, 8 << 20, "test");
-        gateway.update(table(1000, DispatchMode.BATCH_AWARE));
+        gateway.publish(table(1000, DispatchMode.BATCH_AWARE));
         Router router = Router.router(vertx);
         gateway.mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -155,7 +155,7 @@ class GatewayIT {
             List<RouteTarget> targets = new ArrayList<>(table(5000, DispatchMode.ROUND_ROBIN).models().get("vad")
                     .targets());
             targets.add(0, new RouteTarget("victim", "127.0.0.1", victim.port(), 4, 5, 5));
-            gateway.update(new RoutingTable(Map.of("vad", new ModelRoute("vad", 5000, DispatchMode.ROUND_ROBIN,
+            gateway.publish(new RoutingTable(Map.of("vad", new ModelRoute("vad", 5000, DispatchMode.ROUND_ROBIN,
                     targets), "ocr-cls", table(1000, DispatchMode.BATCH_AWARE).models().get("ocr-cls"))));
             List<Tensor> inputs = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 5).values());
             ExecutorService pool = Executors.newFixedThreadPool(6);
@@ -181,7 +181,7 @@ class GatewayIT {
             }
         } finally {
             victim.close();
-            gateway.update(table(1000, DispatchMode.BATCH_AWARE));
+            gateway.publish(table(1000, DispatchMode.BATCH_AWARE));
         }
     }
 

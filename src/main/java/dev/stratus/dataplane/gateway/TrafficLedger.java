@@ -1,0 +1,113 @@
+package dev.stratus.dataplane.gateway;
+
+import dev.stratus.core.model.fleet.TrafficSample;
+import dev.stratus.core.port.FleetObserver;
+import dev.stratus.dataplane.protocol.Outcome;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Per model, what the gateway did with each request (admitted, shed, answered within the SLO or not) and the
+ * latency of its successful answers; {@link #sample} hands the control loop what changed since its last look.
+ * Recording is lock-free on the request path; sampling takes a per-model lock.
+ */
+final class TrafficLedger implements FleetObserver {
+    /** Latencies are recorded in microseconds, up to an hour, with three significant digits. */
+    private static final long MAX_MICROS = 3_600_000_000L;
+
+    private final Map<String, ModelTraffic> models = new ConcurrentHashMap<>();
+    private final ToIntFunction<String> inFlight;
+
+    /** @param inFlight requests of a model forwarded and not yet answered, now */
+    TrafficLedger(ToIntFunction<String> inFlight) {
+        this.inFlight = inFlight;
+    }
+
+    void admitted(String model) {
+        of(model).admitted.increment();
+    }
+
+    void shed(String model) {
+        of(model).shed.increment();
+    }
+
+    /**
+     * A request ended with {@code status} after {@code nanos}.
+     *
+     * @param sloMs the model's latency SLO; a success within it is good, anything but a client error counts
+     */
+    void ended(String model, int status, long nanos, double sloMs) {
+        ModelTraffic t = of(model);
+        Outcome outcome = Outcome.ofStatus(status);
+        if (outcome == Outcome.INVALID) {
+            return; // the client's error: not part of the SLI
+        }
+        t.total.increment();
+        if (outcome == Outcome.SUCCESS) {
+            t.latency.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1000)));
+            if (nanos <= sloMs * 1e6) {
+                t.good.increment();
+            }
+        }
+    }
+
+    /** Requests of a model forwarded to a replica since start (retries not counted twice). */
+    long admittedTotal(String model) {
+        ModelTraffic t = models.get(model);
+        return t == null ? 0 : t.admitted.sum();
+    }
+
+    /** Requests of a model turned away since start. */
+    long shedTotal(String model) {
+        ModelTraffic t = models.get(model);
+        return t == null ? 0 : t.shed.sum();
+    }
+
+    @Override
+    public TrafficSample sample(String model) {
+        ModelTraffic t = models.get(model);
+        if (t == null) {
+            return TrafficSample.empty(model);
+        }
+        synchronized (t) {
+            long admitted = t.admitted.sum();
+            long shed = t.shed.sum();
+            long good = t.good.sum();
+            long total = t.total.sum();
+            t.interval = t.latency.getIntervalHistogram(t.interval);
+            Histogram h = t.interval;
+            boolean any = h.getTotalCount() > 0;
+            TrafficSample s = new TrafficSample(model, admitted - t.lastAdmitted, shed - t.lastShed,
+                    // good is read after total's increments may have landed: never report more good than total
+                    Math.min(good - t.lastGood, total - t.lastTotal), total - t.lastTotal,
+                    any ? h.getValueAtPercentile(50) / 1000.0 : Double.NaN,
+                    any ? h.getValueAtPercentile(99) / 1000.0 : Double.NaN, inFlight.applyAsInt(model));
+            t.lastAdmitted = admitted;
+            t.lastShed = shed;
+            t.lastGood = t.lastGood + s.good();
+            t.lastTotal = total;
+            return s;
+        }
+    }
+
+    private ModelTraffic of(String model) {
+        return models.computeIfAbsent(model, m -> new ModelTraffic());
+    }
+
+    private static final class ModelTraffic {
+        final LongAdder admitted = new LongAdder();
+        final LongAdder shed = new LongAdder();
+        final LongAdder good = new LongAdder();
+        final LongAdder total = new LongAdder();
+        final Recorder latency = new Recorder(MAX_MICROS, 3);
+        Histogram interval;
+        long lastAdmitted;
+        long lastShed;
+        long lastGood;
+        long lastTotal;
+    }
+}

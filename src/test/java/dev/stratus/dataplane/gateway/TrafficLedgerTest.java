@@ -1,0 +1,83 @@
+package dev.stratus.dataplane.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stratus.core.model.fleet.TrafficSample;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class TrafficLedgerTest {
+    private static final double SLO_MS = 50;
+
+    /** status, latency ms → counted in total?, counted good? */
+    static Stream<Arguments> outcomes() {
+        return Stream.of(
+                Arguments.of(200, 10.0, 1, 1),
+                Arguments.of(200, 50.0, 1, 1),      // at the SLO is within it
+                Arguments.of(200, 50.1, 1, 0),      // late success is bad
+                Arguments.of(429, 0.2, 1, 0),       // shed counts against the SLO
+                Arguments.of(503, 0.2, 1, 0),       // no replica
+                Arguments.of(504, 30.0, 1, 0),      // deadline missed at the worker
+                Arguments.of(500, 3.0, 1, 0),       // runtime failure
+                Arguments.of(502, 3.0, 1, 0),       // replica lost
+                Arguments.of(400, 1.0, 0, 0),       // the client's error: not part of the SLI
+                Arguments.of(404, 1.0, 0, 0),
+                Arguments.of(413, 1.0, 0, 0));
+    }
+
+    @ParameterizedTest
+    @MethodSource("outcomes")
+    void eachOutcomeCountsTowardsTheSli(int status, double ms, int total, int good) {
+        TrafficLedger ledger = new TrafficLedger(m -> 0);
+        ledger.ended("vad", status, (long) (ms * 1e6), SLO_MS);
+        TrafficSample s = ledger.sample("vad");
+        assertEquals(total, s.total());
+        assertEquals(good, s.good());
+    }
+
+    @Test
+    void samplesAreDifferencesSinceTheLastLook() {
+        int[] inFlight = {3};
+        TrafficLedger ledger = new TrafficLedger(m -> inFlight[0]);
+        for (int i = 1; i <= 100; i++) {
+            ledger.admitted("vad");
+            ledger.ended("vad", 200, i * 1_000_000L, SLO_MS); // 1..100 ms
+        }
+        ledger.shed("vad");
+        TrafficSample first = ledger.sample("vad");
+        assertEquals(100, first.admitted());
+        assertEquals(1, first.shed());
+        assertEquals(100, first.total());
+        assertEquals(50, first.good());
+        assertEquals(0.5, first.attainment(), 1e-9);
+        assertEquals(50, first.p50Ms(), 0.5);
+        assertEquals(99, first.p99Ms(), 0.5);
+        assertEquals(3, first.inFlight());
+
+        ledger.admitted("vad");
+        ledger.ended("vad", 200, 2_000_000L, SLO_MS);
+        TrafficSample second = ledger.sample("vad");
+        assertEquals(1, second.admitted());
+        assertEquals(0, second.shed());
+        assertEquals(1, second.total());
+        assertEquals(1, second.good());
+        assertEquals(2, second.p99Ms(), 0.01);
+
+        TrafficSample idle = ledger.sample("vad");
+        assertEquals(0, idle.total());
+        assertTrue(Double.isNaN(idle.p99Ms()));
+        assertTrue(Double.isNaN(idle.attainment()));
+        assertEquals(100 + 1, ledger.admittedTotal("vad"));
+        assertEquals(1, ledger.shedTotal("vad"));
+    }
+
+    @Test
+    void anUnseenModelGivesAnEmptySample() {
+        TrafficSample s = new TrafficLedger(m -> 0).sample("nope");
+        assertEquals(TrafficSample.empty("nope"), s);
+    }
+}

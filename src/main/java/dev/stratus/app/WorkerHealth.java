@@ -1,5 +1,6 @@
 package dev.stratus.app;
 
+import dev.stratus.core.model.ModelState;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,8 @@ public class WorkerHealth implements HealthCheck {
             return b.up().withData("role", "none").build();
         }
         for (ModelRuntime m : runtime.models()) {
-            b.withData(m.name(), m.state().name());
+            // A model that failed says why, so that a probe's failure explains itself.
+            b.withData(m.name(), m.state() == ModelState.FAILED ? "FAILED: " + m.failure() : m.state().name());
         }
         return b.status(runtime.ready()).withData("draining", runtime.draining()).build();
     }

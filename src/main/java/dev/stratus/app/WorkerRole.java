@@ -2,6 +2,7 @@ package dev.stratus.app;
 
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.catalog.VerifyingEngineFactory;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.core.model.BatchingPolicy;
 import dev.stratus.core.model.ModelSpec;
@@ -59,12 +60,14 @@ public class WorkerRole {
         ModelCache cache = ModelCache.fromEnvironment();
         List<String> names = cfg.models().orElseThrow(() -> new IllegalArgumentException(
                 "no models to serve: set --models (stratus.worker.models)"));
-        InferenceEngineFactory engines = new OnnxEngineFactory(optimizedModelCache(cfg, cache));
+        InferenceEngineFactory engines = new VerifyingEngineFactory(new OnnxEngineFactory(optimizedModelCache(cfg,
+                cache)));
         MicrometerWorkerMetrics metrics = new MicrometerWorkerMetrics(registry);
         List<ModelRuntime> models = new ArrayList<>();
         for (String name : names) {
             ModelSpec spec = catalog.require(name.trim());
-            models.add(new ModelRuntime(spec, cache.require(spec), engines, policyFor(spec, cfg), cfg.threads(),
+            // The file's checksum is verified as it loads: a bad file fails that model, with the reason.
+            models.add(new ModelRuntime(spec, cache.fileFor(spec), engines, policyFor(spec, cfg), cfg.threads(),
                     cfg.instances(), metrics, System::nanoTime));
         }
         runtime = new WorkerRuntime(models, metrics);

@@ -53,6 +53,11 @@ public final class ModelCache {
             throw new CatalogException("model '" + spec.name() + "' is not in the cache " + dir
                     + "; run ./stratus models fetch");
         }
+        return verify(spec, file);
+    }
+
+    /** {@code file} when its sha256 is the catalog's, else a {@link CatalogException} saying both. */
+    public static Path verify(ModelSpec spec, Path file) {
         String actual = sha256(file);
         if (!actual.equals(spec.source().sha256())) {
             throw new CatalogException("model '" + spec.name() + "' at " + file + " has sha256 " + actual

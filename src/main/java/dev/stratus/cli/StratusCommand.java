@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Launcher commands (handled by ./stratus itself):",
                 "  test    Run the whole test suite (./mvnw verify).",
                 "  build   Rebuild the application (done automatically when sources changed).",
+                "  image build [--tag T]  Build the container image stratus:<version> with no registry.",
                 "", "Run 'stratus COMMAND --help' for a command's options."})
 public class StratusCommand implements Callable<Integer> {
     /** Returned by commands that started a server which keeps the process alive. */

@@ -14,9 +14,9 @@ import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.QueuedRequests;
 import dev.stratus.testing.SampleModels;
+import dev.stratus.testing.container.ContainerTests;
 import dev.stratus.testing.container.ModelVolume;
 import dev.stratus.testing.container.StratusContainer;
-import dev.stratus.testing.container.StratusImage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,28 +25,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The worker role in a real container of the image built here: a read-only model volume and root file system,
  * host networking, outputs identical to ONNX Runtime on the host, {@code docker stop} draining, a damaged model
  * refused. See docs/container.md.
  */
+@ExtendWith(ContainerTests.class)
 class WorkerContainerIT {
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @BeforeAll
-    static void image() {
-        StratusImage.require();
-        SampleModels.ensureFetched();
-    }
-
-    @AfterAll
-    static void nothingPulledNothingLeft() throws Exception {
-        StratusImage.assertNoPullsNorContainersLeft();
-    }
 
     static List<String> worker(int port, String... more) {
         List<String> args = new ArrayList<>(List.of("worker", "--port", Integer.toString(port), "--host", "127.0.0.1",

@@ -133,10 +133,10 @@ class WorkerContainerIT {
                 worker.start();
                 worker.awaitStatus("/v2/models/ocr-cls/ready", 200, Duration.ofMinutes(2));
                 OipClient client = worker.client();
-                assertEquals(400, client.get("/v2/health/ready").status(), "not ready while a model is refused");
-                OipClient.Response health = client.get("/q/health/ready");
+                OipClient.Response health = awaitFailed(worker, "vad");
                 assertEquals(503, health.status());
-                assertTrue(health.text().contains("FAILED") && health.text().contains("sha256"), health.text());
+                assertTrue(health.text().contains("sha256"), health.text());
+                assertEquals(400, client.get("/v2/health/ready").status(), "not ready while a model is refused");
                 assertTrue(client.get("/v2/models/vad/ready").status() != 200);
                 OipClient.Response refused = client.inferBinary("vad", List.copyOf(SampleInputs.of(
                         SampleModels.spec("vad"), 1, 1).values()), null);
@@ -160,6 +160,23 @@ class WorkerContainerIT {
                 assertTrue(strict.log().contains("has sha256") && strict.log().contains("stopping"), strict.tail());
             }
         }
+    }
+
+    /** Waits until the readiness check reports {@code model} FAILED (models load one after another). */
+    static OipClient.Response awaitFailed(StratusContainer worker, String model) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        OipClient.Response health = worker.client().get("/q/health/ready");
+        while (!state(health, model).startsWith("FAILED") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            health = worker.client().get("/q/health/ready");
+        }
+        assertTrue(state(health, model).startsWith("FAILED"), health.text() + worker.tail());
+        return health;
+    }
+
+    /** A model's state in the readiness check's data: READY, LOADING, ... or "FAILED: why". */
+    static String state(OipClient.Response health, String model) throws Exception {
+        return JSON.readTree(health.body()).at("/checks/0/data/" + model).asText();
     }
 
     static Map<String, Tensor> direct(ModelSpec spec, Map<String, Tensor> inputs) throws Exception {

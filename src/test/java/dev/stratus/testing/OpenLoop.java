@@ -36,12 +36,19 @@ public final class OpenLoop implements AutoCloseable {
 
     public List<Result> run(int port, String model, Collection<Tensor> inputs, List<Phase> phases)
             throws InterruptedException {
+        return run(port, model, inputs, phases, java.util.Map.of());
+    }
+
+    /** As {@link #run(int, String, Collection, List)}, every request with these extra headers. */
+    public List<Result> run(int port, String model, Collection<Tensor> inputs, List<Phase> phases,
+            java.util.Map<String, String> headers) throws InterruptedException {
         OipBinaryRequest request = OipBinaryRequest.of(inputs);
         Buffer body = Buffer.buffer(request.body());
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
                 .setURI("/v2/models/" + model + "/infer").setTimeout(30_000)
                 .putHeader(OipBinaryRequest.HEADER_LENGTH, Integer.toString(request.headerLength()))
                 .putHeader("Content-Type", OipBinaryRequest.CONTENT_TYPE);
+        headers.forEach(options::putHeader);
         long total = 0;
         for (Phase p : phases) {
             total += Math.round(p.ratePerSecond() * p.seconds());

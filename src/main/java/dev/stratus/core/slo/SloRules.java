@@ -41,8 +41,7 @@ public final class SloRules {
         for (SloTarget t : targets) {
             groups.add(new Rule.Group("stratus-slo-sli-recordings-" + t.model(), "", sliRecordings(t)));
             groups.add(new Rule.Group("stratus-slo-meta-recordings-" + t.model(), "", metaRecordings(t)));
-            // The 30-day ratio reads 30 days of raw counters: once every five minutes is plenty for a budget.
-            groups.add(new Rule.Group("stratus-slo-period-recordings-" + t.model(), "5m", periodRecordings(t)));
+            groups.add(new Rule.Group("stratus-slo-period-recordings-" + t.model(), "", periodRecordings(t)));
             groups.add(new Rule.Group("stratus-slo-alerts-" + t.model(), "", burnRateAlerts(t)));
         }
         groups.add(new Rule.Group("stratus-fleet-alerts", "", fleetAlerts()));

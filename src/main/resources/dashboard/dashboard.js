@@ -82,16 +82,19 @@
       { cls: 'standby', values: m.series.map((p) => [p.atMillis, p.standby]) }], null);
   }
 
-  // A line chart over [t0, now]; `limit` draws a dashed horizontal line (the SLO) and is kept in range.
+  // A line chart over [t0, now]; `limit` (the SLO) is a dashed horizontal line, or, when it is far above every
+  // value (which would flatten them), a note at the top.
   function chart(svg, t0, lines, limit) {
     const w = svg.clientWidth || 400, h = svg.clientHeight || 110, pad = 26;
-    let max = limit || 1;
+    let max = 0;
     lines.forEach((l) => l.values.forEach(([, v]) => { if (v != null && v > max) max = v; }));
-    max *= 1.1;
+    const limitShown = limit && (max === 0 || limit <= 4 * max);
+    max = Math.max(limitShown ? limit : 0, max, limit ? 0 : 1) * 1.1 || 1;
     const x = (t) => pad + (w - pad - 4) * (t - t0) / (Date.now() - t0);
     const y = (v) => h - 14 - (h - 20) * v / max;
     let out = '<text x="2" y="10">' + num(max, max < 10 ? 1 : 0) + '</text><text x="2" y="' + (h - 14) + '">0</text>';
-    if (limit) out += '<line class="slo-line" x1="' + pad + '" x2="' + w + '" y1="' + y(limit) + '" y2="' + y(limit) + '"/>';
+    if (limitShown) out += '<line class="slo-line" x1="' + pad + '" x2="' + w + '" y1="' + y(limit) + '" y2="' + y(limit) + '"/>';
+    else if (limit) out += '<text class="slo-note" x="' + (w - 130) + '" y="10">SLO ' + num(limit, 0) + ' ↑ off scale</text>';
     lines.forEach((l) => {
       const pts = l.values.filter(([t, v]) => v != null && t >= t0).map(([t, v]) => x(t).toFixed(1) + ',' + y(v).toFixed(1));
       if (pts.length) out += '<polyline class="' + l.cls + '" points="' + pts.join(' ') + '"/>';

@@ -66,9 +66,15 @@ public class SloResource {
     @APIResponse(responseCode = "200", description = "The models' SLO status")
     @APIResponse(responseCode = "400", description = "minutes out of range")
     @APIResponse(responseCode = "503", description = "The control service has not started (yet)")
-    public SloView slo(@QueryParam("minutes") @DefaultValue("10") int minutes) throws ApiException {
+    public SloView slo(@QueryParam("minutes") @DefaultValue("10") String minutesParam) throws ApiException {
+        int minutes;
+        try {
+            minutes = Integer.parseInt(minutesParam.trim());
+        } catch (NumberFormatException e) {
+            minutes = -1;
+        }
         if (minutes < 1 || minutes > 30) {
-            throw new ApiException(400, "minutes must be 1..30, got " + minutes);
+            throw new ApiException(400, "minutes must be a whole number 1..30, got '" + minutesParam + "'");
         }
         ControlService c = ControlResource.running(role);
         long now = System.currentTimeMillis();

@@ -85,7 +85,7 @@ public class ControlRole {
             ServiceSpec spec = ResourceReader.toSpec(documents);
             profileMissing(spec);
             Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
-            EventSink sink = observability.counting(events::record);
+            EventSink sink = observability.counting(events::record, spec);
             fleet = new LocalWorkerFleet(logs, List.of(), sink::record);
             ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
             control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(

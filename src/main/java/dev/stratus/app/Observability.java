@@ -2,6 +2,8 @@ package dev.stratus.app;
 
 import dev.stratus.backend.local.LocalWorkerFleet;
 import dev.stratus.control.ControlService;
+import dev.stratus.control.ServiceSpec;
+import dev.stratus.core.model.plan.ModelDemand;
 import dev.stratus.core.port.Clock;
 import dev.stratus.core.port.EventSink;
 import dev.stratus.core.port.FleetObserver;
@@ -16,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The control service's observability, wired around the control loop: the SLI history the built-in dashboard reads
@@ -44,15 +48,23 @@ public class Observability {
         return new SloObserver(inner, history, fleet::replicas, Clock.SYSTEM);
     }
 
-    /** Events to {@code inner}, counted for Prometheus. */
-    public synchronized EventSink counting(EventSink inner) {
+    /** Events to {@code inner}, counted for Prometheus (counters of the spec's models start at 0). */
+    public synchronized EventSink counting(EventSink inner, ServiceSpec spec) {
+        metrics().expect(eventSubjects(spec));
         return metrics().counting(inner);
     }
 
     /** Starts the control-loop gauges once the loop runs. */
     public void watch(ControlService control, LocalWorkerFleet fleet) {
         metrics().start(() -> ControlGauges.rows(ControlGauges.State.of(control, fleet.replicas()), history,
-                profiles, System.currentTimeMillis()), 1000);
+                profiles, System.currentTimeMillis()), () -> eventSubjects(control.spec()), 1000);
+    }
+
+    /** What scaling events name: each model, and the fleet as a whole for re-plans. */
+    private static List<String> eventSubjects(ServiceSpec spec) {
+        List<String> subjects = new ArrayList<>(spec.request().models().stream().map(ModelDemand::name).toList());
+        subjects.add("fleet");
+        return subjects;
     }
 
     private synchronized ControlLoopMetrics metrics() {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,18 +50,35 @@ public final class ControlLoopMetrics implements AutoCloseable {
     }
 
     private void count(ScalingEvent e) {
-        String kind = e.kind().name().toLowerCase(Locale.ROOT);
         // Events name a group (<models>@<pool>), "fleet" for a whole re-plan, or the subject of a planning failure.
         String model = e.model().contains("@") ? e.model().substring(0, e.model().lastIndexOf('@')) : e.model();
-        events.computeIfAbsent(List.of(kind, model), k -> Counter.builder("stratus.scaling.events")
-                .description("Scaling decisions and actions, by kind").tags("kind", kind, "model", model)
-                .register(registry)).increment();
+        counter(e.kind(), model).increment();
     }
 
-    /** Reads the rows every {@code periodMillis} until closed. */
-    public void start(Supplier<List<ControlGauges.Row>> rows, long periodMillis) {
+    /**
+     * Makes every kind's counter for these models at 0 before their first event, so that Prometheus sees that event
+     * as an increase (a series first scraped at 1 shows none) and alerts on {@code increase()} work from the start.
+     */
+    public void expect(Collection<String> models) {
+        for (String model : models) {
+            for (ScalingEvent.Kind kind : ScalingEvent.Kind.values()) {
+                counter(kind, model);
+            }
+        }
+    }
+
+    private Counter counter(ScalingEvent.Kind kind, String model) {
+        String label = kind.name().toLowerCase(Locale.ROOT);
+        return events.computeIfAbsent(List.of(label, model), k -> Counter.builder("stratus.scaling.events")
+                .description("Scaling decisions and actions, by kind").tags("kind", label, "model", model)
+                .register(registry));
+    }
+
+    /** Reads the rows (and the models, for {@link #expect}) every {@code periodMillis} until closed. */
+    public void start(Supplier<List<ControlGauges.Row>> rows, Supplier<Collection<String>> models, long periodMillis) {
         refresher.scheduleWithFixedDelay(() -> {
             try {
+                expect(models.get());
                 refresh(rows.get());
             } catch (RuntimeException e) {
                 LOG.warnf(e, "control-loop gauges not refreshed; next period retries");

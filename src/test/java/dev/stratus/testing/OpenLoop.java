@@ -20,8 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the server does, and each one's latency counts from its scheduled time. Every request sent is accounted for.
  */
 public final class OpenLoop implements AutoCloseable {
-    /** One answered (or failed) request: when it was due (ms from start), its status (0 = transport error). */
-    public record Result(double dueMs, int status, double latencyMs) {
+    /**
+     * One answered (or failed) request: when it was due (ms from start), its status (0 = transport error), its
+     * latency from when it was due (what a user waiting on schedule sees), and from when it was actually sent (what
+     * the server can see: without this client's own lag when it falls behind its schedule).
+     */
+    public record Result(double dueMs, int status, double latencyMs, double sentToAnswerMs) {
     }
 
     /** A constant rate for a while. */
@@ -66,11 +70,13 @@ public final class OpenLoop implements AutoCloseable {
                 }
                 double dueMs = due;
                 sent.incrementAndGet();
+                long sentAt = System.nanoTime();
                 http.request(options).compose(req -> req.send(body).compose(resp -> resp.body()
                                 .map(b -> resp.statusCode())))
                         .onComplete(ar -> {
+                            long now = System.nanoTime();
                             results.add(new Result(dueMs, ar.succeeded() ? ar.result() : 0,
-                                    (System.nanoTime() - dueNanos) / 1e6));
+                                    (now - dueNanos) / 1e6, (now - sentAt) / 1e6));
                             done.countDown();
                         });
                 due += 1000.0 / p.ratePerSecond();

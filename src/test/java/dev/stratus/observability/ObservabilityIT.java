@@ -39,7 +39,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -263,11 +262,13 @@ class ObservabilityIT {
             assertFalse(browser.getCurrentUrl().contains("token"), browser.getCurrentUrl());
             Thread.sleep(3000);
             matchesTheAdminApi(browser);
-            long firstAt = Long.parseLong(browser.findElement(By.id("updated")).getDomAttribute("data-at"));
-            long firstTotal = Long.parseLong(field(browser, "total"));
+            Map<String, Object> first = shown(browser);
             Thread.sleep(4000);
-            long laterAt = Long.parseLong(browser.findElement(By.id("updated")).getDomAttribute("data-at"));
-            long laterTotal = Long.parseLong(field(browser, "total"));
+            Map<String, Object> later = shown(browser);
+            long firstAt = Long.parseLong((String) first.get("updatedAt"));
+            long laterAt = Long.parseLong((String) later.get("updatedAt"));
+            long firstTotal = Long.parseLong((String) first.get("total"));
+            long laterTotal = Long.parseLong((String) later.get("total"));
             assertTrue(laterAt > firstAt && laterTotal > firstTotal, "live: updated " + firstAt + " -> " + laterAt
                     + ", requests " + firstTotal + " -> " + laterTotal);
             assertFalse(browser.findElements(By.cssSelector(
@@ -290,11 +291,7 @@ class ObservabilityIT {
         AssertionError last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                Map<String, String> shown = Map.of("latencyMs", field(browser, "latencyMs"), "objective",
-                        field(browser, "objective"), "status", field(browser, "status"), "attainment",
-                        field(browser, "attainment"), "total", field(browser, "total"), "cost",
-                        field(browser, "costPerHour"));
-                List<WebElement> planRow = browser.findElements(By.cssSelector("#plan tbody tr:first-child td"));
+                Map<String, Object> shown = shown(browser);
                 JsonNode slo = JSON.readTree(client.get("/admin/v1/slo").text()).path("models").get(0);
                 JsonNode tuple = JSON.readTree(client.get("/admin/v1/plan").text()).path("plan").path("modelPlans")
                         .get(0).path("tuples").get(0);
@@ -302,15 +299,15 @@ class ObservabilityIT {
                 assertEquals(String.format("%.0f", slo.path("latencyMs").asDouble()), shown.get("latencyMs"));
                 assertEquals(String.format("%.1f %%", 100 * slo.path("objective").asDouble()), shown.get("objective"));
                 assertEquals(slo.path("status").asText(), shown.get("status"));
-                assertEquals(slo.path("attainment").asDouble(), percent(shown.get("attainment")), 0.005,
+                assertEquals(slo.path("attainment").asDouble(), percent((String) shown.get("attainment")), 0.005,
                         "attainment shown vs API");
-                long total = Long.parseLong(shown.get("total"));
+                long total = Long.parseLong((String) shown.get("total"));
                 assertTrue(total <= slo.path("total").asLong() && slo.path("total").asLong() - total <= 200,
                         "requests shown " + total + " vs API " + slo.path("total"));
-                assertEquals(String.format("%.3f /h", slo.path("costPerHour").asDouble()), shown.get("cost"));
+                assertEquals(String.format("%.3f /h", slo.path("costPerHour").asDouble()), shown.get("costPerHour"));
+                List<?> plan = (List<?>) shown.get("plan");
                 assertEquals(List.of(MODEL, tuple.path("pool").asText(), tuple.path("batch").asText(),
-                        tuple.path("replicas").asText()), List.of(planRow.get(0).getText(), planRow.get(1).getText(),
-                        planRow.get(2).getText(), planRow.get(4).getText()));
+                        tuple.path("replicas").asText()), List.of(plan.get(0), plan.get(1), plan.get(2), plan.get(4)));
                 return;
             } catch (AssertionError e) {
                 last = e;
@@ -320,9 +317,20 @@ class ObservabilityIT {
         throw last;
     }
 
-    static String field(WebDriver browser, String name) {
-        return browser.findElement(By.cssSelector("article.model[data-model=vad] [data-field=" + name + "]"))
-                .getText().trim();
+    /**
+     * What the page shows for the model, read in one script run: the page replaces its tables on every refresh, so
+     * an element found in one call may be gone by the next.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> shown(WebDriver browser) {
+        return (Map<String, Object>) ((JavascriptExecutor) browser).executeScript("""
+                const card = document.querySelector('article.model[data-model="vad"]');
+                const out = {};
+                card.querySelectorAll('[data-field]').forEach((el) => { out[el.dataset.field] = el.textContent.trim(); });
+                out.plan = [...document.querySelectorAll('#plan tbody tr:first-child td')].map((td) => td.textContent);
+                out.updatedAt = document.getElementById('updated').dataset.at;
+                return out;
+                """);
     }
 
     static double percent(String text) {

@@ -9,6 +9,7 @@ import dev.stratus.control.io.ResourceReader;
 import dev.stratus.core.autoscaling.EventLog;
 import dev.stratus.core.model.plan.ModelDemand;
 import dev.stratus.core.model.plan.Pool;
+import dev.stratus.core.port.EventSink;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.dataplane.gateway.Gateway;
 import dev.stratus.host.HardwareIdentity;
@@ -52,6 +53,9 @@ public class ControlRole {
     @Inject
     Vertx vertx;
 
+    @Inject
+    Observability observability;
+
     private final EventLog events = new EventLog();
     private volatile Gateway gateway;
     private volatile LocalWorkerFleet fleet;
@@ -81,12 +85,16 @@ public class ControlRole {
             ServiceSpec spec = ResourceReader.toSpec(documents);
             profileMissing(spec);
             Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
-            fleet = new LocalWorkerFleet(logs, List.of(), events::record);
-            control = new ControlService(spec, profiles, ControlService.Ports.local(fleet, gateway, events),
+            EventSink sink = observability.counting(events::record, spec);
+            fleet = new LocalWorkerFleet(logs, List.of(), sink::record);
+            ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
+            control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(
+                    local.observer(), fleet), local.routes(), sink, local.history(), local.clock()),
                     new ControlService.Settings(
                     config.control().periodMs(), config.control().policy(), config.control().colocation(),
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
             control.start();
+            observability.watch(control, fleet);
             resources = new ResourceSet(documents);
             LOG.infof("control service running: %d model(s), plan cost %.3f/h, worker logs in %s",
                     spec.request().models().size(), control.plan().costPerHour(), logs);

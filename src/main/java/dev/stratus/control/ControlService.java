@@ -97,6 +97,8 @@ public final class ControlService implements AutoCloseable {
     private volatile Plan plan;
     private volatile FleetTarget target = FleetTarget.EMPTY;
     private volatile Map<String, WorkerGroupSpec> groups = Map.of();
+    /** Why the last re-plan found no feasible plan, while the fleet it kept stands; null after a plan applies. */
+    private volatile String infeasible;
     private long lastTickMillis;
 
     public ControlService(ServiceSpec spec, ProfileStore profiles, Ports ports, Settings settings) {
@@ -139,6 +141,11 @@ public final class ControlService implements AutoCloseable {
 
     public Map<String, Double> plannedRates() {
         return plannedRates;
+    }
+
+    /** Why the last re-plan was infeasible, while the fleet it kept stands (empty once a plan applies again). */
+    public java.util.Optional<String> planInfeasible() {
+        return java.util.Optional.ofNullable(infeasible);
     }
 
     public Map<String, Forecast> forecasts() {
@@ -200,6 +207,7 @@ public final class ControlService implements AutoCloseable {
             try {
                 apply(rates, String.join("; ", reasons));
             } catch (PlanningException e) {
+                infeasible = e.getMessage();
                 events.record(new ScalingEvent(now, e.subject(), ScalingEvent.Kind.REPLAN, 0, 0,
                         "no feasible plan for the forecast load, keeping the current fleet: " + e.getMessage()));
             }
@@ -231,6 +239,7 @@ public final class ControlService implements AutoCloseable {
         events.record(new ScalingEvent(now, "fleet", ScalingEvent.Kind.REPLAN, totalServing(target),
                 totalServing(nextTarget), String.format("%s; cost %.3f/h", reason, next.costPerHour())));
         plan = next;
+        infeasible = null;
         plannedRates = Map.copyOf(rates);
         groups = Map.copyOf(nextGroups);
         target = nextTarget;

@@ -154,6 +154,15 @@ public final class ControlService implements AutoCloseable {
 
     /** Replaces the models, pools and pipelines (admin API changes); applied by the loop at once. */
     public void update(ServiceSpec next) {
+        update(next, "resources changed through the admin API");
+    }
+
+    /**
+     * Replaces the models, pools and pipelines, with the reason the events give (the admin API, the operator's
+     * reconcilers); applied by the loop at once. Throws {@link PlanningException} and changes nothing when the new
+     * set cannot be planned.
+     */
+    public void update(ServiceSpec next, String reason) {
         runOnLoop(() -> {
             ServiceSpec previous = spec;
             Map<String, Double> rates = new LinkedHashMap<>();
@@ -162,7 +171,7 @@ public final class ControlService implements AutoCloseable {
                     : m.ratePerSecond()));
             Plan candidate = planFor(next, rates); // throws when infeasible: nothing changes then
             spec = next;
-            realise(candidate, rates, "resources changed through the admin API");
+            realise(candidate, rates, reason);
         });
     }
 

@@ -15,14 +15,14 @@ import java.util.Map;
 @JsonClassDescription("A class of capacity (hardware, price, size) the planner may place model replicas on.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AcceleratorPoolSpec(
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("edge (next to the clients) or cloud.")
         PoolTier tier,
         @JsonPropertyDescription("Where the pool is: a region or an edge site name (informational).")
         String site,
         @JsonPropertyDescription("Accelerator type, informational: cpu, nvidia-t4, nvidia-h100, ...")
         String accelerator,
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("Hardware class whose profiles apply (profiles/<model>/<hardwareId>.yaml); "
                 + "\"auto\" on the local backend means this machine.")
         @SchemaPattern("^[a-z0-9][a-z0-9.-]*$")
@@ -31,11 +31,11 @@ public record AcceleratorPoolSpec(
                 + "Default: 1.")
         @Minimum(value = 0, exclusive = true)
         Double latencyScale,
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("Price of one replica per hour (any currency, used consistently).")
         @Minimum(0)
         Double costPerHour,
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("Replicas the pool can hold, shared by every model placed there.")
         @Minimum(1)
         Integer maxReplicas,
@@ -43,7 +43,7 @@ public record AcceleratorPoolSpec(
                 + "every SLO served here. Default: 0.")
         @Minimum(0)
         Double networkRttMs,
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("Memory of one replica in MB, shared by the models co-located on it.")
         @Minimum(value = 0, exclusive = true)
         Double memoryMb,

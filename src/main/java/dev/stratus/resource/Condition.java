@@ -1,12 +1,15 @@
 package dev.stratus.resource;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** A status condition in the Kubernetes shape, each carrying the generation it reflects. */
 @JsonClassDescription("A condition in the Kubernetes shape (metav1.Condition).")
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true) // status written by another version must not break the watch
 public record Condition(
         @JsonPropertyDescription("Profiled, Planned, Ready or SLOMet (InferenceModel); Planned, Ready (others).")
         String type,
@@ -25,6 +28,7 @@ public record Condition(
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
 
+    @JsonIgnore
     public boolean isTrue() {
         return TRUE.equals(status);
     }

@@ -10,13 +10,13 @@ import java.util.List;
 @JsonClassDescription("A DAG of models with one end-to-end latency objective, split into per-stage budgets.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InferencePipelineSpec(
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("The models of the pipeline (InferenceModel names).")
         List<String> stages,
         @JsonPropertyDescription("Edges between stages; a stage with no incoming edge receives the pipeline's "
                 + "requests.")
         List<PipelineEdgeSpec> edges,
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("End-to-end latency objective in milliseconds (every path through the DAG).")
         @Minimum(value = 0, exclusive = true)
         Double sloMs,

@@ -1,11 +1,13 @@
 package dev.stratus.resource;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /** The status of an InferencePipeline. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true) // status written by another version must not break the watch
 public record InferencePipelineStatus(
         @JsonPropertyDescription("The metadata.generation this status reflects.")
         Long observedGeneration,

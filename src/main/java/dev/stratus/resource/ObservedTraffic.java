@@ -1,5 +1,6 @@
 package dev.stratus.resource;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * value moved, so that a steady model causes no status writes.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true) // status written by another version must not break the watch
 public record ObservedTraffic(
         @JsonPropertyDescription("Requests per second arriving at the gateways (admitted and shed).")
         Double ratePerSecond,

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** One edge of an InferencePipeline's DAG. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PipelineEdgeSpec(
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("Upstream stage (a model name).")
         String from,
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("Downstream stage (a model name).")
         String to,
         @JsonPropertyDescription("Requests sent downstream per upstream request (e.g. text boxes per image). "

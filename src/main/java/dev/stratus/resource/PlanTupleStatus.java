@@ -1,10 +1,12 @@
 package dev.stratus.resource;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One tuple of a model's chosen plan, as the status shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true) // status written by another version must not break the watch
 public record PlanTupleStatus(
         @JsonPropertyDescription("AcceleratorPool of the tuple.")
         String pool,

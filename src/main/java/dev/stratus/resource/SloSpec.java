@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonClassDescription("Latency objective: percentile of requests answered within latencyMs, at the client.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SloSpec(
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("Latency bound in milliseconds, network included.")
         @Minimum(value = 0, exclusive = true)
         Double latencyMs,

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonClassDescription("Where the ONNX file comes from; it is used only when its sha256 matches.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SourceSpec(
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("npm:<package>@<version>/<path>, http(s)://..., file:///path or /path on a "
                 + "mounted volume.")
         @SchemaPattern("^(npm:|https?://|file:///|/).+")
         String uri,
-        @JsonProperty(required = true)
+        @Required
         @JsonPropertyDescription("SHA-256 of the file, 64 lower-case hex digits; a mismatch is refused.")
         @SchemaPattern("^[0-9a-f]{64}$")
         String sha256) {

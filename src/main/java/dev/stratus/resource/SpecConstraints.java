@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks a spec against its {@link Minimum}, {@link Maximum} and {@link SchemaPattern} annotations, the same
+ * Checks a spec against its {@link Required}, {@link Minimum}, {@link Maximum} and {@link SchemaPattern} annotations, the same
  * constraints the CRD schema carries, so that a resource the API server would refuse is refused locally (and by
  * the operator, which cannot rely on every cluster having the current CRD) with the same field named.
  */
@@ -51,7 +51,7 @@ public final class SpecConstraints {
 
     private static Optional<String> checkValue(RecordComponent c, Object v, String path) {
         if (v == null) {
-            return Optional.empty();
+            return c.isAnnotationPresent(Required.class) ? Optional.of(path + ": must be set") : Optional.empty();
         }
         Minimum min = c.getAnnotation(Minimum.class);
         Maximum max = c.getAnnotation(Maximum.class);

@@ -251,6 +251,12 @@ public final class ResourceReader {
         }
     }
 
+    /** The planner's pools of the AcceleratorPool resources among {@code resources}. */
+    public static List<Pool> pools(List<Resource> resources) {
+        return resources.stream().filter(r -> r.spec() instanceof AcceleratorPoolSpec)
+                .map(r -> pool(r.name(), (AcceleratorPoolSpec) r.spec(), r)).toList();
+    }
+
     private static Pool pool(String name, AcceleratorPoolSpec p, Resource r) {
         return build(r, "spec.", () -> new Pool(name, p.tier() == null ? null : Tier.valueOf(p.tier().name()),
                 p.site(), p.accelerator(), hardwareId(p.hardwareId()), or(p.latencyScale(), DEFAULT_LATENCY_SCALE),

@@ -1,9 +1,9 @@
 package dev.stratus.operator.crd;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.stratus.resource.Kinds;
 import dev.stratus.resource.Maximum;
 import dev.stratus.resource.Minimum;
+import dev.stratus.resource.Required;
 import dev.stratus.resource.SchemaPattern;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Adds the resource types' own constraints ({@link Minimum}, {@link Maximum}, {@link SchemaPattern}, and the
- * required fields: Jackson's {@code @JsonProperty(required = true)}, which the generator does not read) to the
+ * Adds the resource types' own constraints ({@link Minimum}, {@link Maximum}, {@link SchemaPattern},
+ * {@link Required}) to the
  * generated CRD schemas, so that {@code kubectl apply} refuses what the local reader refuses. The spec types carry
  * plain annotations (no Kubernetes library); this post-processor, run by the CRD generator at build time
  * ({@code quarkus.operator-sdk.crd.post-processor}), is where they meet the schema.
@@ -46,9 +46,7 @@ public class SchemaConstraints implements CRDPostProcessor {
             if (p == null) {
                 continue;
             }
-            // Jackson's annotation has no record-component target: it sits on the accessor.
-            JsonProperty json = c.getAccessor().getAnnotation(JsonProperty.class);
-            if (json != null && json.required()) {
+            if (c.isAnnotationPresent(Required.class)) {
                 required.add(c.getName());
             }
             Minimum min = c.getAnnotation(Minimum.class);

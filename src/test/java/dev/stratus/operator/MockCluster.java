@@ -1,6 +1,7 @@
 package dev.stratus.operator;
 
 import dev.stratus.control.ControlService;
+import dev.stratus.core.autoscaling.ForecastSettings;
 import dev.stratus.core.autoscaling.ReplanRule;
 import dev.stratus.core.model.fleet.TrafficSample;
 import dev.stratus.core.port.Clock;
@@ -40,9 +41,13 @@ import java.util.stream.Stream;
  */
 final class MockCluster implements AutoCloseable {
     static final String NAMESPACE = "stratus-test";
-    /** Fast loop: a 200 ms period, scale-down after 1 s, so that scaling is seen within a test. */
+    /**
+     * Fast loop: a 200 ms period, half-lives of 1 s and 0.3 s, scale-down after 1 s with a 2 s stabilisation
+     * window, so that a load step and its fall are acted on within a test.
+     */
     static final ControlService.Settings LOOP = new ControlService.Settings(200, "stratus", false,
-            new ReplanRule(0.10, 0.30, 0, 1000), ControlService.LOCAL_WARM_POOL);
+            new ReplanRule(0.10, 0.30, 0, 1000), ControlService.LOCAL_WARM_POOL,
+            new ForecastSettings(1, 0.3, 1.5, 3, 1.1, 2000));
 
     final KubernetesMockServer server;
     final KubernetesClient client;
@@ -148,7 +153,7 @@ final class MockCluster implements AutoCloseable {
         throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
     }
 
-    /** Requests the API server received since the last call, by method (writes: POST, PUT, PATCH, DELETE). */
+    /** Requests the API server received since the last call: GETs counted together, writes by method and path. */
     Map<String, Integer> drainRequests() {
         Map<String, Integer> byMethod = new ConcurrentHashMap<>();
         while (true) {
@@ -162,7 +167,7 @@ final class MockCluster implements AutoCloseable {
             if (r == null) {
                 break;
             }
-            byMethod.merge(r.getMethod(), 1, Integer::sum);
+            byMethod.merge(r.getMethod().equals("GET") ? "GET" : r.getMethod() + " " + r.getPath(), 1, Integer::sum);
         }
         return byMethod;
     }

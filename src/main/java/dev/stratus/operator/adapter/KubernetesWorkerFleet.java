@@ -64,6 +64,8 @@ public final class KubernetesWorkerFleet implements WorkerFleet {
     private volatile List<Replica> snapshot = List.of();
     private volatile Map<String, Pod> pods = Map.of();
     private volatile boolean started;
+    /** False until the control loop stated a target: a new leader observes (adopts) its pods, drains nothing. */
+    private volatile boolean targetKnown;
 
     public KubernetesWorkerFleet(KubernetesClient client, WorkloadSettings settings, Shapes shapes,
             Consumer<ScalingEvent> events, Clock clock) {
@@ -85,6 +87,7 @@ public final class KubernetesWorkerFleet implements WorkerFleet {
     @Override
     public void apply(FleetTarget next) {
         target = next;
+        targetKnown = true;
         if (started) {
             loop.execute(this::passSafely);
         }
@@ -131,6 +134,10 @@ public final class KubernetesWorkerFleet implements WorkerFleet {
     private void pass() {
         List<Pod> all = client.pods().inNamespace(settings.namespace()).withLabel(Labels.MANAGED_BY, Labels.MANAGER)
                 .withLabel(Labels.COMPONENT, "worker").list().getItems();
+        if (!targetKnown) {
+            publish(all);
+            return;
+        }
         Map<String, List<Pod>> byGroup = new LinkedHashMap<>();
         for (Pod p : all) {
             byGroup.computeIfAbsent(groupId(p), k -> new ArrayList<>()).add(p);

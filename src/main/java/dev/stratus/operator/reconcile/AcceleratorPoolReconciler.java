@@ -27,6 +27,10 @@ public class AcceleratorPoolReconciler implements Reconciler<AcceleratorPool> {
     @Override
     public UpdateControl<AcceleratorPool> reconcile(AcceleratorPool resource, Context<AcceleratorPool> context) {
         runtime.syncNow(false);
+        if (!runtime.synced()) {
+            // Not leading yet, or not planned yet: a status now would be a guess; the first plan refreshes all.
+            return UpdateControl.noUpdate();
+        }
         return StatusWriter.write(resource, runtime.poolStatus(resource), ssa, AcceleratorPool::new);
     }
 

@@ -27,6 +27,10 @@ public class InferenceModelReconciler implements Reconciler<InferenceModel> {
     @Override
     public UpdateControl<InferenceModel> reconcile(InferenceModel resource, Context<InferenceModel> context) {
         runtime.syncNow(false);
+        if (!runtime.synced()) {
+            // Not leading yet, or not planned yet: a status now would be a guess; the first plan refreshes all.
+            return UpdateControl.noUpdate();
+        }
         return StatusWriter.write(resource, runtime.modelStatus(resource), ssa, InferenceModel::new);
     }
 

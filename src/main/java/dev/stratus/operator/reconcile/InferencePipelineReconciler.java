@@ -27,6 +27,10 @@ public class InferencePipelineReconciler implements Reconciler<InferencePipeline
     @Override
     public UpdateControl<InferencePipeline> reconcile(InferencePipeline resource, Context<InferencePipeline> context) {
         runtime.syncNow(false);
+        if (!runtime.synced()) {
+            // Not leading yet, or not planned yet: a status now would be a guess; the first plan refreshes all.
+            return UpdateControl.noUpdate();
+        }
         return StatusWriter.write(resource, runtime.pipelineStatus(resource), ssa, InferencePipeline::new);
     }
 

@@ -17,7 +17,7 @@ final class StatusWriter {
 
     static <S, R extends CustomResource<?, S>> UpdateControl<R> write(R resource, S status, boolean ssa,
             Supplier<R> fresh) {
-        if (Objects.equals(status, resource.getStatus())) {
+        if (status == null || Objects.equals(status, resource.getStatus())) {
             return UpdateControl.noUpdate();
         }
         if (ssa) {

@@ -98,6 +98,7 @@ public final class StratusOperator implements AutoCloseable {
     private volatile Outcome outcome = new Outcome(Map.of(), Optional.empty());
     private volatile Map<String, Verdict> unreadable = Map.of();
     private volatile boolean active;
+    private volatile boolean synced;
     private volatile String lastInput = "";
 
     /**
@@ -138,6 +139,7 @@ public final class StratusOperator implements AutoCloseable {
         active = true;
         LOG.info("leading: adopting existing worker pods and planning the resources");
         fleet.start();
+        fleet.passNow(); // the pods as they are, before anything is planned: statuses start from what runs
         loop.scheduleWithFixedDelay(() -> {
             syncNow(true);
             refreshAll();
@@ -146,6 +148,11 @@ public final class StratusOperator implements AutoCloseable {
 
     public boolean active() {
         return active;
+    }
+
+    /** Whether statuses can be computed: this replica leads and has planned the resources once. */
+    boolean synced() {
+        return synced;
     }
 
     public KubernetesWorkerFleet fleet() {
@@ -186,6 +193,7 @@ public final class StratusOperator implements AutoCloseable {
             boolean changed = !next.equals(outcome) || !bad.equals(unreadable);
             outcome = next;
             unreadable = Map.copyOf(bad);
+            synced = true;
             if (changed) {
                 refreshAll();
             }

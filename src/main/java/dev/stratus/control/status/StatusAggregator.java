@@ -1,7 +1,7 @@
 package dev.stratus.control.status;
 
-import dev.stratus.control.ServiceDriver.State;
-import dev.stratus.control.ServiceDriver.Verdict;
+import dev.stratus.control.driver.ServiceDriver.State;
+import dev.stratus.control.driver.ServiceDriver.Verdict;
 import dev.stratus.core.model.fleet.FleetTarget;
 import dev.stratus.core.model.fleet.GroupTarget;
 import dev.stratus.core.model.fleet.Replica;

@@ -2,10 +2,10 @@ package dev.stratus.operator.reconcile;
 
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.control.ControlService;
-import dev.stratus.control.ServiceDriver;
-import dev.stratus.control.ServiceDriver.Outcome;
-import dev.stratus.control.ServiceDriver.State;
-import dev.stratus.control.ServiceDriver.Verdict;
+import dev.stratus.control.driver.ServiceDriver;
+import dev.stratus.control.driver.ServiceDriver.Outcome;
+import dev.stratus.control.driver.ServiceDriver.State;
+import dev.stratus.control.driver.ServiceDriver.Verdict;
 import dev.stratus.control.io.ResourceReader;
 import dev.stratus.control.io.ResourceReader.Resource;
 import dev.stratus.control.status.StatusAggregator;

@@ -1,4 +1,4 @@
-package dev.stratus.control;
+package dev.stratus.control.driver;
 
 import dev.stratus.core.model.fleet.FleetTarget;
 import dev.stratus.core.model.fleet.Replica;

@@ -1,6 +1,8 @@
-package dev.stratus.control;
+package dev.stratus.control.driver;
 
 import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.control.ControlService;
+import dev.stratus.control.ServiceSpec;
 import dev.stratus.control.io.ResourceException;
 import dev.stratus.control.io.ResourceReader;
 import dev.stratus.control.io.ResourceReader.Resource;

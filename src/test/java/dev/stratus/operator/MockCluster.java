@@ -75,8 +75,14 @@ final class MockCluster implements AutoCloseable {
 
     /** Starts the operator as the operator role does, without leader election. */
     MockCluster startOperator() {
-        runtime = new StratusOperator(client, WorkloadSettings.defaults(NAMESPACE),
-                new FileProfileStore(Path.of("profiles")), traffic, Clock.SYSTEM, LOOP);
+        return startOperator(new FileProfileStore(Path.of("profiles")), traffic,
+                dev.stratus.catalog.ModelCatalog.bundled(), LOOP);
+    }
+
+    MockCluster startOperator(dev.stratus.core.port.ProfileStore profiles, FleetObserver observer,
+            dev.stratus.catalog.ModelCatalog catalog, ControlService.Settings loop) {
+        runtime = new StratusOperator(client, WorkloadSettings.defaults(NAMESPACE), profiles, observer,
+                Clock.SYSTEM, loop, catalog);
         operator = OperatorFactory.create(client, runtime, NAMESPACE, false, Optional.empty());
         OperatorFactory.start(operator, runtime, false);
         return this;

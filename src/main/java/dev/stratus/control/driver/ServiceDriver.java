@@ -70,7 +70,7 @@ public final class ServiceDriver implements AutoCloseable {
     private final ControlService.Ports ports;
     private final ControlService.Settings settings;
     private final ProfileRequests profileRequests;
-    private final ModelCatalog catalog = ModelCatalog.bundled();
+    private final ModelCatalog catalog;
     private ControlService control;
     private ScopedFleet scope;
     private ServiceSpec applied;
@@ -78,6 +78,13 @@ public final class ServiceDriver implements AutoCloseable {
 
     public ServiceDriver(ProfileStore profiles, ControlService.Ports ports, ControlService.Settings settings,
             ProfileRequests profileRequests) {
+        this(profiles, ports, settings, profileRequests, ModelCatalog.bundled());
+    }
+
+    /** @param catalog the models workers can serve (their inputs and batch axes) */
+    public ServiceDriver(ProfileStore profiles, ControlService.Ports ports, ControlService.Settings settings,
+            ProfileRequests profileRequests, ModelCatalog catalog) {
+        this.catalog = catalog;
         this.profiles = profiles;
         this.ports = ports;
         this.settings = settings;

@@ -134,8 +134,8 @@ public final class StatusAggregator {
     }
 
     /**
-     * The observed block: kept as it was while its rounded figures did not move, or while the last refresh is more
-     * recent than a period; otherwise the new figures.
+     * The observed block: kept as it was while its figures stay within their tolerances ({@link #near}), or while
+     * the last refresh is more recent than a period; otherwise the new figures.
      */
     static ObservedTraffic observed(ObservedTraffic previous, Optional<Traffic> traffic, long now) {
         if (traffic.isEmpty()) {
@@ -150,13 +150,25 @@ public final class StatusAggregator {
         if (previous == null) {
             return next;
         }
-        boolean same = Objects.equals(previous.ratePerSecond(), next.ratePerSecond())
-                && Objects.equals(previous.p99Ms(), next.p99Ms())
-                && Objects.equals(previous.attainment(), next.attainment())
-                && Objects.equals(previous.shedPerSecond(), next.shedPerSecond());
+        boolean same = near(previous.ratePerSecond(), next.ratePerSecond(), 0.05, 0.5)
+                && near(previous.p99Ms(), next.p99Ms(), 0.10, 0.5)
+                && near(previous.attainment(), next.attainment(), 0, 0.005)
+                && near(previous.shedPerSecond(), next.shedPerSecond(), 0.05, 0.5);
         boolean recent = previous.sampledAt() != null
                 && now - Instant.parse(previous.sampledAt()).toEpochMilli() < OBSERVATION_PERIOD_MILLIS;
         return same || recent ? previous : next;
+    }
+
+    /**
+     * Whether a figure moved less than a relative or an absolute tolerance: Poisson noise in a steady load must not
+     * rewrite the status (5 % in rate, 10 % in p99, half a point of attainment).
+     */
+    static boolean near(Double before, Double after, double relative, double absolute) {
+        if (before == null || after == null) {
+            return Objects.equals(before, after);
+        }
+        double d = Math.abs(before - after);
+        return d <= absolute || d <= relative * Math.abs(before);
     }
 
     /** A model's share of the replicas it runs on: whole dedicated groups, an equal share of co-located ones. */

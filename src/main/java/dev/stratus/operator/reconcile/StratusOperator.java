@@ -88,7 +88,7 @@ public final class StratusOperator implements AutoCloseable {
     private final AtomicReference<RoutingTable> routes = new AtomicReference<>(RoutingTable.EMPTY);
     private final ServiceDriver driver;
     private final ClusterState state;
-    private final ModelCatalog catalog = ModelCatalog.bundled();
+    private final ModelCatalog catalog;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().name("stratus-operator").daemon(true).unstarted(r));
     final SimpleInboundEventSource<InferenceModel> modelEvents = new SimpleInboundEventSource<>("stratus-models");
@@ -107,6 +107,13 @@ public final class StratusOperator implements AutoCloseable {
      */
     public StratusOperator(KubernetesClient client, WorkloadSettings settings, ProfileStore shipped,
             FleetObserver observer, Clock clock, ControlService.Settings loopSettings) {
+        this(client, settings, shipped, observer, clock, loopSettings, ModelCatalog.bundled());
+    }
+
+    /** @param catalog the models the workers can serve (the image's catalog) */
+    public StratusOperator(KubernetesClient client, WorkloadSettings settings, ProfileStore shipped,
+            FleetObserver observer, Clock clock, ControlService.Settings loopSettings, ModelCatalog catalog) {
+        this.catalog = catalog;
         this.client = client;
         this.settings = settings;
         this.clock = clock;
@@ -119,7 +126,7 @@ public final class StratusOperator implements AutoCloseable {
         this.fleet = new KubernetesWorkerFleet(client, settings, new Shapes(), events::record, clock);
         this.traffic = new TrafficWindow(observer, clock, StatusAggregator.OBSERVATION_PERIOD_MILLIS);
         this.driver = new ServiceDriver(profiles, new ControlService.Ports(fleet, traffic, this::publish, events,
-                history, clock), loopSettings, this::requestProfile);
+                history, clock), loopSettings, this::requestProfile, catalog);
         fleet.onChange(this::refreshAll);
         clusterProfiles.onChange(this::syncSoon);
     }

@@ -95,4 +95,49 @@ class RenderAndRoutesTest {
         assertEquals(50.0, route.sloMs());
         assertTrue(table.route("ocr-cls").isEmpty(), "a model without routing facts is not routed");
     }
+
+    /** Promotion is a label flip the gateway's watch sees: the same pod, now routed, no restart. */
+    @Test
+    void aStandbyRelabelledServingJoinsTheGatewaysTableWithoutARestart() throws Exception {
+        try (MockCluster cluster = new MockCluster()) {
+            String ns = MockCluster.NAMESPACE;
+            InferenceModel vad = new InferenceModel();
+            vad.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("vad").withNamespace(ns)
+                    .build());
+            vad.setSpec(new dev.stratus.resource.InferenceModelSpec(null, null, null, null, null, null, null, null));
+            vad = cluster.client.resource(vad).create();
+            vad.setStatus(new InferenceModelStatus(1L, List.of(), null, null, null, null, null, null,
+                    new ModelRouting(50.0, "BATCH_AWARE", List.of(new RouteGroup("vad@p", "g1", 8, 0.6, 1.2)))));
+            cluster.client.resource(vad).updateStatus();
+            for (String[] p : new String[][] {{"serving-a", Labels.SERVING}, {"standby-b", Labels.STANDBY}}) {
+                Pod pod = pod(p[0], "g1", p[1], true);
+                pod.getMetadata().setNamespace(ns);
+                pod.getMetadata().getLabels().put(Labels.MANAGED_BY, Labels.MANAGER);
+                pod.getMetadata().getLabels().put(Labels.COMPONENT, "worker");
+                cluster.client.resource(pod).create();
+            }
+            java.util.concurrent.atomic.AtomicReference<RoutingTable> published = new java.util.concurrent.atomic
+                    .AtomicReference<>(RoutingTable.EMPTY);
+            try (KubernetesRoutes routes = new KubernetesRoutes(cluster.client, ns, published::set)) {
+                MockCluster.await("one routed pod", java.time.Duration.ofSeconds(20), () -> published.get()
+                        .route("vad").map(r -> r.targets().size() == 1).orElse(false));
+                String uid = cluster.client.pods().inNamespace(ns).withName("standby-b").get().getMetadata().getUid();
+                cluster.client.pods().inNamespace(ns).withName("standby-b").edit(x -> {
+                    x.getMetadata().getLabels().put(Labels.ROLE, Labels.SERVING);
+                    return x;
+                });
+                MockCluster.await("both routed", java.time.Duration.ofSeconds(20), () -> published.get()
+                        .route("vad").map(r -> r.targets().size() == 2).orElse(false));
+                assertEquals(uid, cluster.client.pods().inNamespace(ns).withName("standby-b").get().getMetadata()
+                        .getUid(), "the same pod");
+                cluster.client.pods().inNamespace(ns).withName("serving-a").edit(x -> {
+                    x.getMetadata().getLabels().put(Labels.ROLE, Labels.DRAINING);
+                    return x;
+                });
+                MockCluster.await("the draining pod out of the table", java.time.Duration.ofSeconds(20),
+                        () -> published.get().route("vad").map(r -> r.targets().stream().map(t -> t.replicaId())
+                                .toList().equals(List.of("standby-b"))).orElse(false));
+            }
+        }
+    }
 }

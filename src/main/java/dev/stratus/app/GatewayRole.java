@@ -8,20 +8,18 @@ import dev.stratus.dataplane.gateway.Gateway;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerGatewayMetrics;
 import dev.stratus.operator.adapter.GatewayTrafficObserver;
-import dev.stratus.operator.adapter.KubernetesRoutes;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.stratus.operator.launch.OperatorLauncher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
  * Wires the gateway role (a Deployment in the cluster): the same {@link Gateway} as the local control service, fed
- * by {@link KubernetesRoutes} (serving pods from a watch, routing facts from the InferenceModels' status), and
+ * by the operator package's watch (serving pods from a watch, routing facts from the InferenceModels' status), and
  * {@code GET /gateway/v1/traffic}, where the operator's control loop reads what this gateway saw.
  */
 @ApplicationScoped
@@ -35,12 +33,9 @@ public class GatewayRole {
     @Inject
     Vertx vertx;
 
-    @Inject
-    Instance<KubernetesClient> clients;
-
     private final ObjectMapper json = new ObjectMapper();
     private volatile Gateway gateway;
-    private volatile KubernetesRoutes routes;
+    private volatile AutoCloseable routes;
 
     void mount(@Observes Router router) {
         if (!"gateway".equals(config.role())) {
@@ -51,10 +46,7 @@ public class GatewayRole {
         gateway.mount(router);
         router.get(GatewayTrafficObserver.PATH).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(traffic().toString()));
-        KubernetesClient client = clients.get();
-        String namespace = config.kubernetes().namespace().orElse(client.getNamespace() == null ? "default"
-                : client.getNamespace());
-        routes = new KubernetesRoutes(client, namespace, gateway);
+        routes = OperatorLauncher.gatewayRoutes(config.kubernetes().namespace(), gateway);
     }
 
     /** Each routed model's traffic since the previous read (one reader: the leading operator). */
@@ -79,7 +71,7 @@ public class GatewayRole {
         return gateway;
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes ShutdownEvent event) throws Exception {
         if (routes != null) {
             routes.close();
         }

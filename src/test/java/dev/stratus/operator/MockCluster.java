@@ -57,6 +57,10 @@ final class MockCluster implements AutoCloseable {
     Operator operator;
 
     MockCluster() throws IOException {
+        // The mock server logs every request at INFO; the tests count requests themselves.
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        java.util.logging.Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils")
+                .setLevel(java.util.logging.Level.SEVERE);
         server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
                 new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(),
                 new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);

@@ -6,7 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Ignore;
 
 /** Reconciles InferenceModels (see {@link StatusReconciler}). */
 @Ignore
-public class InferenceModelReconciler extends StatusReconciler<InferenceModelStatus, InferenceModel> {
+public class InferenceModelReconciler extends StatusReconciler<InferenceModel, InferenceModelStatus> {
     public InferenceModelReconciler(StratusOperator runtime, boolean ssa) {
         super(runtime, ssa, runtime::modelStatus, InferenceModel::new, runtime.modelEvents);
     }

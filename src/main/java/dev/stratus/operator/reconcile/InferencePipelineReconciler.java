@@ -6,7 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Ignore;
 
 /** Reconciles InferencePipelines (see {@link StatusReconciler}). */
 @Ignore
-public class InferencePipelineReconciler extends StatusReconciler<InferencePipelineStatus, InferencePipeline> {
+public class InferencePipelineReconciler extends StatusReconciler<InferencePipeline, InferencePipelineStatus> {
     public InferencePipelineReconciler(StratusOperator runtime, boolean ssa) {
         super(runtime, ssa, runtime::pipelineStatus, InferencePipeline::new, runtime.pipelineEvents);
     }

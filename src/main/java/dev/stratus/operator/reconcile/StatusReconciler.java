@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * discovered by the operator SDK's build step ({@link Ignore}), so that only the operator role ever builds one.
  */
 @Ignore
-abstract class StatusReconciler<S, R extends CustomResource<?, S>> implements Reconciler<R> {
+// The resource type comes first: JOSDK reads a reconciler's primary type from the first type argument.
+abstract class StatusReconciler<R extends CustomResource<?, S>, S> implements Reconciler<R> {
     private final StratusOperator runtime;
     private final boolean ssa;
     private final Function<R, S> status;

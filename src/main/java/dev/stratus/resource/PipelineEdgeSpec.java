@@ -1,7 +1,6 @@
 package dev.stratus.resource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One edge of an InferencePipeline's DAG. */

@@ -2,7 +2,6 @@ package dev.stratus.resource;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Where an InferenceModel's ONNX file comes from, as written; read into the one {@code ModelSource} type. */

@@ -2,7 +2,6 @@ package dev.stratus.resource;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** A pod toleration of a pool's nodes (the Kubernetes fields, so that users can copy them from node taints). */

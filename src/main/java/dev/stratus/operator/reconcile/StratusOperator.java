@@ -6,7 +6,6 @@ import dev.stratus.control.driver.ServiceDriver;
 import dev.stratus.control.driver.ServiceDriver.Outcome;
 import dev.stratus.control.driver.ServiceDriver.State;
 import dev.stratus.control.driver.ServiceDriver.Verdict;
-import dev.stratus.control.io.ResourceReader;
 import dev.stratus.control.io.ResourceReader.Resource;
 import dev.stratus.control.status.StatusAggregator;
 import dev.stratus.control.status.StatusAggregator.ReplicaProblem;

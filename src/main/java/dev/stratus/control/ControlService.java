@@ -3,6 +3,7 @@ package dev.stratus.control;
 import dev.stratus.core.autoscaling.Decision;
 import dev.stratus.core.autoscaling.EventLog;
 import dev.stratus.core.autoscaling.Forecast;
+import dev.stratus.core.autoscaling.ForecastSettings;
 import dev.stratus.core.autoscaling.LoadForecaster;
 import dev.stratus.core.autoscaling.LoadObservation;
 import dev.stratus.core.autoscaling.ReplanRule;
@@ -55,9 +56,14 @@ public final class ControlService implements AutoCloseable {
      */
     public static final WarmPoolPolicy LOCAL_WARM_POOL = new WarmPoolPolicy(0, WarmPoolPolicy.DEFAULT.stepMemoryMillis());
 
-    /** Loop period, planning policy and the autoscaling rules. */
+    /** Loop period, planning policy and the autoscaling rules (the forecaster's constants among them). */
     public record Settings(long periodMillis, String policy, boolean colocation, ReplanRule rule,
-            WarmPoolPolicy warmPool) {
+            WarmPoolPolicy warmPool, ForecastSettings forecast) {
+        public Settings(long periodMillis, String policy, boolean colocation, ReplanRule rule,
+                WarmPoolPolicy warmPool) {
+            this(periodMillis, policy, colocation, rule, warmPool, ForecastSettings.DEFAULT);
+        }
+
         /**
          * Co-location is off by default on the local backend: a re-plan that regroups models would replace
          * processes (a cold start) where scaling a dedicated group promotes a warm standby.
@@ -161,6 +167,15 @@ public final class ControlService implements AutoCloseable {
 
     /** Replaces the models, pools and pipelines (admin API changes); applied by the loop at once. */
     public void update(ServiceSpec next) {
+        update(next, "resources changed through the admin API");
+    }
+
+    /**
+     * Replaces the models, pools and pipelines, with the reason the events give (the admin API, the operator's
+     * reconcilers); applied by the loop at once. Throws {@link PlanningException} and changes nothing when the new
+     * set cannot be planned.
+     */
+    public void update(ServiceSpec next, String reason) {
         runOnLoop(() -> {
             ServiceSpec previous = spec;
             Map<String, Double> rates = new LinkedHashMap<>();
@@ -169,7 +184,7 @@ public final class ControlService implements AutoCloseable {
                     : m.ratePerSecond()));
             Plan candidate = planFor(next, rates); // throws when infeasible: nothing changes then
             spec = next;
-            realise(candidate, rates, "resources changed through the admin API");
+            realise(candidate, rates, reason);
         });
     }
 
@@ -191,7 +206,8 @@ public final class ControlService implements AutoCloseable {
             TrafficSample traffic = observer.sample(m.name());
             LoadObservation obs = new LoadObservation(m.name(), now, interval, traffic.admitted(), traffic.shed(),
                     traffic.p99Ms(), traffic.inFlight());
-            Forecast f = forecasters.computeIfAbsent(m.name(), LoadForecaster::new).observe(obs);
+            Forecast f = forecasters.computeIfAbsent(m.name(), n -> new LoadForecaster(n, settings.forecast()))
+                    .observe(obs);
             synchronized (lastForecast) {
                 lastForecast.put(m.name(), f);
             }

@@ -1,6 +1,7 @@
 package dev.stratus.app;
 
 import dev.stratus.backend.local.LocalWorkerFleet;
+import dev.stratus.app.security.AccessControl;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.control.ControlService;
 import dev.stratus.control.io.ResourceSet;
@@ -52,6 +53,9 @@ public class ControlRole {
     @Inject
     Vertx vertx;
 
+    @Inject
+    AccessControl access;
+
     private final EventLog events = new EventLog();
     private volatile Gateway gateway;
     private volatile LocalWorkerFleet fleet;
@@ -64,7 +68,7 @@ public class ControlRole {
             return;
         }
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus());
+                Versions.stratus(), access.inferenceAccess());
         gateway.mount(router);
     }
 

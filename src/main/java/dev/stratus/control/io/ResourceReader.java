@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.control.ModelScaling;
 import dev.stratus.control.ServiceSpec;
+import dev.stratus.core.model.ResourceName;
 import dev.stratus.host.HardwareIdentity;
 import dev.stratus.planning.io.PlanRequestException;
 import dev.stratus.planning.io.PlanRequestReader;
@@ -118,6 +119,7 @@ public final class ResourceReader {
         if (name.isEmpty()) {
             throw new ResourceException(origin + ": metadata.name must be set");
         }
+        ResourceName.problem(name).ifPresent(p -> { throw new ResourceException(origin + ": metadata.name " + p); });
         if (!doc.path("spec").isObject()) {
             throw new ResourceException(origin + " " + kind + " '" + name + "': spec must be a mapping");
         }

@@ -48,12 +48,7 @@ class WorkerApiTest {
 
     @BeforeEach
     void awaitReady() throws Exception {
-        client = new OipClient(base.toString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (client.get("/v2/health/ready").status() != 200) {
-            assertTrue(System.nanoTime() < deadline, "worker not ready in time");
-            Thread.sleep(100);
-        }
+        client = new OipClient(base.toString()).awaitReady(java.time.Duration.ofMinutes(2));
     }
 
     @Test

@@ -55,9 +55,12 @@ public class AccessControl {
                     + "'Authorization: Bearer TOKEN'; './stratus token' prints it again.", file,
                     result.generatedAdminToken().get());
         } else {
-            LOG.infof("admin API: %d admin and %d viewer token(s) (token file %s)%s",
-                    tokens.count(AccessTokens.ADMIN), tokens.count(AccessTokens.VIEWER), file,
-                    TokenFile.readableByOthers(file) ? "; WARNING: other users can read that file" : "");
+            LOG.infof("admin API: %d admin and %d viewer token(s) (token file %s)", tokens.count(AccessTokens.ADMIN),
+                    tokens.count(AccessTokens.VIEWER), file);
+        }
+        if (TokenFile.readableByOthers(file)) {
+            LOG.warnf("other users can read the token file %s: make it readable by its owner only (chmod 600; for a "
+                    + "Kubernetes Secret volume, defaultMode: 0400)", file);
         }
     }
 

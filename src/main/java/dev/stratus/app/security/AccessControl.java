@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The access tokens of the control service, set up before anything else starts (see {@link AccessSetup}):
- * the admin API's identities come from here, and so does the gateway's per-model inference check. Other roles
- * hold no tokens: a worker serves no admin API.
+ * the admin API's identities come from here, and so does the gateway's per-model inference check. A worker holds
+ * no tokens: it serves no admin API.
  */
 @ApplicationScoped
 public class AccessControl {
@@ -36,7 +36,7 @@ public class AccessControl {
 
     /** Runs first among start-up observers: a service that must not start stops before it plans or spawns. */
     void start(@Observes @Priority(1) StartupEvent event) {
-        if (!controller()) {
+        if (!servesAdminApi()) {
             return;
         }
         Path file = tokenFile();
@@ -64,8 +64,12 @@ public class AccessControl {
         }
     }
 
-    public boolean controller() {
-        return "controller".equals(config.role());
+    /**
+     * Every role but the worker's (which answers 404 for it) and the CLI's (no server) serves the admin API and
+     * so needs tokens: a role added later is protected unless it is explicitly left out here.
+     */
+    public boolean servesAdminApi() {
+        return !"worker".equals(config.role()) && !"none".equals(config.role());
     }
 
     public AccessTokens tokens() {

@@ -25,7 +25,7 @@ public class AdminAccessPolicy implements HttpSecurityPolicy {
     @Override
     public Uni<CheckResult> checkPermission(RoutingContext request, Uni<SecurityIdentity> identity,
             AuthorizationRequestContext requestContext) {
-        if (!access.controller()) {
+        if (!access.servesAdminApi()) {
             return CheckResult.permit(); // a worker answers 404 for the admin API (AdminRoleFilter)
         }
         HttpMethod method = request.request().method();

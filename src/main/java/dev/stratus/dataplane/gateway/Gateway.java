@@ -125,18 +125,13 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         Methods.health(router, "/v2/health/ready", ctx -> ctx.response().setStatusCode(ready() ? 200 : 400).end());
         Methods.health(router, "/v2/models/:model/ready", this::modelReady);
         Methods.health(router, "/v2/models/:model/versions/:version/ready", this::modelReady);
-        router.get("/v2").handler(this::serverMetadata);
-        Methods.refuseOthers(router, "/v2", HttpMethod.GET);
+        Methods.only(router, HttpMethod.GET, "/v2", this::serverMetadata);
         for (String suffix : List.of("", "/config", "/stats")) {
-            for (String path : List.of("/v2/models/:model" + suffix, "/v2/models/:model/versions/:version" + suffix)) {
-                router.get(path).handler(this::proxyGet);
-                Methods.refuseOthers(router, path, HttpMethod.GET);
-            }
+            Methods.only(router, HttpMethod.GET, "/v2/models/:model" + suffix, this::proxyGet);
+            Methods.only(router, HttpMethod.GET, "/v2/models/:model/versions/:version" + suffix, this::proxyGet);
         }
-        for (String path : List.of("/v2/models/:model/infer", "/v2/models/:model/versions/:version/infer")) {
-            router.post(path).handler(this::infer);
-            Methods.refuseOthers(router, path, HttpMethod.POST);
-        }
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/infer", this::infer);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/versions/:version/infer", this::infer);
     }
 
     /** Ready when every routed model has at least one serving replica. */

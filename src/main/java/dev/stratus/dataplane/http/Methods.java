@@ -29,11 +29,17 @@ public final class Methods {
         refuseOthers(router, path, HttpMethod.GET, HttpMethod.HEAD);
     }
 
+    /** A path that answers one method, 405 otherwise. */
+    public static void only(Router router, HttpMethod method, String path, Handler<RoutingContext> handler) {
+        router.route(method, path).handler(handler);
+        refuseOthers(router, path, method);
+    }
+
     /**
      * Answers 405 on {@code path} for every method but {@code allowed}; registered after the path's own routes,
      * which therefore take the allowed methods first.
      */
-    public static void refuseOthers(Router router, String path, HttpMethod... allowed) {
+    private static void refuseOthers(Router router, String path, HttpMethod... allowed) {
         String allow = Arrays.stream(allowed).map(HttpMethod::name).collect(Collectors.joining(", "));
         router.route(path).handler(ctx -> {
             if (ctx.response().ended()) {

@@ -90,7 +90,7 @@ public final class RequestBody {
             if (!decode || coding == ContentCoding.IDENTITY) {
                 onBody.handle(body);
             } else if (body.length() <= INLINE_DECODE_LIMIT) {
-                decoded(body, coding, limit, onBody, onError);
+                decodeInline(body, coding, limit, onBody, onError);
             } else {
                 ctx.vertx().<Buffer>executeBlocking(() -> Buffer.buffer(coding.decode(
                         new ByteBufInputStream(body.getByteBuf()), limit)), false)
@@ -102,7 +102,7 @@ public final class RequestBody {
         request.resume();
     }
 
-    private static void decoded(Buffer body, ContentCoding coding, long limit, Handler<Buffer> onBody,
+    private static void decodeInline(Buffer body, ContentCoding coding, long limit, Handler<Buffer> onBody,
             Handler<ProtocolException> onError) {
         Buffer plain;
         try {

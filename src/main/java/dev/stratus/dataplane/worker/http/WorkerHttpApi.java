@@ -51,8 +51,6 @@ public final class WorkerHttpApi {
     public static final String DEADLINE_HEADER = "Stratus-Deadline-Ms";
     /** JSON tensor data above this size is decoded and encoded off the event loop. */
     private static final int INLINE_JSON_LIMIT = 64 * 1024;
-    /** Answers with fewer tensor bytes than this are never compressed, by default (docs/worker.md). */
-    public static final int COMPRESS_MIN_BYTES = 64 * 1024;
 
     private final WorkerRuntime runtime;
     private final WorkerMetrics metrics;
@@ -63,11 +61,7 @@ public final class WorkerHttpApi {
     private final OipResponseEncoder encoder = new OipResponseEncoder();
     private final ObjectMapper json = new ObjectMapper();
 
-    public WorkerHttpApi(WorkerRuntime runtime, WorkerMetrics metrics, long maxRequestBytes, String serverVersion) {
-        this(runtime, metrics, maxRequestBytes, COMPRESS_MIN_BYTES, serverVersion);
-    }
-
-    /** @param compressMinBytes answers with fewer tensor bytes are never compressed */
+    /** @param compressMinBytes answers with fewer tensor bytes are never compressed (docs/worker.md) */
     public WorkerHttpApi(WorkerRuntime runtime, WorkerMetrics metrics, long maxRequestBytes, int compressMinBytes,
             String serverVersion) {
         this.runtime = runtime;
@@ -83,22 +77,15 @@ public final class WorkerHttpApi {
                 .end());
         Methods.health(router, "/v2/models/:model/ready", this::modelReady);
         Methods.health(router, "/v2/models/:model/versions/:version/ready", this::modelReady);
-        get(router, "/v2", this::serverMetadata);
-        get(router, "/v2/models/:model", this::modelMetadata);
-        get(router, "/v2/models/:model/versions/:version", this::modelMetadata);
-        get(router, "/v2/models/:model/config", this::modelConfig);
-        get(router, "/v2/models/:model/versions/:version/config", this::modelConfig);
-        get(router, "/v2/models/:model/stats", this::modelStats);
-        get(router, "/v2/models/:model/versions/:version/stats", this::modelStats);
-        for (String path : List.of("/v2/models/:model/infer", "/v2/models/:model/versions/:version/infer")) {
-            router.post(path).handler(this::infer);
-            Methods.refuseOthers(router, path, HttpMethod.POST);
-        }
-    }
-
-    private static void get(Router router, String path, io.vertx.core.Handler<RoutingContext> handler) {
-        router.get(path).handler(handler);
-        Methods.refuseOthers(router, path, HttpMethod.GET);
+        Methods.only(router, HttpMethod.GET, "/v2", this::serverMetadata);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model", this::modelMetadata);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model/versions/:version", this::modelMetadata);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model/config", this::modelConfig);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model/versions/:version/config", this::modelConfig);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model/stats", this::modelStats);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model/versions/:version/stats", this::modelStats);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/infer", this::infer);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/versions/:version/infer", this::infer);
     }
 
     private void serverMetadata(RoutingContext ctx) {

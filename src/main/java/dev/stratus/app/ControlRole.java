@@ -1,6 +1,7 @@
 package dev.stratus.app;
 
 import dev.stratus.backend.local.LocalWorkerFleet;
+import dev.stratus.app.security.AccessControl;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.control.ControlService;
 import dev.stratus.control.io.ResourceSet;
@@ -55,6 +56,7 @@ public class ControlRole {
 
     @Inject
     Observability observability;
+    AccessControl access;
 
     private final EventLog events = new EventLog();
     private volatile Gateway gateway;
@@ -68,7 +70,7 @@ public class ControlRole {
             return;
         }
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus());
+                Versions.stratus(), access.inferenceAccess());
         gateway.mount(router);
     }
 

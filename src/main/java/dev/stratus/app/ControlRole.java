@@ -56,6 +56,8 @@ public class ControlRole {
 
     @Inject
     Observability observability;
+
+    @Inject
     AccessControl access;
 
     private final EventLog events = new EventLog();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,8 @@ class AccessTokensTest {
      * compare the matching prefix: an attacker learns the token a character at a time. Here the token is a
      * megabyte long, so that such a short-circuit would show as a 1000-fold difference between a token that
      * differs in its first byte and one that differs only in its last; matching hashes both first, so the two
-     * take the same time. The bound (a factor of 3) leaves room for a loaded machine.
+     * take the same time. The fastest of many interleaved runs of each is compared (the minimum is what noise on a
+     * loaded machine cannot lower), with a factor of 10 as the bound: far from 1000, far from flaky.
      */
     @Test
     void aNearMissTakesAsLongAsAFarMiss() {
@@ -86,8 +88,8 @@ class AccessTokensTest {
             farNanos.add(time(one, far));
             nearNanos.add(time(one, near));
         }
-        double ratio = (double) median(nearNanos) / median(farNanos);
-        assertTrue(ratio > 1 / 3.0 && ratio < 3, "near miss / far miss time: " + ratio);
+        double ratio = (double) Collections.min(nearNanos) / Collections.min(farNanos);
+        assertTrue(ratio > 1 / 10.0 && ratio < 10, "near miss / far miss time: " + ratio);
         assertEquals(Set.of(), one.rolesOf(near));
         assertEquals(Set.of("admin"), one.rolesOf(secret));
     }
@@ -96,9 +98,5 @@ class AccessTokensTest {
         long start = System.nanoTime();
         tokens.rolesOf(presented);
         return System.nanoTime() - start;
-    }
-
-    private static long median(List<Long> values) {
-        return values.stream().sorted().toList().get(values.size() / 2);
     }
 }

@@ -1,4 +1,4 @@
-package dev.stratus.testing;
+package dev.stratus.bench;
 
 import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.protocol.OipBinaryRequest;
@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A small open-loop client for end-to-end tests: requests leave on schedule (a fixed rate per phase) whatever
- * the server does, and each one's latency counts from its scheduled time. Every request sent is accounted for.
+ * A small open-loop client for benchmarks and end-to-end tests: requests leave on schedule (a fixed rate per
+ * phase) whatever the server does, and each one's latency counts from its scheduled time, so a server that falls
+ * behind shows it. Every request sent is accounted for: an answer with its status, or a transport error (0).
  */
 public final class OpenLoop implements AutoCloseable {
     /** One answered (or failed) request: when it was due (ms from start), its status (0 = transport error). */
@@ -26,14 +27,18 @@ public final class OpenLoop implements AutoCloseable {
 
     /** A constant rate for a while. */
     public record Phase(double ratePerSecond, double seconds) {
+        public long requests() {
+            return Math.round(ratePerSecond * seconds);
+        }
     }
 
     private final Vertx vertx = Vertx.vertx();
-    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(128)
+    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(256)
             .setKeepAlive(true).setTcpNoDelay(true));
     private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
     private final AtomicLong sent = new AtomicLong();
 
+    /** Sends the phases' requests to a model's binary inference endpoint; returns once all are answered. */
     public List<Result> run(int port, String model, Collection<Tensor> inputs, List<Phase> phases)
             throws InterruptedException {
         OipBinaryRequest request = OipBinaryRequest.of(inputs);
@@ -42,16 +47,12 @@ public final class OpenLoop implements AutoCloseable {
                 .setURI("/v2/models/" + model + "/infer").setTimeout(30_000)
                 .putHeader(OipBinaryRequest.HEADER_LENGTH, Integer.toString(request.headerLength()))
                 .putHeader("Content-Type", OipBinaryRequest.CONTENT_TYPE);
-        long total = 0;
-        for (Phase p : phases) {
-            total += Math.round(p.ratePerSecond() * p.seconds());
-        }
+        long total = phases.stream().mapToLong(Phase::requests).sum();
         CountDownLatch done = new CountDownLatch((int) total);
         long start = System.nanoTime();
         double due = 0;
         for (Phase p : phases) {
-            long n = Math.round(p.ratePerSecond() * p.seconds());
-            for (long i = 0; i < n; i++) {
+            for (long i = 0; i < p.requests(); i++) {
                 long dueNanos = start + (long) (due * 1e6);
                 long wait = dueNanos - System.nanoTime();
                 if (wait > 0) {

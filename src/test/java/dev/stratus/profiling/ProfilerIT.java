@@ -88,11 +88,7 @@ class ProfilerIT {
 
     @Test
     void aModelThatFailsToLoadLeavesNoProfile() throws Exception {
-        String bundled = new String(ProfilerIT.class.getResourceAsStream("/catalog/models.yaml").readAllBytes(),
-                StandardCharsets.UTF_8);
-        Path catalog = tmp.resolve("bad-catalog.yaml");
-        Files.writeString(catalog, bundled.replace("{ name: x, datatype: FP32, shape: [1, 3, 48, 192]",
-                "{ name: image, datatype: FP32, shape: [1, 3, 48, 192]"));
+        Path catalog = SampleModels.contradictingCatalog(tmp);
         Path out = tmp.resolve("profiles");
         Process p = cli(List.of("profile", "ocr-cls", "--batches", "1", "--catalog", catalog.toString(), "--out",
                 out.toString()));
@@ -113,9 +109,13 @@ class ProfilerIT {
     void adminApiRunsAProfilingJobAndServesTheResult() throws Exception {
         int port = AppCommand.freePort();
         Path store = tmp.resolve("store");
-        Process serve = new ProcessBuilder(command(List.of("serve", "--port", Integer.toString(port), "--host",
-                "127.0.0.1", "--profiles", store.toString()))).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("serve.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command(List.of("serve", "--port", Integer.toString(port),
+                "--host", "127.0.0.1", "--profiles", store.toString()))).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("serve.log").toFile());
+        // Only the admin API under test: with the control loop on, the service would also profile the example
+        // models into this empty store in the background (and stopping it mid-way used to leave a worker behind).
+        builder.environment().put("STRATUS_CONTROL_ENABLED", "false");
+        Process serve = AppCommand.start(builder);
         try (HttpClient http = HttpClient.newHttpClient()) {
             String base = "http://127.0.0.1:" + port;
             awaitUp(http, base + "/q/health/live", serve);
@@ -168,7 +168,7 @@ class ProfilerIT {
     }
 
     private static Process cli(List<String> args) throws Exception {
-        return new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        return AppCommand.start(new ProcessBuilder(command(args)).redirectErrorStream(true));
     }
 
     private static List<String> command(List<String> args) {

@@ -3,6 +3,7 @@ package dev.stratus.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratus.backend.local.AppCommand;
+import dev.stratus.backend.local.HttpWarmUp;
 import dev.stratus.backend.local.ServiceProcess;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
@@ -30,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Requests per model through the gateway before the load. */
+    static final int GATEWAY_WARM_UP = 200;
 
     /** Where things are and how long to run. */
     public record Options(Path config, Path scenario, Path loadgenJar, Path out, int port, Integer durationSeconds) {
@@ -71,6 +74,13 @@ public final class Demo {
             if (!serve.awaitSettled(Duration.ofMinutes(3))) {
                 out.println("      the fleet had not settled after 3 minutes; starting the load anyway");
             }
+            // The gateway's request path is as cold as a new worker's was: a fresh JVM compiles it during its first
+            // few hundred requests, which would otherwise be the load's first seconds.
+            List<String> models = new ArrayList<>();
+            JSON.readTree(get(base + "/v2")).path("models").forEach(m -> models.add(m.asText()));
+            out.printf("      warming the gateway's request path (%d requests per model, one at a time)%n",
+                    GATEWAY_WARM_UP);
+            HttpWarmUp.run(serve.port(), models, GATEWAY_WARM_UP, Duration.ofSeconds(20));
             out.printf("[3/4] load: %s against the gateway%n", options.scenario());
             List<FleetSample> fleet = new ArrayList<>();
             Process load = startLoad(base);

@@ -461,7 +461,16 @@ public final class LocalWorkerFleet implements WorkerFleet {
         nextId = Math.max(nextId, recorded.nextId());
         Set<Long> adopted = new HashSet<>();
         for (FleetRecord.Worker w : recorded.workers()) {
-            WorkerAdoption.Verdict v = adoption.check(w);
+            WorkerAdoption.Verdict v;
+            try {
+                v = adoption.check(w);
+            } catch (RuntimeException e) {
+                v = WorkerAdoption.Verdict.no("it could not be checked (" + e.getMessage() + ")");
+            }
+            ProcessHandle handle = ProcessHandle.of(w.pid()).orElse(null);
+            if (v.adoptable() && handle == null) {
+                v = WorkerAdoption.Verdict.no("process " + w.pid() + " is gone");
+            }
             if (!v.adoptable()) {
                 if (adoption.ours(w.pid())) {
                     ProcessHandle.of(w.pid()).ifPresent(ProcessHandle::destroy); // ours but unusable: it drains
@@ -470,7 +479,6 @@ public final class LocalWorkerFleet implements WorkerFleet {
                         + "control service not adopted: " + v.reason() + "; the plan's replicas start anew");
                 continue;
             }
-            ProcessHandle handle = ProcessHandle.of(w.pid()).orElseThrow();
             LocalReplica r = new LocalReplica(w.id(), w.spec(), WorkerProcess.adopted(handle, w.port(),
                     Path.of(w.log()), w.startedAtMillis()), w.forServing(), w.startedAtMillis());
             r.niceness = w.niceness();

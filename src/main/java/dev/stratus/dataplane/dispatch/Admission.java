@@ -12,6 +12,9 @@ package dev.stratus.dataplane.dispatch;
  * them would finish after their deadline.
  */
 public final class Admission {
+    /** Standard deviations of the observed batch time that the queue ahead is given room for. */
+    static final double OBSERVED_DEVIATIONS = 3;
+
     private Admission() {
     }
 
@@ -22,28 +25,31 @@ public final class Admission {
 
     public static boolean admits(int inFlight, int batch, double meanBatchMs, double conservativeBatchMs,
             double remainingMs) {
-        return admits(inFlight, batch, meanBatchMs, conservativeBatchMs, remainingMs, 1);
+        return admits(inFlight, batch, meanBatchMs, conservativeBatchMs, remainingMs, Slowdown.Estimate.NONE);
     }
 
     /**
-     * As {@link #admits(int, int, double, double, double)}, with the wait for the full batches ahead taking
-     * {@code slowdown} times longer than the profile says (see {@link Slowdown}). Its own batch is not scaled, so
-     * that a replica with nothing queued always takes a request whose deadline its profile can meet: the answer
-     * then shows whether it is still slow.
+     * As {@link #admits(int, int, double, double, double)}, with the full batches ahead taking as much longer than
+     * the profile says as the replica's answers lately have, and spreading as much as they lately have (see
+     * {@link Slowdown}). Its own batch is not scaled, so that a replica with nothing queued always takes a request
+     * whose deadline its profile can meet: the answer then shows whether it is still slow.
      */
     public static boolean admits(int inFlight, int batch, double meanBatchMs, double conservativeBatchMs,
-            double remainingMs, double slowdown) {
+            double remainingMs, Slowdown.Estimate slowdown) {
         return boundMs(inFlight, batch, meanBatchMs, conservativeBatchMs, slowdown) <= remainingMs;
     }
 
     /**
-     * A high percentile of the time until a request sent now would be answered: the full batches ahead (n of them,
-     * n·mean + √n·(conservative − mean), all {@code slowdown} times longer) and its own batch (conservative).
+     * A high percentile of the time until a request sent now would be answered: n full batches ahead take
+     * n·mean·factor, plus √n times the larger of the profile's spread of one batch (conservative − mean, scaled by
+     * the factor) and three observed standard deviations of it (3·mean·spread: the factor itself lags a machine
+     * whose load changes, and an overload keeps the queue at this bound); then its own batch (conservative).
      */
     public static double boundMs(int inFlight, int batch, double meanBatchMs, double conservativeBatchMs,
-            double slowdown) {
+            Slowdown.Estimate slowdown) {
         int ahead = Math.floorDiv(Math.max(0, inFlight), batch);
-        double queue = ahead * meanBatchMs + Math.sqrt(ahead) * (conservativeBatchMs - meanBatchMs);
-        return queue * slowdown + conservativeBatchMs;
+        double spreadOfOne = Math.max((conservativeBatchMs - meanBatchMs) * slowdown.factor(),
+                OBSERVED_DEVIATIONS * meanBatchMs * slowdown.spread());
+        return ahead * meanBatchMs * slowdown.factor() + Math.sqrt(ahead) * spreadOfOne + conservativeBatchMs;
     }
 }

@@ -3,7 +3,7 @@ package dev.stratus.dataplane.dispatch;
 import dev.stratus.core.model.fleet.DispatchMode;
 import dev.stratus.core.model.fleet.RouteTarget;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -34,7 +34,7 @@ public final class Dispatcher {
      */
     public int choose(List<RouteTarget> targets, ToIntFunction<RouteTarget> inFlight, double remainingMs,
             RouteTarget exclude) {
-        return choose(targets, inFlight, remainingMs, exclude, t -> 1);
+        return choose(targets, inFlight, remainingMs, exclude, t -> Slowdown.Estimate.NONE);
     }
 
     /**
@@ -42,7 +42,7 @@ public final class Dispatcher {
      * times longer than its profile says (see {@link Slowdown}).
      */
     public synchronized int choose(List<RouteTarget> targets, ToIntFunction<RouteTarget> inFlight, double remainingMs,
-            RouteTarget exclude, ToDoubleFunction<RouteTarget> slowdown) {
+            RouteTarget exclude, Function<RouteTarget, Slowdown.Estimate> slowdown) {
         int n = targets.size();
         if (n == 0) {
             return SHED;
@@ -60,7 +60,7 @@ public final class Dispatcher {
                 continue;
             }
             if (Admission.admits(inFlight.applyAsInt(t), t.batch(), t.meanBatchMs(), t.batchLatencyMs(),
-                    remainingMs, slowdown.applyAsDouble(t))) {
+                    remainingMs, slowdown.apply(t))) {
                 if (candidate != current || !stay) {
                     sentInRow = 0;
                 }

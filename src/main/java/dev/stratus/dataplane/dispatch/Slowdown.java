@@ -4,7 +4,7 @@ import dev.stratus.core.model.fleet.RouteTarget;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How much longer than its profile says each replica takes per batch now, learned from the answers themselves:
@@ -24,12 +24,34 @@ public final class Slowdown {
     /** Contention has been seen to make batches 20 times slower than profiled; one outlier moves it at most this. */
     static final double MAX = 50;
 
-    private final Map<String, AtomicLong> factors = new ConcurrentHashMap<>();
+    /**
+     * A replica's learned slowdown: the moving average of its answers' ratio to the profile ({@code factor}, at
+     * least 1) and the moving standard deviation of that ratio ({@code spread}): under contention batch times
+     * vary far more than the profile's spread says, and admission has to leave room for that too.
+     */
+    public record Estimate(double factor, double spread) {
+        public static final Estimate NONE = new Estimate(1, 0);
 
-    /** The current factor of a replica (1 until it has answered slower than predicted). */
+        Estimate next(double ratio) {
+            double d = ratio - factor;
+            double mean = factor + ALPHA * d;
+            // Exponentially weighted variance (West's update), so a steady machine's spread decays to 0.
+            double variance = (1 - ALPHA) * (spread * spread + ALPHA * d * d);
+            return new Estimate(mean, Math.sqrt(variance));
+        }
+    }
+
+    private final Map<String, AtomicReference<Estimate>> estimates = new ConcurrentHashMap<>();
+
+    /** The current estimate of a replica (factor 1 and no spread until it has answered slower than predicted). */
+    public Estimate of(String replicaId) {
+        AtomicReference<Estimate> e = estimates.get(replicaId);
+        return e == null ? Estimate.NONE : e.get();
+    }
+
+    /** The current factor of a replica. */
     public double factor(String replicaId) {
-        AtomicLong f = factors.get(replicaId);
-        return f == null ? 1 : Double.longBitsToDouble(f.get());
+        return of(replicaId).factor();
     }
 
     /**
@@ -39,12 +61,12 @@ public final class Slowdown {
     public void observe(RouteTarget target, int ahead, double answeredMs) {
         double batches = Math.floorDiv(Math.max(0, ahead), target.batch()) + 1;
         double ratio = Math.max(1, Math.min(MAX, answeredMs / (batches * target.meanBatchMs())));
-        AtomicLong f = factors.computeIfAbsent(target.replicaId(), id -> new AtomicLong(Double.doubleToLongBits(1)));
-        f.updateAndGet(bits -> Double.doubleToLongBits(ALPHA * ratio + (1 - ALPHA) * Double.longBitsToDouble(bits)));
+        estimates.computeIfAbsent(target.replicaId(), id -> new AtomicReference<>(Estimate.NONE))
+                .updateAndGet(e -> e.next(ratio));
     }
 
     /** Forgets replicas no longer routed. */
     public void retain(Collection<String> replicaIds) {
-        factors.keySet().retainAll(replicaIds);
+        estimates.keySet().retainAll(replicaIds);
     }
 }

@@ -204,7 +204,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         List<RouteTarget> targets = route.targets();
         Dispatcher dispatcher = dispatchers.computeIfAbsent(model, m -> new Dispatcher(route.dispatch()));
         int index = remainingMs <= 0 ? Dispatcher.SHED : dispatcher.choose(targets, t -> inFlight(t.replicaId()),
-                remainingMs, failed, t -> slowdown.factor(t.replicaId()));
+                remainingMs, failed, t -> slowdown.of(t.replicaId()));
         if (index == Dispatcher.SHED && failed != null && remainingMs <= 0) {
             // Retrying after a replica failed, and the time is up: the deadline, not the capacity, ended it.
             finish(ctx, model, start, new ProtocolException(504, "replica " + failed.replicaId() + " failed without "

@@ -1,7 +1,6 @@
 package dev.stratus.dataplane.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stratus.core.model.fleet.RouteTarget;
@@ -45,16 +44,44 @@ class SlowdownTest {
             "12, 3, 130.98"         // (30 + 5√3) * 3 + 15: refused
     })
     void theBoundOfTheQueueAheadGrowsWithItsSpreadAndTheSlowdown(int inFlight, double slowdown, double ms) {
-        assertEquals(ms, Admission.boundMs(inFlight, 4, 10, 15, slowdown), 0.01);
-        assertEquals(ms <= 100, Admission.admits(inFlight, 4, 10, 15, 100, slowdown));
+        Slowdown.Estimate steady = new Slowdown.Estimate(slowdown, 0);
+        assertEquals(ms, Admission.boundMs(inFlight, 4, 10, 15, steady), 0.01);
+        assertEquals(ms <= 100, Admission.admits(inFlight, 4, 10, 15, 100, steady));
+    }
+
+    /** Answers that vary more than the profile's spread widen the bound: three observed deviations per √n batches. */
+    @ParameterizedTest(name = "{0} in flight, {1}x slower +- {2} -> {3} ms")
+    @CsvSource({
+            "8,  3, 0,   96.21",     // the profile's spread, scaled: (20 + 5√2) * 3 + 15
+            "8,  3, 0.5, 96.21",     // observed 3 * 10 * 0.5 = 15 per batch, as much as the scaled profile's 15
+            "8,  3, 2,   159.85",    // 60 + √2 * 60 + 15
+            "3,  3, 2,   15"         // nothing full ahead: its own batch
+    })
+    void answersThatVaryWidenTheBound(int inFlight, double factor, double spread, double ms) {
+        assertEquals(ms, Admission.boundMs(inFlight, 4, 10, 15, new Slowdown.Estimate(factor, spread)), 0.01);
+    }
+
+    @Test
+    void theSpreadIsLearnedFromTheAnswersAndDecaysOnASteadyMachine() {
+        Slowdown s = new Slowdown();
+        for (int i = 0; i < 200; i++) {
+            s.observe(A, 0, i % 2 == 0 ? 20 : 40); // ratios 2 and 4: mean 3, deviation 1
+        }
+        assertEquals(3, s.of("a").factor(), 0.3);
+        assertEquals(1, s.of("a").spread(), 0.3);
+        for (int i = 0; i < 200; i++) {
+            s.observe(A, 0, 30);
+        }
+        assertEquals(3, s.of("a").factor(), 0.01);
+        assertEquals(0, s.of("a").spread(), 0.01);
     }
 
     @Test
     void aSlowReplicaAdmitsAShorterQueueButNeverNothing() {
         Dispatcher d = new Dispatcher(dev.stratus.core.model.fleet.DispatchMode.ROUND_ROBIN);
-        assertEquals(Dispatcher.SHED, d.choose(List.of(A), t -> 16, 100, null, t -> 3));
-        assertEquals(0, d.choose(List.of(A), t -> 16, 100, null, t -> 1));
-        assertEquals(0, d.choose(List.of(A), t -> 0, 100, null, t -> 20));
+        assertEquals(Dispatcher.SHED, d.choose(List.of(A), t -> 16, 100, null, t -> new Slowdown.Estimate(3, 0)));
+        assertEquals(0, d.choose(List.of(A), t -> 16, 100, null, t -> Slowdown.Estimate.NONE));
+        assertEquals(0, d.choose(List.of(A), t -> 0, 100, null, t -> new Slowdown.Estimate(20, 5)));
     }
 
     @Test

@@ -149,6 +149,9 @@ class ServeIT {
                 "scale-up served from the warm pool: " + events.toPrettyString());
         double vadBefore = attainment(vadResults, 0, 8_000, VAD_SLO_MS);
         double vadDuring = attainment(vadResults, 8_000, 32_000, VAD_SLO_MS);
+        System.out.printf("load step: vad %.3f before, %.3f during; ocr-cls %.3f before, %.3f after its first 5 s%n",
+                vadBefore, vadDuring, attainment(results, 0, 8_000, SLO_MS), attainment(results, 13_000, 32_000,
+                        SLO_MS));
         assertTrue(vadDuring >= vadBefore - 0.10, String.format("the step costs the other model no attainment: %.3f "
                 + "during it, %.3f before; by second (due, requests, not ok, over SLO): %s", vadDuring, vadBefore,
                 bySecond(vadResults, VAD_SLO_MS)));
@@ -286,6 +289,8 @@ class ServeIT {
         results.forEach(r -> byStatus.merge(r.status(), 1L, Long::sum));
         long errors = results.size() - byStatus.getOrDefault(200, 0L);
         long deadlineCouldNotBeMet = byStatus.getOrDefault(429, 0L) + byStatus.getOrDefault(504, 0L);
+        System.out.printf("kill -9 under load: %d sent, answers by status %s, %.0f retries%n", results.size(),
+                byStatus, gatewayCounter("stratus_gateway_retries_total") - retriesBefore);
         assertTrue(errors <= deadlineCouldNotBeMet, "every failure is a request whose deadline could not be met; "
                 + "answers by status: " + byStatus);
         assertTrue(gatewayCounter("stratus_gateway_retries_total") > retriesBefore,
@@ -350,6 +355,8 @@ class ServeIT {
                 serving.add(r.path("pid").asLong());
             }
         });
+        System.out.printf("restart after kill -9: gateway ready %.1f s after the start, both models served %.1f s "
+                + "after it; serving replicas %s of %s before%n", readySeconds, servingSeconds, serving, before.keySet());
         assertFalse(serving.isEmpty(), fleet.toPrettyString());
         assertTrue(serving.stream().allMatch(before::containsKey), "ready as soon as it is up, %.1f s after the "
                 .formatted(readySeconds) + "restart (serving %.1f s after), on the adopted workers only (no cold "

@@ -101,9 +101,12 @@ class LocalWorkerFleetIT {
             assertTrue(restarts.get(i).reason().contains("crash " + (i + 1) + " in a row"), restarts.get(i).reason());
         }
         assertTrue(restarts.get(2).reason().contains("group DEGRADED: 3 crashes in a row"), restarts.get(2).reason());
+        restarts.forEach(e -> System.out.println("crash loop: " + e.reason()));
         assertTrue(starts.size() >= 4, all.toString());
         for (int i = 0; i < 3; i++) {
             long waited = starts.get(i + 1).atMillis() - restarts.get(i).atMillis();
+            System.out.printf("crash loop: replacement %d started %d ms after crash %d (back-off %d ms)%n", i + 1,
+                    waited, i + 1, backoff.delayMillis(i + 1));
             assertTrue(waited >= backoff.delayMillis(i + 1), "replacement " + (i + 1) + " started " + waited
                     + " ms after the crash, back-off " + backoff.delayMillis(i + 1) + " ms");
         }

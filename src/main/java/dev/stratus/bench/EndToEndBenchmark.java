@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.backend.local.AppCommand;
+import dev.stratus.backend.local.ServiceProcess;
 import dev.stratus.security.LocalAdminToken;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
@@ -318,12 +319,14 @@ public final class EndToEndBenchmark {
         Files.writeString(config.resolve("pool.yaml"), POOL);
         Files.writeString(config.resolve("ocr-cls.yaml"), MODEL_RESOURCE.formatted(SLO_MS,
                 meanRate(options.durationSeconds()), min, max, warmPool));
-        int port = AppCommand.freePort();
-        String base = "http://127.0.0.1:" + port;
-        Process serve = startServe(port, config, runDir);
+        ServiceProcess serve = ServiceProcess.start(ServiceProcess.Options.of(config, runDir)
+                .withProfiles(options.profiles()).withTokens(admin.file()));
+        String base = serve.base();
         try {
-            awaitReady(base, serve, runDir);
-            awaitSettled(base, warmPool + min);
+            awaitReady(serve);
+            if (!serve.awaitSettled(Duration.ofSeconds(60))) {
+                progress.println("  (the fleet had not settled after 60 s; starting anyway)");
+            }
             beforeLoad.run(base);
             Map<String, ScaleUpTiming.ReplicaSeen> seen = new ConcurrentHashMap<>();
             AtomicInteger maxServing = new AtomicInteger();
@@ -375,10 +378,7 @@ public final class EndToEndBenchmark {
                     name, 100 * run.attainment(), run.p99Ms(), run.scaleUps(), run.promotions(), run.coldStarts());
             return new Measured(run, timings);
         } finally {
-            serve.destroy(); // SIGTERM: the control service drains and stops its workers
-            if (!serve.waitFor(60, TimeUnit.SECONDS)) {
-                serve.destroyForcibly();
-            }
+            serve.close(); // SIGTERM: the control service drains and stops its workers
         }
     }
 
@@ -393,25 +393,6 @@ public final class EndToEndBenchmark {
             }
         }
         throw new IllegalStateException("no " + MODEL + " in the load generator's result");
-    }
-
-    /** Waits (up to 30 s) until the fleet has its starting replicas ready, warm pool included. */
-    private void awaitSettled(String base, int replicas) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            int ready = 0;
-            for (JsonNode r : JSON.readTree(get(base + "/admin/v1/fleet"))) {
-                String state = r.path("state").asText();
-                if (state.equals("SERVING") || state.equals("STANDBY")) {
-                    ready++;
-                }
-            }
-            if (ready >= replicas) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        progress.println("  (the fleet did not reach " + replicas + " ready replicas in 30 s; starting anyway)");
     }
 
     private void sampleFleet(String base, Map<String, ScaleUpTiming.ReplicaSeen> seen, AtomicInteger maxServing) {
@@ -511,31 +492,20 @@ public final class EndToEndBenchmark {
                 m.attainment(), real.p99Ms(), real.attainment());
     }
 
-    private Process startServe(int port, Path config, Path runDir) throws IOException {
-        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port),
-                "--host", "127.0.0.1", "--config", config.toString(), "--period-ms", "1000", "--profiles",
-                options.profiles().toAbsolutePath().toString(), "--logs", runDir.resolve("workers").toString()));
-        args.addAll(admin.serveArgs());
-        List<String> cmd = AppCommand.app(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runDir.resolve("serve.log").toFile())
-                .start();
-    }
-
     private Process startLoad(String base, Path scenario, Path runDir) throws IOException {
         List<String> cmd = AppCommand.java();
         cmd.addAll(List.of("-jar", options.loadgenJar().toString(), "--scenario", scenario.toString(), "--target",
                 base, "--out", runDir.toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runDir.resolve("loadgen.log").toFile())
-                .start();
+        return AppCommand.start(new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("loadgen.log").toFile()));
     }
 
-    private void awaitReady(String base, Process serve, Path runDir) throws Exception {
+    private static void awaitReady(ServiceProcess serve) throws Exception {
         // Up to the timeout: a model without a profile for this machine is profiled first.
         try {
-            AppCommand.awaitOk(URI.create(base + "/v2/health/ready"), serve, Duration.ofMinutes(5));
+            serve.awaitReady(Duration.ofMinutes(5));
         } catch (IOException e) {
-            throw new IllegalStateException("the control service is not ready (" + e.getMessage() + "); see "
-                    + runDir.resolve("serve.log"));
+            throw new IllegalStateException(e.getMessage());
         }
     }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code stratus bench ...}: benchmarks that compare Stratus with a reference measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark.",
         subcommands = {BenchCommand.Dataplane.class, BenchCommand.ProfilerRepeatability.class,
-                BenchCommand.PlannerVsBaselines.class, BenchCommand.EndToEnd.class})
+                BenchCommand.PlannerVsBaselines.class, BenchCommand.EndToEnd.class, BenchCommand.Overload.class})
 public class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -245,6 +245,60 @@ public class BenchCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw new UserException(e.getMessage());
             }
+        }
+    }
+
+    @Command(name = "overload", mixinStandardHelpOptions = true,
+            description = {"The control service with one model on one replica (no autoscaling) under an open-loop "
+                    + "load at its planned capacity, then --factor times that, then half of what it delivered: "
+                    + "goodput, shedding (429, counted by client and gateway), latency of admitted requests, "
+                    + "recovery after the load drops. About 2 minutes at the defaults (plus profiling the model "
+                    + "first where this machine has no profile of it). Progress on stderr."})
+    static class Overload implements Callable<Integer> {
+        @Option(names = "--model", defaultValue = "ocr-rec", description = "Model (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--slo-ms", defaultValue = "300", description = "Its latency SLO (default: ${DEFAULT-VALUE}).")
+        double sloMs;
+
+        @Option(names = "--factor", defaultValue = "3",
+                description = "Overload as a multiple of the planned capacity (default: ${DEFAULT-VALUE}).")
+        double factor;
+
+        @Option(names = "--seconds", split = ",", defaultValue = "15,30,15", paramLabel = "CAP,OVER,RECOVER",
+                description = "Length of the three phases (default: ${DEFAULT-VALUE}).")
+        List<Integer> seconds;
+
+        @Option(names = "--hardware-id", defaultValue = "auto",
+                description = "The pool's hardware class, whose profile plans it; auto: this machine's (default: "
+                        + "${DEFAULT-VALUE}).")
+        String hardwareId;
+
+        @Option(names = "--max-batch", defaultValue = "1", description = "Largest batch (default: ${DEFAULT-VALUE}).")
+        int maxBatch;
+
+        @Option(names = "--profiles", paramLabel = "DIR", defaultValue = "profiles",
+                description = "Profiles, copied for the run (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path profiles;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Keep configs and logs here (default: a temp dir).")
+        java.nio.file.Path out;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (seconds.size() != 3 || seconds.stream().anyMatch(s -> s < 3) || !(factor > 1) || !(sloMs > 0)
+                    || maxBatch < 1) {
+                throw new UserException("--seconds takes three lengths >= 3, --factor must be > 1, --slo-ms > 0, "
+                        + "--max-batch >= 1");
+            }
+            dev.stratus.bench.OverloadBenchmark.Result result = new dev.stratus.bench.OverloadBenchmark(
+                    new dev.stratus.bench.OverloadBenchmark.Options(model, sloMs, factor, seconds.get(0),
+                            seconds.get(1), seconds.get(2), maxBatch, hardwareId, profiles, out), System.err).run();
+            System.out.println(json ? result.toJson() : result.toTable());
+            return 0;
         }
     }
 }

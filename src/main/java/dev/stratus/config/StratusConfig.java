@@ -70,6 +70,19 @@ public interface StratusConfig {
         /** Largest request body the gateway accepts, in bytes. */
         @WithDefault("67108864")
         long maxRequestBytes();
+
+        /**
+         * Where admin-API edits and the running workers are recorded to survive a restart; absent means
+         * {@code .stratus-state/} inside the configuration directory.
+         */
+        Optional<String> state();
+
+        /**
+         * How long the workers of a control service that died (without stopping them) keep serving, waiting for a
+         * restarted service to adopt them, before they drain and exit.
+         */
+        @WithDefault("60000")
+        long orphanGraceMs();
     }
 
     /** The operator and the in-cluster gateway. */

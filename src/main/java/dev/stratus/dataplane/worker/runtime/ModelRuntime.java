@@ -76,7 +76,7 @@ public final class ModelRuntime implements AutoCloseable {
         this.instances = instances;
         this.metrics = metrics;
         this.clock = clock;
-        this.latency = new LatencyEstimator(policy.maxBatchSize());
+        this.latency = new LatencyEstimator(policy.maxBatchSize(), clock);
     }
 
     /** Loads the model, checks the catalog entry against it, and warms it at every batch size it may use. */

@@ -6,7 +6,7 @@ import dev.stratus.core.model.plan.ModelPlan;
 import dev.stratus.core.model.plan.Plan;
 import dev.stratus.core.model.plan.PlanTuple;
 import dev.stratus.core.model.plan.Pool;
-import dev.stratus.core.simulation.BatchFormation;
+import dev.stratus.core.simulation.BatchRule;
 import dev.stratus.core.simulation.GroupMember;
 import dev.stratus.core.simulation.ReplicaGroup;
 import dev.stratus.core.simulation.ScalingPolicy;
@@ -54,10 +54,10 @@ public final class PlannedDeployment {
         this.plan = plan;
         this.sim = sim;
         String policy = plan.policy();
-        BatchFormation formation = switch (policy) {
-            case "nexus" -> BatchFormation.SLIDING_WINDOW;
-            case "triton-hpa", "kpa", "clipper-aimd" -> BatchFormation.FIFO;
-            default -> BatchFormation.DEADLINE_AWARE;
+        BatchRule formation = switch (policy) {
+            case "nexus" -> BatchRule.SLIDING_WINDOW;
+            case "triton-hpa", "kpa", "clipper-aimd" -> BatchRule.FIFO;
+            default -> BatchRule.DEADLINE_AWARE;
         };
         boolean clipper = policy.equals("clipper-aimd");
         Map<String, List<GroupMember>> colocated = new LinkedHashMap<>();
@@ -100,7 +100,7 @@ public final class PlannedDeployment {
     }
 
     private void add(String poolName, List<GroupMember> members, int replicas, SimDispatch dispatch,
-            BatchFormation formation, Map<String, Double> params) {
+            BatchRule formation, Map<String, Double> params) {
         Pool pool = sim.request().pool(poolName);
         base.add(new ReplicaGroup(pool.name(), pool.costPerHour(), pool.networkRttMs(), members, replicas, dispatch,
                 ReplicaGroup.DEFAULT_MAX_QUEUE, formation));

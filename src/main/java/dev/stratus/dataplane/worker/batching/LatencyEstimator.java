@@ -1,5 +1,6 @@
 package dev.stratus.dataplane.worker.batching;
 
+import dev.stratus.core.batching.BatchLatency;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -7,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * by warm-up, then updated from every executed batch with an exponentially weighted moving average, so
  * deadline checks follow the machine's actual speed. Thread-safe; lock-free on the request path.
  */
-public final class LatencyEstimator {
+public final class LatencyEstimator implements BatchLatency {
     private static final double ALPHA = 0.2;
     private final AtomicLongArray nanos;
 
@@ -29,6 +30,7 @@ public final class LatencyEstimator {
      * size below (or above); with no measurement at all the estimate is 0, i.e. no request is refused on a
      * guess.
      */
+    @Override
     public long estimateNanos(int batchSize, double scale) {
         int b = Math.max(1, Math.min(batchSize, nanos.length() - 1));
         long exact = nanos.get(b);

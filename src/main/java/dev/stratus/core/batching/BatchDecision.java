@@ -19,6 +19,8 @@ public final class BatchDecision {
     private int[] batch = new int[8];
     private int batchCount;
     private int batchSize;
+    /** When at or above 0, the batch is the run of positions from here (a uniform queue's), not the array. */
+    private int runStart = -1;
     private long wakeAtNanos;
 
     void clear() {
@@ -31,6 +33,7 @@ public final class BatchDecision {
     void clearBatch() {
         batchCount = 0;
         batchSize = 0;
+        runStart = -1;
     }
 
     void expire(int position) {
@@ -53,6 +56,13 @@ public final class BatchDecision {
         }
         batch[batchCount++] = position;
         batchSize += items;
+    }
+
+    /** A batch of {@code count} single-item requests at consecutive positions from {@code start}. */
+    void addRun(int start, int count) {
+        runStart = start;
+        batchCount = count;
+        batchSize = count;
     }
 
     void wakeAt(long nanos) {
@@ -88,7 +98,7 @@ public final class BatchDecision {
     }
 
     public int batch(int k) {
-        return batch[k];
+        return runStart >= 0 ? runStart + k : batch[k];
     }
 
     /** Items in the batch to run now (requests may carry several). */
@@ -105,6 +115,7 @@ public final class BatchDecision {
     public String toString() {
         return "BatchDecision[expired=" + Arrays.toString(Arrays.copyOf(expired, expiredCount)) + ", dropped="
                 + Arrays.toString(Arrays.copyOf(dropped, droppedCount)) + ", batch="
-                + Arrays.toString(Arrays.copyOf(batch, batchCount)) + ", wake=" + wakeAtNanos + "]";
+                + (runStart >= 0 ? runStart + "+" + batchCount : Arrays.toString(Arrays.copyOf(batch, batchCount)))
+                + ", wake=" + wakeAtNanos + "]";
     }
 }

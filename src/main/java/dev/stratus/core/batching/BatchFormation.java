@@ -16,7 +16,9 @@ package dev.stratus.core.batching;
  *       exactly); {@link OverloadRule#SHRINK} never drops.</li>
  *   <li><b>Batch.</b> From the head, the compatible requests in arrival order, adding one only while the batch stays
  *       within the max size and its estimated finish still meets every member's deadline (requests that do not
- *       fit stay queued).</li>
+ *       fit stay queued). For a {@linkplain BatchQueue#uniform() uniform} queue (the simulator's) this is the
+ *       longest run behind the head whose finish meets the head's deadline, found without visiting each request:
+ *       the same batch whenever a larger batch never takes less time.</li>
  *   <li><b>When.</b> It runs when full, when the head has waited the max queue delay, when waiting any longer for a
  *       full batch would break a member's deadline, or at once when draining.</li>
  * </ol>
@@ -93,33 +95,43 @@ public final class BatchFormation {
                 return;
             }
         }
-        int size = 0;
-        long tightestDeadline = Long.MAX_VALUE;
+        int size;
+        long tightestDeadline;
         double scale = queue.costScale(head);
-        for (int i = head; i < n; i++) {
-            if (i > head && !uniform && (!queue.compatible(head, i) || latestStart(queue, i, latency) < now)) {
-                continue;
+        if (uniform) {
+            // The head has the tightest deadline; the batch is the longest run behind it that still meets it.
+            size = Math.min(n - head, limits.maxBatch());
+            tightestDeadline = queue.deadlineNanos(head);
+            while (size > 1 && tightestDeadline != Long.MAX_VALUE
+                    && now + latency.estimateNanos(size, scale) > tightestDeadline) {
+                size--;
             }
-            int newSize = size + queue.batchCount(i);
-            if (newSize > limits.maxBatch()) {
-                break;
-            }
-            long deadline = Math.min(tightestDeadline, queue.deadlineNanos(i));
-            if (deadline != Long.MAX_VALUE && now + latency.estimateNanos(newSize, scale) > deadline) {
-                if (uniform) {
-                    break; // a larger batch only takes longer: the batch is the run up to here
+            out.addRun(head, size);
+        } else {
+            size = 0;
+            tightestDeadline = Long.MAX_VALUE;
+            for (int i = head; i < n; i++) {
+                if (i > head && (!queue.compatible(head, i) || latestStart(queue, i, latency) < now)) {
+                    continue;
                 }
-                continue;
+                int newSize = size + queue.batchCount(i);
+                if (newSize > limits.maxBatch()) {
+                    break;
+                }
+                long deadline = Math.min(tightestDeadline, queue.deadlineNanos(i));
+                if (deadline != Long.MAX_VALUE && now + latency.estimateNanos(newSize, scale) > deadline) {
+                    continue;
+                }
+                out.add(i, queue.batchCount(i));
+                size = newSize;
+                tightestDeadline = deadline;
             }
-            out.add(i, queue.batchCount(i));
-            size = newSize;
-            tightestDeadline = deadline;
-        }
-        if (!out.dispatch()) {
-            // Only possible for a head larger than the max batch (callers validate against that): run it alone
-            // rather than stall the queue behind it.
-            out.add(head, queue.batchCount(head));
-            return;
+            if (!out.dispatch()) {
+                // Only possible for a head larger than the max batch (callers validate against that): run it
+                // alone rather than stall the queue behind it.
+                out.add(head, queue.batchCount(head));
+                return;
+            }
         }
         if (flush || size >= limits.maxBatch()) {
             return;

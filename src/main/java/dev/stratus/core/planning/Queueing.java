@@ -4,10 +4,11 @@ import dev.stratus.core.model.plan.DispatchPolicy;
 
 /**
  * The latency formulas of the planner (serving-papers.md §4), in milliseconds with rates in requests per second.
- * Worst-case latency of a request served by n replicas at batch b with rate r:
- * <pre>  RTT + fill wait + l(b) + queueing tail</pre>
- * where the fill wait is (b−1)/r under batch-aware dispatch and (b−1)·n/r when requests are spread, and the
- * queueing tail is the time a formed batch may wait for its replica at the objective's percentile.
+ * The latency of a request served by n replicas at batch b with rate r, at the objective's percentile:
+ * <pre>  RTT + quantile(fill wait + queueing + execution)</pre>
+ * where the fill wait is at most (b−1)/r under batch-aware dispatch and (b−1)·n/r when requests are spread, and the
+ * queueing is the time a formed batch waits for its replica; the three are summed as random variables
+ * ({@link LatencySum}), not as the sum of their own quantiles.
  */
 public final class Queueing {
     private Queueing() {
@@ -68,25 +69,43 @@ public final class Queueing {
     }
 
     /**
-     * Worst latency of a request (at the quantile), network included, with separate service times: the mean
-     * {@code meanMs} sets the utilisation and the queueing (over many batches the spread averages out, and its
-     * variance enters as {@code serviceCv2}); the request's own batch counts at {@code conservativeMs}. Using the
-     * conservative time for capacity too would size every replica for its slowest batch.
+     * The latency of a request at the quantile, network included: RTT plus the quantile of the sum fill wait +
+     * queueing + execution ({@link LatencySum}). The mean batch time {@code meanMs} sets the utilisation and the
+     * queueing (over many batches the spread averages out, and its variance enters as {@code serviceCv2}); the
+     * request's own batch has the conservative time {@code conservativeMs} as its 99th percentile.
      */
     public static double worstLatencyMs(double rttMs, int batch, int replicas, double ratePerSecond, double meanMs,
                                         double conservativeMs, double serviceCv2, DispatchPolicy dispatch,
                                         double quantile) {
+        return rttMs + sum(batch, replicas, ratePerSecond, meanMs, conservativeMs, serviceCv2, dispatch)
+                .quantileMs(quantile);
+    }
+
+    /** The share of requests slower than {@code budgetMs}, network included (see {@link #worstLatencyMs}). */
+    public static double exceedance(double budgetMs, double rttMs, int batch, int replicas, double ratePerSecond,
+                                    double meanMs, double conservativeMs, double serviceCv2, DispatchPolicy dispatch) {
+        return sum(batch, replicas, ratePerSecond, meanMs, conservativeMs, serviceCv2, dispatch)
+                .exceedance(budgetMs - rttMs);
+    }
+
+    /** Fill wait, queueing and execution of one configuration, as one sum. */
+    public static LatencySum sum(int batch, int replicas, double ratePerSecond, double meanMs, double conservativeMs,
+                                 double serviceCv2, DispatchPolicy dispatch) {
+        double rho = utilisation(batch, replicas, ratePerSecond, meanMs);
+        return LatencySum.of(fillWaitMs(batch, replicas, ratePerSecond, dispatch), meanMs, conservativeMs, serviceCv2,
+                rho, (double) replicas * batch);
+    }
+
+    /**
+     * The bound this planner used before {@link LatencySum}, kept for comparison: the sum of each part's own high
+     * quantile, RTT + the full fill wait + the conservative l(b) + the queueing tail at the quantile.
+     */
+    public static double perTermWorstLatencyMs(double rttMs, int batch, int replicas, double ratePerSecond,
+                                               double meanMs, double conservativeMs, double serviceCv2,
+                                               DispatchPolicy dispatch, double quantile) {
         double rho = utilisation(batch, replicas, ratePerSecond, meanMs);
         return rttMs + fillWaitMs(batch, replicas, ratePerSecond, dispatch) + conservativeMs
                 + queueingTailMs(rho, batch, replicas, meanMs, serviceCv2, quantile);
-    }
-
-    /** Worst latency of a request (at the quantile), network included, one service time for everything. */
-    public static double worstLatencyMs(double rttMs, int batch, int replicas, double ratePerSecond, double latencyMs,
-                                        DispatchPolicy dispatch, double quantile) {
-        double rho = utilisation(batch, replicas, ratePerSecond, latencyMs);
-        return rttMs + fillWaitMs(batch, replicas, ratePerSecond, dispatch) + latencyMs
-                + queueingTailMs(rho, batch, replicas, latencyMs, quantile);
     }
 
     /**

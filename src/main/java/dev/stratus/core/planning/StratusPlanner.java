@@ -60,9 +60,9 @@ public final class StratusPlanner implements PlanningPolicy {
 
         PlanBuilder out = new PlanBuilder(ctx);
         out.explain("Latency model: l(b) = max(p99, mean + 2 std) from the profile x the pool's latency scale; "
-                + "worst latency = RTT + batch fill wait (b-1)/r (batch-aware dispatch) + l(b) + queueing tail at the "
-                + "SLO percentile (Kingman); replicas at most " + Math.round(ctx.settings().maxUtilisation() * 100)
-                + "% busy.");
+                + "worst latency = RTT + the SLO percentile of the sum fill wait (up to (b-1)/r, batch-aware dispatch) "
+                + "+ queueing (Kingman) + execution (99th percentile l(b)); replicas at most "
+                + Math.round(ctx.settings().maxUtilisation() * 100) + "% busy.");
         budgets.splits().forEach((name, s) -> out.explain("Pipeline %s: %s, budgets %s.", name, s.method(),
                 s.budgetsMs().entrySet().stream().map(e -> e.getKey() + " " + String.format("%.1f ms", e.getValue()))
                         .collect(Collectors.joining(", "))));

@@ -30,6 +30,10 @@ public record PlannerSettings(double maxUtilisation, int budgetSteps, boolean co
         return new PlannerSettings(maxUtilisation, budgetSteps, enabled, packingWindow);
     }
 
+    public PlannerSettings withMaxUtilisation(double utilisation) {
+        return new PlannerSettings(utilisation, budgetSteps, colocation, packingWindow);
+    }
+
     public PlannerSettings withBudgetSteps(int steps) {
         return new PlannerSettings(maxUtilisation, steps, colocation, packingWindow);
     }

@@ -33,13 +33,13 @@ public final class Sizing {
         // Capacity from the mean service time; the conservative one bounds each request's own batch.
         int first = (int) Math.max(1, Math.ceil(rate * mean / 1000.0 / (batch * maxUtilisation) - 1e-9));
         for (int n = first; n <= maxReplicas; n++) {
-            double fill = Queueing.fillWaitMs(batch, n, rate, dispatch);
-            if (LatencySum.of(fill, mean, curve.latencyMs(batch), curve.serviceCv2(batch), 0, 1)
+            double spread = Queueing.fillSpreadMs(batch, n, rate, dispatch);
+            if (LatencySum.of(spread, mean, curve.latencyMs(batch), curve.serviceCv2(batch), 0, 1)
                     .exceedance(budgetMs - rtt) > allowed) {
                 return Optional.empty();
             }
             if (exceedance(curve, batch, n, rate, budgetMs, dispatch) <= allowed) {
-                return Optional.of(new Sized(curve, batch, n, rate, fill,
+                return Optional.of(new Sized(curve, batch, n, rate, Queueing.maxQueueDelayMs(batch, n, rate, dispatch),
                         worst(curve, batch, n, rate, dispatch, quantile), dispatch));
             }
             if (n - first > 64) { // the queueing shrinks like 1/n: this far past the utilisation bound it will not fit

@@ -123,7 +123,7 @@ public final class StratusPlanner implements PlanningPolicy {
         for (int i = 0; i < p.tuples().size(); i++) {
             Sized s = p.tuples().get(i);
             line.append(i == 0 ? "" : "; ").append(String.format(
-                    "%d x %s at batch %d for %.1f req/s (l(b) %.1f ms, fill %.1f ms, worst %.1f ms, %.0f%% busy)",
+                    "%d x %s at batch %d for %.1f req/s (l(b) %.1f ms, max queue delay %.1f ms, worst %.1f ms, %.0f%% busy)",
                     s.replicas(), s.pool(), s.batch(), s.ratePerSecond(), s.curve().latencyMs(s.batch()), s.fillMs(),
                     s.worstMs(), s.utilisation() * 100));
         }

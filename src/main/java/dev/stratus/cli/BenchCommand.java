@@ -131,6 +131,10 @@ public class BenchCommand implements Callable<Integer> {
         @Option(names = "--only", split = ",", paramLabel = "WORKLOAD", description = "Run only these workloads of the suite.")
         List<String> only;
 
+        @Option(names = "--suite", paramLabel = "DIR", description = "Run the same search on every plan request "
+                + "(*.yaml, *.yml, *.json) in DIR instead of the built-in suite, with the profiles of --profiles.")
+        java.nio.file.Path suiteDir;
+
         @Option(names = "--runtime-sizes", defaultValue = "10,100,1000,10000", paramLabel = "N,N,...",
                 description = "Model counts for the runtime part (default: ${DEFAULT-VALUE}; 'none' to skip).")
         String runtimeSizes;
@@ -141,12 +145,18 @@ public class BenchCommand implements Callable<Integer> {
                 throw new UserException("--duration must be > 0");
             }
             dev.stratus.core.port.ProfileStore store;
+            List<dev.stratus.bench.PlannerSuite.Workload> suite;
             try {
-                store = dev.stratus.bench.PlannerSuite.profiles(new dev.stratus.profiles.FileProfileStore(profiles));
-            } catch (IllegalStateException | dev.stratus.profiles.ProfileException e) {
+                if (suiteDir != null) {
+                    store = new dev.stratus.profiles.FileProfileStore(profiles);
+                    suite = dev.stratus.bench.PlannerSuite.fromDirectory(suiteDir);
+                } else {
+                    store = dev.stratus.bench.PlannerSuite.profiles(new dev.stratus.profiles.FileProfileStore(profiles));
+                    suite = dev.stratus.bench.PlannerSuite.workloads();
+                }
+            } catch (IllegalStateException | IllegalArgumentException | dev.stratus.profiles.ProfileException e) {
                 throw new UserException(e.getMessage());
             }
-            List<dev.stratus.bench.PlannerSuite.Workload> suite = dev.stratus.bench.PlannerSuite.workloads();
             if (only != null) {
                 List<String> names = suite.stream().map(dev.stratus.bench.PlannerSuite.Workload::name).toList();
                 for (String n : only) {

@@ -1,6 +1,8 @@
 package dev.stratus.core.simulation.planned;
 
+import dev.stratus.core.model.plan.ModelDemand;
 import dev.stratus.core.model.plan.ModelPlan;
+import dev.stratus.core.model.plan.Pipeline;
 import dev.stratus.core.model.plan.Plan;
 import dev.stratus.core.model.plan.PlanRequest;
 import dev.stratus.core.model.plan.PlanTuple;
@@ -225,8 +227,26 @@ public final class VerifiedPlanner {
         } catch (PlanningException e) {
             stratusFailure = e;
         }
-        tryPlan(plans, skipped, "stratus, 95% busy cap", StratusPlanner.NAME, Planner.Solver.HEURISTIC,
-                plannerSettings.withMaxUtilisation(Math.max(plannerSettings.maxUtilisation(), 0.95)));
+        for (double cap : new double[] {0.95, 0.98}) {
+            if (cap > plannerSettings.maxUtilisation()) {
+                tryPlan(plans, skipped, String.format(Locale.ROOT, "stratus, %.0f%% busy cap", cap * 100),
+                        StratusPlanner.NAME, Planner.Solver.HEURISTIC, plannerSettings.withMaxUtilisation(cap));
+            }
+        }
+        if (settings.checks().contains(Check.BURSTY)) {
+            // A plan that holds the burst without scaling: sized for its peak rate.
+            PlanRequest peak = scaled(request, PlanSimulation.BURST_PEAK);
+            for (double cap : new double[] {plannerSettings.maxUtilisation(), 0.98}) {
+                try {
+                    Plan p = Planner.plan(peak, profiles, StratusPlanner.NAME, Planner.Solver.HEURISTIC,
+                            plannerSettings.withMaxUtilisation(cap));
+                    plans.put(String.format(Locale.ROOT, "stratus for the burst peak, %.0f%% busy cap", cap * 100),
+                            atRates(p, 1 / PlanSimulation.BURST_PEAK));
+                } catch (PlanningException e) {
+                    skipped.add("stratus for the burst peak: " + e.getMessage());
+                }
+            }
+        }
         if (plannerSettings.colocation()) {
             tryPlan(plans, skipped, "stratus, no co-location", StratusPlanner.NAME, Planner.Solver.HEURISTIC,
                     plannerSettings.withColocation(false));
@@ -264,6 +284,27 @@ public final class VerifiedPlanner {
         } catch (PlanningException | IllegalArgumentException e) {
             skipped.add(source + ": " + e.getMessage());
         }
+    }
+
+    /** The request with every model's own rate and every pipeline's rate multiplied by {@code factor}. */
+    static PlanRequest scaled(PlanRequest r, double factor) {
+        List<ModelDemand> models = r.models().stream().map(m -> new ModelDemand(m.name(), m.slo(),
+                m.ratePerSecond() * factor, m.allowedPools(), m.edgePreference(), m.memoryMb(), m.maxBatch())).toList();
+        List<Pipeline> pipelines = r.pipelines().stream().map(p -> new Pipeline(p.name(), p.stages(), p.edges(),
+                p.sloMs(), p.ratePerSecond() * factor)).toList();
+        return new PlanRequest(r.pools(), models, pipelines);
+    }
+
+    /** The plan with its tuples' planned rates multiplied by {@code factor} (replicas kept). */
+    private static Plan atRates(Plan p, double factor) {
+        List<ModelPlan> models = p.modelPlans().stream().map(mp -> new ModelPlan(mp.model(), mp.tuples().stream()
+                .map(t -> new PlanTuple(t.pool(), t.batch(), t.maxQueueDelayMs(), t.replicas(), t.dispatch(),
+                        t.ratePerSecond() * factor, t.predictedWorstLatencyMs(), t.colocationGroup())).toList(),
+                mp.latencyBudgetMs(), mp.predictedWorstLatencyMs(), mp.edgeShare(), mp.parameters())).toList();
+        List<String> why = new ArrayList<>(p.explanation());
+        why.add(0, String.format(Locale.ROOT, "Sized for the burst peak, %.0fx the expected rates (the rates below are "
+                + "the expected ones).", 1 / factor));
+        return new Plan(p.policy(), p.solver(), models, p.groups(), p.pipelines(), p.costPerHour(), why);
     }
 
     /** What deploying a plan means: its tuples and groups (two candidates with the same shape are one). */

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code stratus bench ...}: benchmarks that compare Stratus with a reference measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark.",
         subcommands = {BenchCommand.Dataplane.class, BenchCommand.ProfilerRepeatability.class,
-                BenchCommand.PlannerVsBaselines.class, BenchCommand.EndToEnd.class})
+                BenchCommand.PlannerVsBaselines.class, BenchCommand.EndToEnd.class, BenchCommand.Overload.class})
 public class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -236,6 +236,56 @@ public class BenchCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw new UserException(e.getMessage());
             }
+        }
+    }
+
+    @Command(name = "overload", mixinStandardHelpOptions = true,
+            description = {"Goodput of the worker's batch rule under overload, shrinking batches for late requests "
+                    + "(before) against early drop (after), on the worker runtime with real ONNX Runtime and in the "
+                    + "simulator. About 2 minutes."})
+    static class Overload implements Callable<Integer> {
+        @Option(names = "--model", defaultValue = "ocr-rec", description = "Sample model (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--batch", defaultValue = "8", description = "Max batch (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (default: "
+                + "${DEFAULT-VALUE}, as the profiles were measured).")
+        int threads;
+
+        @Option(names = "--overload", defaultValue = "2", description = "Offered load over full-batch capacity "
+                + "(default: ${DEFAULT-VALUE}).")
+        double overload;
+
+        @Option(names = "--slo-factor", defaultValue = "3", description = "Each request's deadline, as a multiple of the "
+                + "measured max-batch time (default: ${DEFAULT-VALUE}).")
+        double sloFactor;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "Length of each rule's run (default: "
+                + "${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.stratus.bench.OverloadBenchmark.Options options;
+            try {
+                options = new dev.stratus.bench.OverloadBenchmark.Options(model, batch, threads, overload, sloFactor,
+                        seconds, 7);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+            }
+            dev.stratus.bench.OverloadBenchmark.Result r;
+            try {
+                r = new dev.stratus.bench.OverloadBenchmark(options, System.err).run();
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+            }
+            System.out.println(json ? r.toJson() : r.toTable());
+            return 0;
         }
     }
 }

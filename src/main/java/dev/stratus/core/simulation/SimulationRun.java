@@ -45,6 +45,8 @@ final class SimulationRun {
     private final double period;
     private final EventQueue events = new EventQueue();
     private final SplittableRandom serviceRng;
+    private final SplittableRandom overheadRng;
+    private final HopOverhead overhead;
     private final ModelState[] models;
     private final GroupState[] groups;
     private final List<Replica> replicas = new ArrayList<>();
@@ -72,6 +74,8 @@ final class SimulationRun {
             models[m] = new ModelState(m, specs.get(m), master.split());
         }
         serviceRng = master.split();
+        overheadRng = master.split(); // split last: runs without overhead draw everything else as before
+        overhead = config.workload().overhead();
         groups = new GroupState[config.groups().size()];
         for (int g = 0; g < groups.length; g++) {
             groups[g] = new GroupState(g, config.groups().get(g));
@@ -271,7 +275,8 @@ final class SimulationRun {
         DoubleQueue q = r.lanes[li].queue;
         trace.batch(now, r.id, ms.spec.name(), q.peek(), n);
         for (int i = 0; i < n; i++) {
-            ms.complete(finish - q.poll() + rtt);
+            double hops = overhead.none() ? 0 : overhead.sampleMs(overheadRng) / 1000;
+            ms.complete(finish - q.poll() + rtt + hops);
         }
         ms.batchSizes[n]++;
         g.executing += n;

@@ -25,11 +25,15 @@ import java.util.Map;
 
 /**
  * {@code ./stratus bench planner}: every policy's cost at its target SLO attainment (99 % of requests within the
- * SLO, per model) on a fixed suite ({@link PlannerSuite}), found by simulating its plan and growing the capacity of
- * the groups of failing models until every model meets the target ({@link CapacitySearch}); Poisson arrivals at the
- * planned rates, and a bursty variant (MMPP: 2× the mean for ~10 s every ~50 s, 0.75× otherwise, same mean). Then
- * Stratus' advantage (best baseline's cost / Stratus' cost), the exact solver's plans on the small instances, and
- * the planner's runtime for 10 to 10,000 models. Deterministic: fixed suite, fixed seeds.
+ * SLO, per model) on a suite ({@link PlannerSuite}, or any directory of plan requests), found by simulating its plan
+ * and growing the capacity of the groups of failing models until every model meets the target
+ * ({@link CapacitySearch}). Poisson arrivals at the planned rates: Stratus' plan is its verified plan
+ * ({@link VerifiedPlanner}), served static. Bursty arrivals (MMPP: 2× the mean for ~10 s every ~50 s, 0.75×
+ * otherwise, same mean): Stratus plans with its candidates also verified under the burst and runs its control loop
+ * ({@code ReplanLoop}); Triton + HPA and KPA run their autoscalers, Clipper its AIMD batching, static-peak and Nexus
+ * stay static. Then Stratus' advantage (best baseline's cost / Stratus' cost: median and worst per arrival kind), the
+ * exact solver's plans on the small instances, and the planner's runtime for 10 to 10,000 models without and with
+ * verification. Deterministic: fixed suite, fixed seeds, verification budgets in simulated requests.
  */
 public final class PlannerBenchmark {
     public static final List<String> POLICIES = Planner.POLICIES;

@@ -235,4 +235,17 @@ class StratusPlannerTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Planner.policy("nope"));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {7, 23, 41})
+    void aCoLocationGroupHoldsEachModelOnce(long seed) {
+        // A model split into main + residual tuples once had both packed into one group (seed 23, 40 models).
+        PlannerScaleWorkload.Workload w = PlannerScaleWorkload.generate(40, seed);
+        for (PlannerSettings s : List.of(PlannerSettings.defaults(), PlannerSettings.defaults().withMaxUtilisation(0.98))) {
+            Plan plan = Planner.plan(w.request(), w.profiles(), StratusPlanner.NAME, Planner.Solver.HEURISTIC, s);
+            for (var g : plan.groups()) {
+                assertEquals(g.models().size(), g.models().stream().distinct().count(), g.toString());
+            }
+        }
+    }
 }

@@ -11,6 +11,8 @@ import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.ModelState;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.core.model.profile.ColdStart;
+import dev.stratus.core.model.profile.Profile;
+import dev.stratus.core.profiling.LatencyCurve;
 import dev.stratus.core.simulation.BatchRule;
 import dev.stratus.core.simulation.GroupMember;
 import dev.stratus.core.simulation.ModelResult;
@@ -31,6 +33,8 @@ import dev.stratus.dataplane.worker.runtime.ModelRuntime;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.dataplane.worker.runtime.ValidatedRequest;
 import dev.stratus.dataplane.worker.runtime.WorkerMetrics;
+import dev.stratus.host.HardwareIdentity;
+import dev.stratus.profiles.FileProfileStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +57,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Runtime on the sample model, its queue and batcher), driven in process by an open-loop Poisson stream so that HTTP
  * and a load client do not take the two cores' CPU; each request carries a deadline of {@code sloFactor} times the
  * measured batch time at the max batch. The offered rate is {@code overload} times the replica's full-batch capacity
- * b/l(b), measured in the same run. The simulator replays the same setting with the latencies the runtime measured.
- * Goodput = requests answered within their deadline per second.
+ * b/l(b), measured in the same run (the median of 31 full batches). The simulator runs the same overload on the
+ * model's profile (deterministic; the machine's speed under other load is not). Goodput = requests answered within
+ * their deadline per second.
  */
 public final class OverloadBenchmark {
 
@@ -74,12 +79,15 @@ public final class OverloadBenchmark {
     }
 
     public record Result(Options options, double batchMs, double capacityPerSecond, double ratePerSecond,
-            double deadlineMs, List<Row> rows) {
+            double deadlineMs, List<Row> rows, String profileHardware, double profileBatchMs) {
         public String toTable() {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "Overload: %s, max batch %d, l(%d) = %.2f ms "
                     + "measured, capacity %.0f req/s; offered %.0f req/s (%.1fx) for %d s, deadline %.1f ms%n%n",
                     options.model(), options.batch(), options.batch(), batchMs, capacityPerSecond, ratePerSecond,
                     options.overload(), options.seconds(), deadlineMs));
+            s.append(String.format(Locale.ROOT, "Simulator: profile %s, l(%d) = %.2f ms, capacity %.0f req/s, offered "
+                    + "%.1fx, deadline %.1f ms, 300 s%n%n", profileHardware, options.batch(), profileBatchMs,
+                    options.batch() * 1000 / profileBatchMs, options.overload(), options.sloFactor() * profileBatchMs));
             s.append(String.format(Locale.ROOT, "%-10s %8s %8s %8s %9s %8s %11s %10s %13s %12s%n", "RULE", "OFFERED",
                     "GOOD", "LATE", "DEADLINE", "FULL", "GOODPUT/s", "BATCH", "SIM GOODPUT/s", "SIM BATCH"));
             for (Row r : rows) {
@@ -100,6 +108,7 @@ public final class OverloadBenchmark {
             ObjectMapper json = new ObjectMapper();
             ObjectNode root = json.createObjectNode();
             root.put("model", options.model()).put("batch", options.batch()).put("batchMs", batchMs)
+                    .put("profileHardware", profileHardware).put("profileBatchMs", profileBatchMs)
                     .put("capacityPerSecond", capacityPerSecond).put("ratePerSecond", ratePerSecond)
                     .put("deadlineMs", deadlineMs).put("seconds", options.seconds());
             ArrayNode rs = root.putArray("rules");
@@ -132,12 +141,14 @@ public final class OverloadBenchmark {
                     + spec.maxBatchSize());
         }
         Path file = ModelCache.fromEnvironment().require(spec);
+        Profile profile = profile(spec.name());
+        ServiceTime simTime = ServiceTime.fromCurve(new LatencyCurve(profile), Math.min(options.batch(),
+                profile.maxBatch()));
         List<Row> rows = new ArrayList<>();
         double batchMs = Double.NaN;
         double rate = Double.NaN;
         double deadlineMs = Double.NaN;
         double capacity = Double.NaN;
-        double[] meanMs = null;
         for (OverloadRule rule : List.of(OverloadRule.SHRINK, OverloadRule.DROP_HEAD)) {
             BatchingPolicy policy = new BatchingPolicy(options.batch(), Duration.ofMillis(2), 1024, rule);
             BatchCounter batches = new BatchCounter();
@@ -148,47 +159,49 @@ public final class OverloadBenchmark {
                 if (runtime.state() != ModelState.READY) {
                     throw new IllegalStateException("model " + spec.name() + " did not start: " + runtime.failure());
                 }
-                if (meanMs == null) {
-                    // Measured once, by the first run's warm-up and a short closed loop at the max batch.
-                    meanMs = measure(runtime, spec);
-                    batchMs = meanMs[options.batch()];
+                if (Double.isNaN(batchMs)) {
+                    // Measured once, on the first runtime: the median of full batches run back to back.
+                    batchMs = medianBatchMs(runtime, spec);
                     capacity = options.batch() * 1000 / batchMs;
                     rate = options.overload() * capacity;
                     deadlineMs = options.sloFactor() * batchMs;
-                    log.printf(Locale.ROOT, "l(%d) = %.2f ms: capacity %.0f req/s, offering %.0f req/s%n",
+                    log.printf(Locale.ROOT, "l(%d) = %.2f ms here and now: capacity %.0f req/s, offering %.0f req/s%n",
                             options.batch(), batchMs, capacity, rate);
                 }
                 batches.reset();
-                rows.add(drive(runtime, spec, rule, rate, deadlineMs, batches,
-                        simulate(meanMs, rule, rate, deadlineMs)));
+                rows.add(drive(runtime, spec, rule, rate, deadlineMs, batches, simulate(simTime, rule)));
             }
         }
-        return new Result(options, batchMs, capacity, rate, deadlineMs, rows);
+        return new Result(options, batchMs, capacity, rate, deadlineMs, rows, profile.provenance().hardwareId(),
+                simTime.meanMs(simTime.maxBatch()));
+    }
+
+    /** This machine's profile of the model, else any. */
+    private static Profile profile(String model) {
+        FileProfileStore store = new FileProfileStore(Path.of("profiles"));
+        return store.find(model, HardwareIdentity.detect(false).id()).orElseGet(() -> store.forModel(model).stream()
+                .findFirst().orElseThrow(() -> new IllegalStateException("no profile of " + model + " in profiles/")));
     }
 
     private static String label(OverloadRule rule) {
         return rule == OverloadRule.SHRINK ? "shrink" : "early-drop";
     }
 
-    /** Mean batch times 1..max (ms), from batches run back to back on the runtime: what its estimator converges to. */
-    private double[] measure(ModelRuntime runtime, ModelSpec spec) throws Exception {
-        double[] mean = new double[options.batch() + 1];
-        for (int b = 1; b <= options.batch(); b++) {
-            List<ValidatedRequest> requests = requests(runtime, spec, b);
-            long total = 0;
-            int rounds = 20;
-            for (int i = 0; i < rounds; i++) {
-                long start = System.nanoTime();
-                List<CompletableFuture<List<Tensor>>> batch = new ArrayList<>();
-                for (ValidatedRequest r : requests) {
-                    batch.add(runtime.submit(r, Long.MAX_VALUE));
-                }
-                CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-                total += System.nanoTime() - start;
+    /** The median time of full batches run back to back on the runtime (ms): what it does on this machine now. */
+    private double medianBatchMs(ModelRuntime runtime, ModelSpec spec) throws Exception {
+        List<ValidatedRequest> requests = requests(runtime, spec, options.batch());
+        double[] ms = new double[31];
+        for (int i = 0; i < ms.length; i++) {
+            long start = System.nanoTime();
+            List<CompletableFuture<List<Tensor>>> batch = new ArrayList<>();
+            for (ValidatedRequest r : requests) {
+                batch.add(runtime.submit(r, Long.MAX_VALUE));
             }
-            mean[b] = total / 1e6 / rounds;
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        return mean;
+        java.util.Arrays.sort(ms);
+        return ms[ms.length / 2];
     }
 
     private static List<ValidatedRequest> requests(ModelRuntime runtime, ModelSpec spec, int count) {
@@ -283,19 +296,24 @@ public final class OverloadBenchmark {
         }
     }
 
-    /** The same setting in the simulator, with the measured batch times: {goodput/s, mean batch}. */
-    private double[] simulate(double[] meanMs, OverloadRule rule, double rate, double deadlineMs) {
-        double[] std = new double[meanMs.length];
-        ServiceTime st = ServiceTime.table(meanMs, std);
+    /**
+     * The same overload in the simulator, on the model's profile (this machine's hardware class when profiled):
+     * offered {@code overload} times the profile's full-batch capacity, deadline {@code sloFactor} times its
+     * max-batch time. {goodput/s, mean batch, offered/s, deadline ms}.
+     */
+    private double[] simulate(ServiceTime st, OverloadRule rule) {
+        int b = st.maxBatch();
+        double rate = options.overload() * st.throughputPerSecond(b);
+        double deadlineMs = options.sloFactor() * st.meanMs(b);
         SimModel model = new SimModel(options.model(), deadlineMs, 0.99, st, new ColdStart(0, 0, 0, 0, false), null,
                 new PoissonArrivals(rate));
         BatchRule formation = rule == OverloadRule.SHRINK ? BatchRule.SHRINK : BatchRule.DEADLINE_AWARE;
-        ReplicaGroup group = new ReplicaGroup("local", 1, 0, List.of(new GroupMember(options.model(), options.batch(),
-                2, 1)), 1, SimDispatch.BATCH_AWARE, 1024, formation);
-        double seconds = Math.max(options.seconds(), 60);
+        ReplicaGroup group = new ReplicaGroup("local", 1, 0, List.of(new GroupMember(options.model(), b, 2, 1)), 1,
+                SimDispatch.BATCH_AWARE, 1024, formation);
+        double seconds = 300;
         SimWorkload w = new SimWorkload(List.of(model), List.of(new SimPool("local", 1, 0)), seconds, 1);
         ModelResult r = Simulator.run(label(rule), new SimConfig(w, List.of(group), false), ScalingPolicy.none(),
                 options.seed()).model(options.model());
-        return new double[] {r.withinSlo() / seconds, r.meanBatch()};
+        return new double[] {r.withinSlo() / seconds, r.meanBatch(), rate, deadlineMs};
     }
 }

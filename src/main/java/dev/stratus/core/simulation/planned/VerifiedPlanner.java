@@ -1,5 +1,6 @@
 package dev.stratus.core.simulation.planned;
 
+import dev.stratus.core.model.plan.DispatchPolicy;
 import dev.stratus.core.model.plan.ModelDemand;
 import dev.stratus.core.model.plan.ModelPlan;
 import dev.stratus.core.model.plan.Pipeline;
@@ -354,7 +355,12 @@ public final class VerifiedPlanner {
         if (p.policy().equals(StratusPlanner.NAME)) {
             return p;
         }
-        List<ModelPlan> models = p.modelPlans().stream().map(mp -> new ModelPlan(mp.model(), mp.tuples(),
+        // Stratus' gateway spreads round robin where Nexus uses deficit round robin (the same split for a group of
+        // identical replicas; the simulator runs both as round robin).
+        List<ModelPlan> models = p.modelPlans().stream().map(mp -> new ModelPlan(mp.model(), mp.tuples().stream()
+                .map(t -> t.dispatch() != DispatchPolicy.DEFICIT_ROUND_ROBIN ? t : new PlanTuple(t.pool(), t.batch(),
+                        t.maxQueueDelayMs(), t.replicas(), DispatchPolicy.SPREAD, t.ratePerSecond(),
+                        t.predictedWorstLatencyMs(), t.colocationGroup())).toList(),
                 mp.latencyBudgetMs(), mp.predictedWorstLatencyMs(), mp.edgeShare(), Map.of())).toList();
         List<String> why = new ArrayList<>();
         why.add("Configuration of " + source.replace("'s configuration", "") + " (its plan, as that policy makes it), "

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code stratus bench ...}: benchmarks that compare Stratus with a reference measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark.",
         subcommands = {BenchCommand.Dataplane.class, BenchCommand.ProfilerRepeatability.class,
-                BenchCommand.PlannerVsBaselines.class, BenchCommand.EndToEnd.class, BenchCommand.Overload.class})
+                BenchCommand.PlannerVsBaselines.class, BenchCommand.EndToEnd.class, BenchCommand.EarlyDrop.class})
 public class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -239,11 +239,11 @@ public class BenchCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "overload", mixinStandardHelpOptions = true,
+    @Command(name = "early-drop", mixinStandardHelpOptions = true,
             description = {"Goodput of the worker's batch rule under overload, shrinking batches for late requests "
                     + "(before) against early drop (after), on the worker runtime with real ONNX Runtime and in the "
                     + "simulator. About 2 minutes."})
-    static class Overload implements Callable<Integer> {
+    static class EarlyDrop implements Callable<Integer> {
         @Option(names = "--model", defaultValue = "ocr-rec", description = "Sample model (default: ${DEFAULT-VALUE}).")
         String model;
 
@@ -271,16 +271,16 @@ public class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            dev.stratus.bench.OverloadBenchmark.Options options;
+            dev.stratus.bench.EarlyDropBenchmark.Options options;
             try {
-                options = new dev.stratus.bench.OverloadBenchmark.Options(model, batch, threads, overload, sloFactor,
+                options = new dev.stratus.bench.EarlyDropBenchmark.Options(model, batch, threads, overload, sloFactor,
                         seconds, 7);
             } catch (IllegalArgumentException e) {
                 throw new UserException(e.getMessage());
             }
-            dev.stratus.bench.OverloadBenchmark.Result r;
+            dev.stratus.bench.EarlyDropBenchmark.Result r;
             try {
-                r = new dev.stratus.bench.OverloadBenchmark(options, System.err).run();
+                r = new dev.stratus.bench.EarlyDropBenchmark(options, System.err).run();
             } catch (IllegalArgumentException e) {
                 throw new UserException(e.getMessage());
             }

@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@code ./stratus bench overload}: goodput of the worker's batch rule under overload, before (batches shrink for late
+ * {@code ./stratus bench early-drop}: goodput of the worker's batch rule under overload, before (batches shrink for late
  * heads) and after early drop (heads a full batch cannot serve get the deadline error), on a real worker runtime and
  * in the simulator. The worker runtime is the one {@code ./stratus worker} runs ({@link ModelRuntime}: real ONNX
  * Runtime on the sample model, its queue and batcher), driven in process by an open-loop Poisson stream so that HTTP
@@ -61,7 +61,7 @@ import java.util.concurrent.atomic.LongAdder;
  * model's profile (deterministic; the machine's speed under other load is not). Goodput = requests answered within
  * their deadline per second.
  */
-public final class OverloadBenchmark {
+public final class EarlyDropBenchmark {
 
     public record Options(String model, int batch, int threads, double overload, double sloFactor, int seconds,
             long seed) {
@@ -129,7 +129,7 @@ public final class OverloadBenchmark {
     private final Options options;
     private final PrintStream log;
 
-    public OverloadBenchmark(Options options, PrintStream log) {
+    public EarlyDropBenchmark(Options options, PrintStream log) {
         this.options = options;
         this.log = log;
     }

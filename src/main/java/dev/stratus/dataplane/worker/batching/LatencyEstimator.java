@@ -1,5 +1,6 @@
 package dev.stratus.dataplane.worker.batching;
 
+import dev.stratus.core.batching.BatchLatency;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
@@ -15,7 +16,7 @@ import java.util.function.LongSupplier;
  * of CPU contention would otherwise never be corrected: the model would refuse every request long after the
  * machine is quiet again. Relaxed, it lets a request through now and then, whose execution measures the truth.
  */
-public final class LatencyEstimator {
+public final class LatencyEstimator implements BatchLatency {
     private static final double ALPHA = 0.2;
     /** Half-life of an unconfirmed estimate's excess over the best time seen. */
     public static final long RELAX_HALF_LIFE_NANOS = 2_000_000_000L;
@@ -75,6 +76,7 @@ public final class LatencyEstimator {
      * size below (or above); with no measurement at all the estimate is 0, i.e. no request is refused on a
      * guess.
      */
+    @Override
     public long estimateNanos(int batchSize, double scale) {
         int b = Math.max(1, Math.min(batchSize, nanos.length() - 1));
         long exact = relaxed(b);

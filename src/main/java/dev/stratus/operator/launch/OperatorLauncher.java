@@ -1,11 +1,11 @@
 package dev.stratus.operator.launch;
 
-import dev.stratus.operator.WorkloadSettings;
-
 import dev.stratus.control.ControlService;
 import dev.stratus.core.port.Clock;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.core.port.RoutePublisher;
+import dev.stratus.operator.RulePublishing;
+import dev.stratus.operator.WorkloadSettings;
 import dev.stratus.operator.adapter.GatewayTrafficObserver;
 import dev.stratus.operator.adapter.KubernetesRoutes;
 import dev.stratus.operator.reconcile.OperatorFactory;
@@ -27,7 +27,7 @@ public final class OperatorLauncher {
     /** What the operator role configures. */
     public record OperatorOptions(Optional<String> namespace, Optional<String> image, String imagePullPolicy,
             String workerServiceAccount, String profilerServiceAccount, boolean leaderElection, int gatewayPort,
-            ControlService.Settings loop) {
+            ControlService.Settings loop, RulePublishing rules) {
     }
 
     /** Builds and starts the operator; closing the result stops it (the pods stay, for the next leader). */
@@ -38,7 +38,8 @@ public final class OperatorLauncher {
         WorkloadSettings settings = new WorkloadSettings(namespace, o.image().orElse(d.image()), o.imagePullPolicy(),
                 o.workerServiceAccount(), o.profilerServiceAccount(), d.drainSeconds());
         StratusOperator runtime = new StratusOperator(client, settings, shipped,
-                new GatewayTrafficObserver(client, namespace, o.gatewayPort()), Clock.SYSTEM, o.loop());
+                new GatewayTrafficObserver(client, namespace, o.gatewayPort()), Clock.SYSTEM, o.loop(),
+                dev.stratus.catalog.ModelCatalog.bundled(), o.rules());
         Optional<String> identity = o.leaderElection()
                 ? Optional.of(Optional.ofNullable(System.getenv("HOSTNAME")).orElse("stratus-operator"))
                 : Optional.empty();

@@ -52,13 +52,30 @@ public final class OperatorLauncher {
         };
     }
 
-    /** Feeds a gateway the routing table of its namespace's serving pods; closing the result stops the watch. */
-    public static AutoCloseable gatewayRoutes(Optional<String> namespace, RoutePublisher gateway) {
+    /** A gateway's feed of routes; closing it stops the watches. */
+    public interface GatewayRoutes extends AutoCloseable {
+        /** Whether the routing table is complete (both watches listed what exists): the gateway may be ready. */
+        boolean synced();
+    }
+
+    /**
+     * Feeds a gateway the routing table of its namespace's serving pods. Returns at once: the watches keep trying
+     * while the API server cannot be reached.
+     */
+    public static GatewayRoutes gatewayRoutes(Optional<String> namespace, RoutePublisher gateway) {
         KubernetesClient client = new KubernetesClientBuilder().build();
         KubernetesRoutes routes = new KubernetesRoutes(client, namespace(namespace, client), gateway);
-        return () -> {
-            routes.close();
-            client.close();
+        return new GatewayRoutes() {
+            @Override
+            public boolean synced() {
+                return routes.synced();
+            }
+
+            @Override
+            public void close() {
+                routes.close();
+                client.close();
+            }
         };
     }
 

@@ -39,7 +39,7 @@ public class GatewayRole {
 
     private final ObjectMapper json = new ObjectMapper();
     private volatile Gateway gateway;
-    private volatile AutoCloseable routes;
+    private volatile OperatorLauncher.GatewayRoutes routes;
 
     void mount(@Observes Router router) {
         if (!"gateway".equals(config.role())) {
@@ -73,6 +73,15 @@ public class GatewayRole {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** Whether this role runs and its routing table is complete (false in other roles). */
+    boolean routesSynced() {
+        return routes != null && routes.synced();
+    }
+
+    boolean active() {
+        return "gateway".equals(config.role());
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {

@@ -109,6 +109,13 @@ public interface StratusConfig {
         /** Port of the gateways' traffic endpoint, read by the operator's control loop. */
         @WithDefault("8080")
         int gatewayPort();
+
+        /** Publish the served models' SLO rules as a PrometheusRule (the chart's prometheusRule.enabled). */
+        @WithDefault("false")
+        boolean prometheusRule();
+
+        /** Labels of that PrometheusRule, {@code key=value} each (what the Prometheus operator's ruleSelector matches). */
+        Optional<List<String>> prometheusRuleLabels();
     }
 
     /** Who may use the admin API (and, per model, inference through the gateway); docs/security.md. */

@@ -1,6 +1,8 @@
 package dev.stratus.app;
 
 import dev.stratus.app.security.AccessControl;
+import dev.stratus.security.AccessTokens;
+import dev.stratus.security.Bearer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.config.StratusConfig;
@@ -48,8 +50,18 @@ public class GatewayRole {
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
                 Versions.stratus(), access.inferenceAccess());
         gateway.mount(router);
-        router.get(GatewayTrafficObserver.PATH).handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "application/json").end(traffic().toString()));
+        // A read takes the traffic since the previous one away from the operator's control loop: admins only.
+        router.get(GatewayTrafficObserver.PATH).handler(ctx -> {
+            String token = Bearer.token(ctx.request().getHeader("Authorization"));
+            if (token == null || !access.tokens().rolesOf(token).contains(AccessTokens.ADMIN)) {
+                ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", Bearer.SCHEME)
+                        .putHeader("Content-Type", "application/json")
+                        .end("{\"error\":\"the gateway's traffic is read by the operator: send its admin token "
+                                + "(Authorization: Bearer TOKEN)\"}");
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/json").end(traffic().toString());
+        });
         routes = OperatorLauncher.gatewayRoutes(config.kubernetes().namespace(), gateway);
     }
 

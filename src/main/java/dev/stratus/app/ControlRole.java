@@ -11,7 +11,9 @@ import dev.stratus.core.model.plan.ModelDemand;
 import dev.stratus.core.model.plan.Pool;
 import dev.stratus.core.port.EventSink;
 import dev.stratus.core.port.ProfileStore;
+import dev.stratus.core.model.fleet.PipelineWiring;
 import dev.stratus.dataplane.gateway.Gateway;
+import dev.stratus.dataplane.gateway.SiteGateways;
 import dev.stratus.host.HardwareIdentity;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerGatewayMetrics;
@@ -26,6 +28,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +60,9 @@ public class ControlRole {
     Observability observability;
 
     private final EventLog events = new EventLog();
+    private final OcrDictionary dictionary = new OcrDictionary();
     private volatile Gateway gateway;
+    private volatile SiteGateways sites;
     private volatile LocalWorkerFleet fleet;
     private volatile ControlService control;
     private volatile String failure;
@@ -68,8 +73,32 @@ public class ControlRole {
             return;
         }
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus());
+                Versions.stratus(), Optional.empty(), dictionary);
         gateway.mount(router);
+        sites = new SiteGateways(vertx, gateway, new SiteGateways.SiteFactory() {
+            @Override
+            public SiteGateways.Address address(String site) {
+                return Optional.ofNullable(config.control().siteAddress().get(site)).map(SiteGateways.Address::parse)
+                        .orElse(new SiteGateways.Address("127.0.0.1", 0));
+            }
+
+            @Override
+            public Gateway gateway(String site) {
+                URI cloud = Optional.ofNullable(config.control().siteCloud().get(site)).map(URI::create)
+                        .orElseGet(ControlRole::ownAddress);
+                return new Gateway(vertx, new MicrometerGatewayMetrics(registry, site),
+                        config.control().maxRequestBytes(), Versions.stratus(), Optional.of(new Gateway.Site(site,
+                        cloud)), dictionary);
+            }
+        });
+    }
+
+    /** Where this process's own (cloud) gateway answers, for edge sites to forward to. */
+    private static URI ownAddress() {
+        var c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String host = c.getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1");
+        int port = c.getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+        return URI.create("http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port);
     }
 
     void start(@Observes StartupEvent event) {
@@ -84,12 +113,17 @@ public class ControlRole {
             var documents = ResourceReader.readResources(Path.of(config.control().config()));
             ServiceSpec spec = ResourceReader.toSpec(documents);
             profileMissing(spec);
+            if (spec.request().pipelines().stream().anyMatch(p -> spec.wiring(p.name()).processing()
+                    == PipelineWiring.Processing.PPOCR)) {
+                OcrDictionary.fetch(System.out);
+            }
             Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
             EventSink sink = observability.counting(events::record, spec);
             fleet = new LocalWorkerFleet(logs, List.of(), sink::record);
             ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
+            // Every gateway (the cloud's and each edge site's) is fed the routes and observed, as one.
             control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(
-                    local.observer(), fleet), local.routes(), sink, local.history(), local.clock()),
+                    sites, fleet), sites, sink, local.history(), local.clock()),
                     new ControlService.Settings(
                     config.control().periodMs(), config.control().policy(), config.control().colocation(),
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
@@ -141,6 +175,11 @@ public class ControlRole {
         return Optional.ofNullable(gateway);
     }
 
+    /** The edge sites' gateways (empty before the control service starts). */
+    public Optional<SiteGateways> sites() {
+        return Optional.ofNullable(sites);
+    }
+
     public EventLog events() {
         return events;
     }
@@ -156,6 +195,9 @@ public class ControlRole {
         }
         if (fleet != null) {
             fleet.close();
+        }
+        if (sites != null) {
+            sites.close();
         }
         if (gateway != null) {
             gateway.close();

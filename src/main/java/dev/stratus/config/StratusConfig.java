@@ -66,6 +66,15 @@ public interface StratusConfig {
         /** Largest request body the gateway accepts, in bytes. */
         @WithDefault("67108864")
         long maxRequestBytes();
+
+        /** Per edge site, where its gateway listens ({@code HOST:PORT}); absent: a free port on 127.0.0.1. */
+        Map<String, String> siteAddress();
+
+        /**
+         * Per edge site, the cloud gateway's URL as the site reaches it (e.g. through a delaying proxy that emulates
+         * the round trip); absent: this process's own gateway.
+         */
+        Map<String, String> siteCloud();
     }
 
     /** The operator and the in-cluster gateway. */

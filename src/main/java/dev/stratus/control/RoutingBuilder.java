@@ -65,8 +65,9 @@ public final class RoutingBuilder {
                 if (r.state() != ReplicaState.SERVING || g == null || !g.models().contains(m.name())) {
                     continue;
                 }
-                int batch = routedBatch(g.maxBatch().get(m.name()), sloMs.get(),
-                        b -> latency.conservativeMs(m.name(), g.groupId(), b));
+                // A model with an SLO of its own was planned with a batch that meets it; a stage only has a budget.
+                int batch = m.ownSlo().isPresent() ? g.maxBatch().get(m.name()) : routedBatch(g.maxBatch()
+                        .get(m.name()), sloMs.get(), b -> latency.conservativeMs(m.name(), g.groupId(), b));
                 double mean = Math.max(0.001, latency.meanMs(m.name(), g.groupId(), batch));
                 String pool = g.groupId().substring(g.groupId().indexOf('@') + 1);
                 targets.add(new RouteTarget(r.id(), r.host(), r.port(), batch, mean,

@@ -102,6 +102,8 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     private final Served local;
     private final CloudLink cloud;
     private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
+    /** Every site's replicas too: what this gateway does not serve itself, and where it is served instead. */
+    private final AtomicReference<RoutingTable> everywhere = new AtomicReference<>(RoutingTable.EMPTY);
     private final Map<String, Dispatcher> dispatchers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
@@ -155,6 +157,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         next.models().forEach((model, route) -> slos.put(model, route.sloMs()));
         next.pipelines().forEach((name, route) -> slos.put(name, route.sloMs()));
         metrics.routes(slos);
+        everywhere.set(all);
         RoutingTable previous = table.getAndSet(next);
         next.models().forEach((model, route) -> {
             ModelRoute old = previous.models().get(model);
@@ -240,10 +243,20 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         router.post("/v2/models/:model/versions/:version/infer").handler(this::infer);
     }
 
-    /** Ready when every routed model can be served: a replica here, or (at an edge site) a reachable cloud. */
+    /**
+     * Ready when every routed model can be served: a replica here, or (at an edge site) a reachable cloud. At the
+     * cloud gateway a model whose replicas are all at edge sites does not hold readiness back: it is not served here.
+     */
     public boolean ready() {
         RoutingTable t = table.get();
-        return !t.models().isEmpty() && t.models().values().stream().allMatch(this::servable);
+        return !t.models().isEmpty() && t.models().values().stream().allMatch(r -> servable(r)
+                || (cloud == null && !edgeSites(r.model()).isEmpty()));
+    }
+
+    /** The edge sites with replicas of a model (at the cloud gateway: where it is served instead). */
+    private List<String> edgeSites(String model) {
+        return everywhere.get().route(model).map(r -> r.targets().stream().map(RouteTarget::site)
+                .filter(s -> !s.equals(site)).distinct().sorted().toList()).orElse(List.of());
     }
 
     private boolean servable(ModelRoute r) {
@@ -426,7 +439,10 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
                 traffic.shed(call.model());
             }
             ended(call, GatewayMetrics.NO_REPLICA, 503, Served.SHED);
-            ex.error(new ProtocolException(503, "model '" + call.model() + "' has no ready replica"), Served.SHED);
+            List<String> elsewhere = edgeSites(call.model());
+            ex.error(new ProtocolException(503, "model '" + call.model() + "' has no ready replica"
+                    + (elsewhere.isEmpty() ? "" : " here; it is served at edge site(s) " + elsewhere
+                    + ", send it to the site's gateway")), Served.SHED);
             return;
         }
         if (index == Dispatcher.SHED) {

@@ -171,6 +171,7 @@ class EdgeSpillIT {
     @Test
     void underItsPlannedLoadTheEdgeServesLocally() throws Exception {
         Split s = load(List.of(new OpenLoop.Phase(20, 3)));
+        System.out.println("edge site planned load: " + s);
         long all = s.edge() + s.cloud() + s.shed();
         assertEquals(60, all, s.toString());
         assertTrue(s.edge() >= 0.95 * all, "served at the edge: " + s);

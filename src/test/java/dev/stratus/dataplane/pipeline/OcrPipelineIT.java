@@ -49,12 +49,12 @@ import org.junit.jupiter.api.io.TempDir;
  * in front of it, and images rendered here with Java 2D (several strings, sizes, one turned upside down). The text
  * read back must equal what was drawn within a character error rate of {@link #MAX_CER}.
  */
-class OcrPipelineIT {
+public class OcrPipelineIT {
     /**
      * Edit distance over the characters drawn, spaces left out (PP-OCR often drops or adds a space between words,
      * which is not what this test judges), case kept.
      */
-    static final double MAX_CER = 0.10;
+    public static final double MAX_CER = 0.10;
     static final String PIPELINE = "ocr";
 
     static Vertx vertx;
@@ -122,7 +122,7 @@ class OcrPipelineIT {
         }
     }
 
-    static BufferedImage render() {
+    public static BufferedImage render() {
         BufferedImage img = new BufferedImage(560, 360, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
@@ -144,7 +144,7 @@ class OcrPipelineIT {
         return img;
     }
 
-    static byte[] encode(BufferedImage img, String format) throws Exception {
+    public static byte[] encode(BufferedImage img, String format) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertTrue(ImageIO.write(img, format, out), format);
         return out.toByteArray();
@@ -162,7 +162,7 @@ class OcrPipelineIT {
     }
 
     /** The recognised lines of an answer. */
-    static List<String> text(OipClient.Response r) throws Exception {
+    public static List<String> text(OipClient.Response r) throws Exception {
         assertEquals(200, r.status(), r.text());
         JsonNode outputs = JSON.readTree(r.header()).path("outputs");
         List<String> lines = new ArrayList<>();
@@ -175,7 +175,7 @@ class OcrPipelineIT {
     }
 
     /** Character error rate: per drawn line, the edit distance to the closest line read; over all characters. */
-    static double cer(List<String> read) {
+    public static double cer(List<String> read) {
         int errors = 0;
         int chars = 0;
         for (Drawn d : LINES) {

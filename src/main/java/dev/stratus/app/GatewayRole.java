@@ -1,5 +1,6 @@
 package dev.stratus.app;
 
+import dev.stratus.app.security.AccessControl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.config.StratusConfig;
@@ -28,6 +29,9 @@ public class GatewayRole {
     StratusConfig config;
 
     @Inject
+    AccessControl access;
+
+    @Inject
     MeterRegistry registry;
 
     @Inject
@@ -35,14 +39,14 @@ public class GatewayRole {
 
     private final ObjectMapper json = new ObjectMapper();
     private volatile Gateway gateway;
-    private volatile AutoCloseable routes;
+    private volatile OperatorLauncher.GatewayRoutes routes;
 
     void mount(@Observes Router router) {
         if (!"gateway".equals(config.role())) {
             return;
         }
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus());
+                Versions.stratus(), access.inferenceAccess());
         gateway.mount(router);
         router.get(GatewayTrafficObserver.PATH).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(traffic().toString()));
@@ -69,6 +73,15 @@ public class GatewayRole {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** Whether this role runs and its routing table is complete (false in other roles). */
+    boolean routesSynced() {
+        return routes != null && routes.synced();
+    }
+
+    boolean active() {
+        return "gateway".equals(config.role());
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {

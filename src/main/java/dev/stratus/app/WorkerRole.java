@@ -71,7 +71,8 @@ public class WorkerRole {
                     cfg.instances(), metrics, System::nanoTime));
         }
         runtime = new WorkerRuntime(models, metrics);
-        new WorkerHttpApi(runtime, metrics, cfg.maxRequestBytes(), Versions.stratus()).mount(router);
+        new WorkerHttpApi(runtime, metrics, cfg.maxRequestBytes(), cfg.compressMinBytes(), Versions.stratus())
+                .mount(router);
         LOG.infof("worker serving %s (%s)", names, engines.runtimeVersion());
     }
 

@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stratus.backend.local.AppCommand;
+import dev.stratus.backend.local.ServiceProcess;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.pipeline.OcrPipelineIT;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
+import dev.stratus.profiles.FileProfileStore;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.SampleModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,12 +24,13 @@ import org.junit.jupiter.api.Test;
  * {@code stratus serve} with the OCR pipeline in the cloud pool and vad at an edge site: the plan's stage budgets
  * reach the pipeline endpoint, an image is read through the planned workers, and the site's gateway listens on its
  * own loopback address and serves vad with its own replica. The pools name the committed profiles' hardware, so
- * nothing is profiled first.
+ * nothing is profiled first; the cloud pool is planned as four times slower than that hardware, so that the stage
+ * budgets leave room for two shared cores (the worker drops a stage request its budget cannot be met for).
  */
 class PipelineServeIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static Path dir;
-    static Process serve;
+    static ServiceProcess serve;
     static OipClient client;
 
     @BeforeAll
@@ -40,7 +42,7 @@ class PipelineServeIT {
                 apiVersion: stratus.dev/v1alpha1
                 kind: AcceleratorPool
                 metadata: {name: cloud}
-                spec: {tier: cloud, hardwareId: cpu-amd-epyc-2c, costPerHour: 0.1, maxReplicas: 4,
+                spec: {tier: cloud, hardwareId: cpu-amd-epyc-2c, latencyScale: 4, costPerHour: 0.1, maxReplicas: 4,
                        networkRttMs: 20, memoryMb: 4096}
                 ---
                 apiVersion: stratus.dev/v1alpha1
@@ -80,58 +82,22 @@ class PipelineServeIT {
                 spec:
                   stages: [ocr-det, ocr-cls, ocr-rec]
                   edges: [{from: ocr-det, to: ocr-cls, fanOut: 4}, {from: ocr-cls, to: ocr-rec}]
-                  sloMs: 5000
+                  sloMs: 8000
                   ratePerSecond: 1
                   processing: ppocr
                 """);
-        int port = AppCommand.freePort();
-        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port), "--host", "127.0.0.1",
-                "--config", config.toString(), "--period-ms", "1000", "--profiles", copyProfiles().toString(),
-                "--logs", dir.resolve("logs").toString(), "--site-address", "shop=127.0.0.2:0"));
-        serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                dir.resolve("serve.log").toFile())).start();
-        client = new OipClient("http://127.0.0.1:" + port);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (System.nanoTime() < deadline) {
-            assertTrue(serve.isAlive(), "serve exited: " + log());
-            try {
-                if (client.get("/v2/health/ready").status() == 200 && client.get("/v2/models/ocr/ready").status() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("serve not ready: " + log());
-    }
-
-    /** A copy, so that nothing written during the test reaches the working tree. */
-    static Path copyProfiles() throws java.io.IOException {
-        Path copy = dir.resolve("profiles");
-        Path source = Path.of("profiles").toAbsolutePath();
-        try (var files = Files.walk(source)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, copy.resolve(source.relativize(f).toString()));
-            }
-        }
-        return copy;
-    }
-
-    static String log() {
-        try {
-            String text = Files.readString(dir.resolve("serve.log"));
-            return text.substring(Math.max(0, text.length() - 4000));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
+        serve = ServiceProcess.start(ServiceProcess.Options.of(config, dir)
+                .withProfiles(FileProfileStore.copy(Path.of("profiles").toAbsolutePath(), dir.resolve("profiles")))
+                .withArgs(List.of("--site-address", "shop=127.0.0.2:0")));
+        client = new OipClient(serve.base(), serve.admin().authorization());
+        serve.awaitReady(Duration.ofMinutes(4));
+        assertEquals(200, client.get("/v2/models/ocr/ready").status(), serve.tail());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (serve != null && serve.isAlive()) {
-            serve.destroy();
-            serve.waitFor(60, TimeUnit.SECONDS);
+        if (serve != null) {
+            serve.close();
         }
     }
 
@@ -141,10 +107,10 @@ class PipelineServeIT {
         double sum = 0;
         for (JsonNode s : meta.path("parameters").path("stages")) {
             double b = s.path("budget_ms").asDouble();
-            assertTrue(b > 0 && b < 5000, "a planned budget, not the whole SLO: " + meta);
+            assertTrue(b > 0 && b < 8000, "a planned budget, not the whole SLO: " + meta);
             sum += b;
         }
-        assertTrue(sum <= 5000 + 1e-6, "the budgets split the SLO: " + meta);
+        assertTrue(sum <= 8000 + 1e-6, "the budgets split the SLO: " + meta);
         OipClient.Response r = client.inferBinary("ocr", List.of(Tensor.bytes("image", new long[] {1},
                 List.of(OcrPipelineIT.encode(OcrPipelineIT.render(), "png")))), null);
         List<String> read = OcrPipelineIT.text(r);

@@ -11,7 +11,9 @@ import dev.stratus.core.model.fleet.RoutingTable;
 import dev.stratus.core.port.FleetObserver;
 import dev.stratus.core.port.RoutePublisher;
 import dev.stratus.dataplane.dispatch.Dispatcher;
+import dev.stratus.dataplane.dispatch.Slowdown;
 import dev.stratus.dataplane.http.InferenceBody;
+import dev.stratus.dataplane.http.Methods;
 import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.pipeline.PipelineProgram;
 import dev.stratus.dataplane.pipeline.PipelinePrograms;
@@ -40,6 +42,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,18 +81,25 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     public static final String SERVED_HEADER = "Stratus-Served-By";
     /** Attempts per request, first one included. */
     static final int MAX_ATTEMPTS = 3;
+    /** What the worker needs of the client's request besides the body: its type and coding, and what it accepts. */
+    private static final List<String> FORWARDED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE.toString(),
+            EncodedBody.HEADER_LENGTH, HttpHeaders.CONTENT_ENCODING.toString(), HttpHeaders.ACCEPT_ENCODING.toString());
+    /** What the client needs of the worker's answer besides the body. */
+    private static final List<String> RELAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE.toString(),
+            EncodedBody.HEADER_LENGTH, HttpHeaders.CONTENT_ENCODING.toString(), HttpHeaders.VARY.toString());
 
     /** Who sent a request: a client, a pipeline of this gateway (a stage), or an edge site (relayed). */
     enum Origin { CLIENT, STAGE, RELAYED }
 
     /** One request on its way: what is sent on, and when it must be answered by. */
-    private record Call(String model, String uri, String contentType, String headerLength, Buffer body,
-            long start, long deadline, Origin origin) {
+    private record Call(String model, String uri, Map<String, String> headers, Buffer body, long start,
+            long deadline, Origin origin) {
     }
 
     /** Where a request's answer goes: the client's HTTP response, or a pipeline waiting on a stage. */
     private interface Exchange {
-        void answer(int status, String contentType, String headerLength, Buffer body, Served served);
+        /** @param headers what the client needs of the answer besides the body ({@link #RELAYED_HEADERS}) */
+        void answer(int status, Map<String, String> headers, Buffer body, Served served);
 
         void error(ProtocolException e, Served served);
     }
@@ -107,12 +117,15 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     private final Map<String, Dispatcher> dispatchers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
+    /** How much slower than predicted each replica answers now; admission scales its queue by it. */
+    private final Slowdown slowdown = new Slowdown();
     /** Per model: requests sent on to a replica, turned away, answered within the SLO; latency of answers. */
     private final TrafficLedger traffic = new TrafficLedger(this::inFlightOf);
     private final HttpClient client;
     private final GatewayMetrics metrics;
     private final long maxRequestBytes;
     private final String version;
+    private final InferenceAccess access;
     private final Supplier<CharacterDictionary> dictionary;
     /** Pipelines' processing between stages: never on the event loop. */
     private final ExecutorService work = Executors.newFixedThreadPool(2, r -> Thread.ofPlatform()
@@ -126,22 +139,30 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
 
     /** The cloud gateway, with no pipeline needing a dictionary. */
     public Gateway(Vertx vertx, GatewayMetrics metrics, long maxRequestBytes, String version) {
-        this(vertx, metrics, maxRequestBytes, version, Optional.empty(), () -> {
+        this(vertx, metrics, maxRequestBytes, version, InferenceAccess.OPEN);
+    }
+
+    /** @param access which clients may use which model (per-model tokens); {@link InferenceAccess#OPEN} for all */
+    public Gateway(Vertx vertx, GatewayMetrics metrics, long maxRequestBytes, String version,
+            InferenceAccess access) {
+        this(vertx, metrics, maxRequestBytes, version, access, Optional.empty(), () -> {
             throw new ProtocolException(503, "no character dictionary configured for OCR pipelines");
         });
     }
 
     /**
+     * @param access     which clients may use which model or pipeline (per-model tokens)
      * @param site       an edge site's name and its cloud gateway; empty for the cloud gateway
      * @param dictionary the OCR recogniser's characters, read when a PP-OCR pipeline first needs them
      */
-    public Gateway(Vertx vertx, GatewayMetrics metrics, long maxRequestBytes, String version, Optional<Site> site,
-            Supplier<CharacterDictionary> dictionary) {
+    public Gateway(Vertx vertx, GatewayMetrics metrics, long maxRequestBytes, String version, InferenceAccess access,
+            Optional<Site> site, Supplier<CharacterDictionary> dictionary) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setMaxPoolSize(64).setConnectTimeout(1000));
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
         this.version = version;
+        this.access = access;
         this.site = site.map(Site::name).orElse(RouteTarget.CLOUD);
         this.local = site.isPresent() ? Served.EDGE : Served.CLOUD;
         this.cloud = site.map(s -> new CloudLink(vertx, client, s.cloud())).orElse(null);
@@ -159,6 +180,8 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         metrics.routes(slos);
         everywhere.set(all);
         RoutingTable previous = table.getAndSet(next);
+        slowdown.retain(next.models().values().stream().flatMap(r -> r.targets().stream())
+                .map(RouteTarget::replicaId).toList());
         next.models().forEach((model, route) -> {
             ModelRoute old = previous.models().get(model);
             if (old == null || old.dispatch() != route.dispatch()) {
@@ -230,17 +253,17 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     }
 
     public void mount(Router router) {
-        router.get("/v2/health/live").handler(ctx -> ctx.response().setStatusCode(200).end());
-        router.get("/v2/health/ready").handler(ctx -> ctx.response().setStatusCode(ready() ? 200 : 400).end());
-        router.get("/v2").handler(this::serverMetadata);
-        router.get("/v2/models/:model/ready").handler(this::modelReady);
-        router.get("/v2/models/:model/versions/:version/ready").handler(this::modelReady);
+        Methods.health(router, "/v2/health/live", ctx -> ctx.response().setStatusCode(200).end());
+        Methods.health(router, "/v2/health/ready", ctx -> ctx.response().setStatusCode(ready() ? 200 : 400).end());
+        Methods.health(router, "/v2/models/:model/ready", this::modelReady);
+        Methods.health(router, "/v2/models/:model/versions/:version/ready", this::modelReady);
+        Methods.only(router, HttpMethod.GET, "/v2", this::serverMetadata);
         for (String suffix : List.of("", "/config", "/stats")) {
-            router.get("/v2/models/:model" + suffix).handler(this::metadata);
-            router.get("/v2/models/:model/versions/:version" + suffix).handler(this::metadata);
+            Methods.only(router, HttpMethod.GET, "/v2/models/:model" + suffix, this::metadata);
+            Methods.only(router, HttpMethod.GET, "/v2/models/:model/versions/:version" + suffix, this::metadata);
         }
-        router.post("/v2/models/:model/infer").handler(this::infer);
-        router.post("/v2/models/:model/versions/:version/infer").handler(this::infer);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/infer", this::infer);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/versions/:version/infer", this::infer);
     }
 
     /**
@@ -303,6 +326,11 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         if (route == null) {
             return;
         }
+        ProtocolException denied = denied(ctx, route.model());
+        if (denied != null) {
+            sendError(ctx, denied, Served.NONE);
+            return;
+        }
         String host;
         int port;
         String from;
@@ -323,8 +351,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
                         .setURI(ctx.request().uri()).setTimeout(5000))
                 .compose(req -> req.send().compose(resp -> resp.body().map(b -> {
-                    relay(ctx, resp.statusCode(), resp.getHeader(HttpHeaders.CONTENT_TYPE), null, b,
-                            Served.byStatus(local, resp.statusCode()));
+                    relay(ctx, resp.statusCode(), relayedHeaders(resp), b, Served.byStatus(local, resp.statusCode()));
                     return null;
                 })))
                 .onFailure(e -> sendError(ctx, new ProtocolException(502, from + " did not answer: "
@@ -377,9 +404,14 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         }
         String origin = ctx.request().getHeader(ORIGIN_HEADER);
         Origin from = origin == null ? Origin.CLIENT : Origin.RELAYED;
+        Exchange toClient = clientExchange(ctx);
+        ProtocolException denied = denied(ctx, name);
+        if (denied != null) {
+            finish(name, start, from, toClient, denied, Served.NONE);
+            return;
+        }
         double budgetMs = pipeline.map(PipelineRoute::sloMs).orElse(route == null ? 0 : route.sloMs());
         String clientDeadline = ctx.request().getHeader(DEADLINE_HEADER);
-        Exchange toClient = clientExchange(ctx);
         if (clientDeadline != null) {
             try {
                 double ms = Double.parseDouble(clientDeadline.trim());
@@ -396,22 +428,42 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         long deadline = start + (long) (budgetMs * 1e6);
         String model = name;
         if (pipeline.isPresent()) {
+            // A pipeline's body is read here (decoded when compressed): its program needs the tensors.
             RequestBody.read(ctx, maxRequestBytes, body -> runPipeline(ctx, pipeline.get(), body, start, deadline),
                     error -> finish(model, start, from, toClient, error, Served.NONE));
             return;
         }
-        RequestBody.read(ctx, maxRequestBytes, body -> forward(new Call(model, ctx.request().uri(),
-                        ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
-                        ctx.request().getHeader(EncodedBody.HEADER_LENGTH), body, start, deadline, from),
-                        toClient, null, 1),
+        // Forwarded as sent, compressed or not: the worker decodes (and bounds the decoded size), so the gateway
+        // spends no CPU on it and a retry resends the smaller body.
+        RequestBody.readAsSent(ctx, maxRequestBytes, body -> forward(new Call(model, ctx.request().uri(),
+                        forwardedHeaders(ctx), body, start, deadline, from), toClient, null, 1),
                 error -> finish(model, start, from, toClient, error, Served.NONE));
+    }
+
+    /**
+     * What the worker needs of the client's request besides the body, and the client's credentials, which only the
+     * cloud gateway gets (an edge site's forward is checked there again).
+     */
+    private static Map<String, String> forwardedHeaders(RoutingContext ctx) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : FORWARDED_HEADERS) {
+            String value = ctx.request().getHeader(name);
+            if (value != null) {
+                out.put(name, value);
+            }
+        }
+        String credentials = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (credentials != null) {
+            out.put(HttpHeaders.AUTHORIZATION.toString(), credentials);
+        }
+        return out;
     }
 
     private Exchange clientExchange(RoutingContext ctx) {
         return new Exchange() {
             @Override
-            public void answer(int status, String contentType, String headerLength, Buffer body, Served served) {
-                relay(ctx, status, contentType, headerLength, body, served);
+            public void answer(int status, Map<String, String> headers, Buffer body, Served served) {
+                relay(ctx, status, headers, body, served);
             }
 
             @Override
@@ -428,7 +480,14 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         int index = Dispatcher.SHED;
         if (!targets.isEmpty() && remainingMs > 0) {
             Dispatcher dispatcher = dispatchers.computeIfAbsent(call.model(), m -> new Dispatcher(route.dispatch()));
-            index = dispatcher.choose(targets, t -> inFlight(t.replicaId()), remainingMs, failed);
+            index = dispatcher.choose(targets, t -> inFlight(t.replicaId()), remainingMs, failed,
+                    t -> slowdown.of(t.replicaId()));
+        }
+        if (index == Dispatcher.SHED && failed != null && remainingMs <= 0) {
+            // Retrying after a replica failed, and the time is up: the deadline, not the capacity, ended it.
+            fail(call, ex, new ProtocolException(504, "replica " + failed.replicaId() + " failed without "
+                    + "answering and the deadline passed before another replica could take the request"), Served.SHED);
+            return;
         }
         if (index == Dispatcher.SHED && cloud != null && call.origin() != Origin.RELAYED) {
             spill(call, ex, attempt);
@@ -450,7 +509,8 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
                 traffic.shed(call.model());
             }
             ended(call, GatewayMetrics.SHED, 429, Served.SHED);
-            ex.error(new ProtocolException(429, shedMessage(route, remainingMs)), Served.SHED);
+            ex.error(new ProtocolException(429, (failed == null ? "" : "replica " + failed.replicaId()
+                    + " failed without answering; ") + shedMessage(route, remainingMs)), Served.SHED);
             return;
         }
         RouteTarget target = targets.get(index);
@@ -458,30 +518,45 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
             traffic.admitted(call.model());
         }
         AtomicInteger counter = inFlight.computeIfAbsent(target.replicaId(), id -> new AtomicInteger());
-        counter.incrementAndGet();
+        int ahead = counter.incrementAndGet() - 1;
+        long sent = System.nanoTime();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
                 .setPort(target.port()).setURI(call.uri())
                 // Past the deadline the answer is worthless; a little slack lets the worker's own 504 arrive.
                 .setTimeout(Math.max(1, (long) remainingMs + 250))
                 .putHeader(DEADLINE_HEADER, String.format("%.3f", remainingMs));
-        headers(call, options);
+        call.headers().forEach((name, value) -> {
+            if (!HttpHeaders.AUTHORIZATION.toString().equalsIgnoreCase(name)) {
+                options.putHeader(name, value); // workers take no credentials
+            }
+        });
         client.request(options)
                 .compose(req -> req.send(call.body()).compose(resp -> resp.body().map(b -> new Answer(resp, b))))
                 .onComplete(ar -> {
                     counter.decrementAndGet();
                     boolean answered = ar.succeeded() && ar.result().response().statusCode() != 503;
+                    if (ar.succeeded() && ar.result().response().statusCode() == 200) {
+                        slowdown.observe(target, ahead, (System.nanoTime() - sent) / 1e6);
+                    } else if (ar.succeeded() && ar.result().response().statusCode() == 504) {
+                        // The replica could not make the deadline: the answer would have taken at least the time
+                        // that was left, which its queue should not have needed.
+                        slowdown.observe(target, ahead, Math.max(remainingMs, (System.nanoTime() - sent) / 1e6));
+                    }
                     if (answered || attempt >= MAX_ATTEMPTS || System.nanoTime() >= call.deadline()) {
                         if (ar.succeeded()) {
                             HttpClientResponse resp = ar.result().response();
                             int status = resp.statusCode();
                             Served served = Served.byStatus(local, status);
                             ended(call, Outcome.ofStatus(status).label(), status, served);
-                            ex.answer(status, resp.getHeader(HttpHeaders.CONTENT_TYPE),
-                                    resp.getHeader(EncodedBody.HEADER_LENGTH), ar.result().body(), served);
+                            ex.answer(status, relayedHeaders(resp), ar.result().body(), served);
+                        } else if (System.nanoTime() >= call.deadline()) {
+                            fail(call, ex, new ProtocolException(504, "replica " + target.replicaId()
+                                    + " failed and the deadline passed before another could answer: "
+                                    + ar.cause().getMessage()), Served.SHED);
                         } else {
                             fail(call, ex, new ProtocolException(502, "replica " + target.replicaId()
-                                    + " failed and no other could take the request in time: "
-                                    + ar.cause().getMessage()), Served.SHED);
+                                    + " failed, the last of " + MAX_ATTEMPTS + " attempts: " + ar.cause().getMessage()),
+                                    Served.SHED);
                         }
                         return;
                     }
@@ -528,7 +603,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(cloud.host())
                 .setPort(cloud.port()).setURI(call.uri()).setTimeout(Math.max(1, (long) remainingMs + 250))
                 .putHeader(DEADLINE_HEADER, String.format("%.3f", left)).putHeader(ORIGIN_HEADER, site);
-        headers(call, options);
+        call.headers().forEach(options::putHeader);
         client.request(options)
                 .compose(req -> req.send(call.body()).compose(resp -> resp.body().map(b -> new Answer(resp, b))))
                 .onComplete(ar -> {
@@ -537,8 +612,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
                         int status = resp.statusCode();
                         Served served = Served.byStatus(Served.CLOUD, status);
                         ended(call, Outcome.ofStatus(status).label(), status, served);
-                        ex.answer(status, resp.getHeader(HttpHeaders.CONTENT_TYPE),
-                                resp.getHeader(EncodedBody.HEADER_LENGTH), ar.result().body(), served);
+                        ex.answer(status, relayedHeaders(resp), ar.result().body(), served);
                         return;
                     }
                     boolean timedOut = System.nanoTime() >= call.deadline();
@@ -552,13 +626,16 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
                 });
     }
 
-    private static void headers(Call call, RequestOptions options) {
-        if (call.contentType() != null) {
-            options.putHeader(HttpHeaders.CONTENT_TYPE.toString(), call.contentType());
+    /** What the client needs of an answer besides the body. */
+    private static Map<String, String> relayedHeaders(HttpClientResponse resp) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : RELAYED_HEADERS) {
+            String value = resp.getHeader(name);
+            if (value != null) {
+                out.put(name, value);
+            }
         }
-        if (call.headerLength() != null) {
-            options.putHeader(EncodedBody.HEADER_LENGTH, call.headerLength());
-        }
+        return out;
     }
 
     /**
@@ -567,7 +644,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
      */
     private void runPipeline(RoutingContext ctx, PipelineRoute route, Buffer body, long start, long deadline) {
         Exchange toClient = clientExchange(ctx);
-        Call call = new Call(route.name(), ctx.request().uri(), null, null, body, start, deadline, Origin.CLIENT);
+        Call call = new Call(route.name(), ctx.request().uri(), Map.of(), body, start, deadline, Origin.CLIENT);
         InferenceRequest request;
         try {
             if (body.length() == 0) {
@@ -581,7 +658,9 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         }
         Program p = programs.get(route.name());
         boolean[] cloudServed = {false};
-        p.program().run(request.inputs(), (stage, inputs) -> stage(route, stage, inputs, deadline, cloudServed), work)
+        String credentials = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        p.program().run(request.inputs(), (stage, inputs) -> stage(route, stage, inputs, deadline, credentials,
+                        cloudServed), work)
                 .whenComplete((outputs, error) -> {
                     Served where = cloudServed[0] ? Served.CLOUD : local;
                     if (error != null) {
@@ -605,8 +684,11 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
                             parts[i + 1] = io.netty.buffer.Unpooled.wrappedBuffer(encoded.binaryParts().get(i));
                         }
                         Buffer out = Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(parts));
-                        toClient.answer(200, encoded.contentType(), encoded.headerLength().isPresent()
-                                ? Integer.toString(encoded.headerLength().getAsInt()) : null, out, where);
+                        Map<String, String> headers = new LinkedHashMap<>();
+                        headers.put(HttpHeaders.CONTENT_TYPE.toString(), encoded.contentType());
+                        encoded.headerLength().ifPresent(n -> headers.put(EncodedBody.HEADER_LENGTH,
+                                Integer.toString(n)));
+                        toClient.answer(200, headers, out, where);
                     } catch (ProtocolException e) {
                         finish(call, toClient, e, Served.NONE);
                     }
@@ -631,17 +713,24 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
 
     /** One stage request of a pipeline, dispatched like any request for its model. */
     private CompletableFuture<Map<String, Tensor>> stage(PipelineRoute route, String stage, List<Tensor> inputs,
-            long pipelineDeadline, boolean[] cloudServed) {
+            long pipelineDeadline, String credentials, boolean[] cloudServed) {
         long now = System.nanoTime();
         long deadline = Math.min(pipelineDeadline, now + (long) (route.budgetMs(stage) * 1e6));
         OipBinaryRequest body = OipBinaryRequest.of(inputs);
-        Call call = new Call(stage, "/v2/models/" + stage + "/infer", OipBinaryRequest.CONTENT_TYPE,
-                Integer.toString(body.headerLength()), Buffer.buffer(body.body()), now, deadline, Origin.STAGE);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(HttpHeaders.CONTENT_TYPE.toString(), OipBinaryRequest.CONTENT_TYPE);
+        headers.put(EncodedBody.HEADER_LENGTH, Integer.toString(body.headerLength()));
+        if (credentials != null) {
+            headers.put(HttpHeaders.AUTHORIZATION.toString(), credentials); // for the cloud, should a stage spill
+        }
+        Call call = new Call(stage, "/v2/models/" + stage + "/infer", headers, Buffer.buffer(body.body()), now,
+                deadline, Origin.STAGE);
         CompletableFuture<Map<String, Tensor>> result = new CompletableFuture<>();
         forward(call, new Exchange() {
             @Override
-            public void answer(int status, String contentType, String headerLength, Buffer b, Served served) {
+            public void answer(int status, Map<String, String> headers, Buffer b, Served served) {
                 cloudServed[0] |= served == Served.CLOUD && local == Served.EDGE;
+                String headerLength = headers.get(EncodedBody.HEADER_LENGTH);
                 byte[] bytes = b.getBytes();
                 if (status != 200) {
                     result.completeExceptionally(new ProtocolException(status, "stage " + stage + ": "
@@ -690,26 +779,36 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     private record Answer(HttpClientResponse response, Buffer body) {
     }
 
-    private static String shedMessage(ModelRoute route, double remainingMs) {
+    private String shedMessage(ModelRoute route, double remainingMs) {
         RouteTarget t = route.targets().get(0);
+        double slower = route.targets().stream().mapToDouble(r -> slowdown.factor(r.replicaId())).min().orElse(1);
         return String.format("shed: model '%s' cannot answer within its deadline (%.1f ms left; a batch of %d takes"
-                        + " %.1f ms and all %d replica(s) have work queued); retry later or relax the deadline",
-                route.model(), Math.max(0, remainingMs), t.batch(), t.batchLatencyMs(), route.targets().size());
+                        + " %.1f ms%s and all %d replica(s) have work queued); retry later or relax the deadline",
+                route.model(), Math.max(0, remainingMs), t.batch(), t.batchLatencyMs(), slower > 1.05
+                        ? String.format(" by its profile, answers now take %.1fx longer,", slower) : "",
+                route.targets().size());
     }
 
-    private void relay(RoutingContext ctx, int status, String contentType, String headerLength, Buffer body,
-            Served served) {
+    private void relay(RoutingContext ctx, int status, Map<String, String> headers, Buffer body, Served served) {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
         ctx.response().setStatusCode(status).putHeader(SERVED_HEADER, served.label());
-        if (contentType != null) {
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
-        }
-        if (headerLength != null) {
-            ctx.response().putHeader(EncodedBody.HEADER_LENGTH, headerLength);
-        }
+        headers.forEach((name, value) -> ctx.response().putHeader(name, value));
         ctx.response().end(body);
+    }
+
+    /** The 401 or 403 for a request this model's tokens do not admit, or null when it may go on. */
+    private ProtocolException denied(RoutingContext ctx, String model) {
+        return switch (access.check(model, ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            case ALLOW -> null;
+            case UNAUTHENTICATED -> {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"stratus\"");
+                yield new ProtocolException(401, "model '" + model + "' needs a token: send 'Authorization: Bearer "
+                        + "TOKEN' with a token for this model");
+            }
+            case FORBIDDEN -> new ProtocolException(403, "this token may not use model '" + model + "'");
+        };
     }
 
     private ModelRoute routeOrFail(RoutingContext ctx) {
@@ -726,7 +825,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
 
     private void finish(String model, long start, Origin origin, Exchange ex, ProtocolException error,
             Served served) {
-        finish(new Call(model, "", null, null, null, start, start, origin), ex, error, served);
+        finish(new Call(model, "", Map.of(), null, start, start, origin), ex, error, served);
     }
 
     private void finish(Call call, Exchange ex, ProtocolException error, Served served) {

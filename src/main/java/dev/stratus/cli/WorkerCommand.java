@@ -3,8 +3,6 @@ package dev.stratus.cli;
 import dev.stratus.app.WorkerApplication;
 import dev.stratus.app.WorkerRole;
 import io.quarkus.runtime.Quarkus;
-import dev.stratus.catalog.InputShapes;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +19,8 @@ public class WorkerCommand implements Callable<Integer> {
                     + "--models-dir).")
     List<String> models;
 
-    @Option(names = "--models-dir", paramLabel = "DIR",
-            description = "A model repository, <DIR>/<model>/<version>/model.onnx: its models are served with all "
-                    + "their versions, entries inferred from the models' metadata where no catalog has one.")
-    Path modelsDir;
-
-    @Option(names = "--input-shape", paramLabel = "NAME=DIMS",
-            description = "Warm-up shape of one item of an input with dynamic dims, batch dim 1, for models without "
-                    + "a catalog entry, e.g. x=1,3,48,192 (repeatable; applies to every model with such an input).")
-    List<String> inputShapes = List.of();
-
-    @Option(names = "--default-version", paramLabel = "MODEL=V",
-            description = "Pin the version the unversioned path serves (default: the highest ready one; repeatable).")
-    List<String> defaultVersions = List.of();
+    @picocli.CommandLine.Mixin
+    RepositoryOptions repository = new RepositoryOptions();
 
     @Option(names = "--port", defaultValue = "9001", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
@@ -81,35 +68,17 @@ public class WorkerCommand implements Callable<Integer> {
         if (threads < 0 || instances < 1) {
             throw new UserException("--threads must be >= 0 and --instances >= 1");
         }
-        if ((models == null || models.isEmpty()) && modelsDir == null) {
+        if ((models == null || models.isEmpty()) && repository.modelsDir == null) {
             throw new UserException("give the models to serve: --models NAME,... and/or --models-dir DIR");
         }
-        if (modelsDir != null && !Files.isDirectory(modelsDir)) {
-            throw new UserException("--models-dir " + modelsDir + ": not a folder");
-        }
-        try {
-            InputShapes.parse(inputShapes).forEach((input, dims) -> set("stratus.worker.input-shape.\"" + input
-                    + "\"", String.join(",", java.util.Arrays.stream(dims).mapToObj(Long::toString).toList())));
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
-        }
-        for (String pin : defaultVersions) {
-            int eq = pin.indexOf('=');
-            if (eq < 1 || eq == pin.length() - 1) {
-                throw new UserException("--default-version: expected MODEL=VERSION, got '" + pin + "'");
-            }
-            set("stratus.worker.default-version.\"" + pin.substring(0, eq).trim() + "\"", pin.substring(eq + 1)
-                    .trim());
-        }
+        repository.apply("stratus.worker");
         set("stratus.role", "worker");
         set("quarkus.http.port", Integer.toString(port));
         set("quarkus.http.host", host);
         if (models != null && !models.isEmpty()) {
             set("stratus.worker.models", String.join(",", models));
         }
-        if (modelsDir != null) {
-            set("stratus.worker.models-dir", modelsDir.toAbsolutePath().toString());
-        }
+
         set("stratus.worker.threads", Integer.toString(threads));
         set("stratus.worker.instances", Integer.toString(instances));
         set(WorkerRole.EXIT_ON_FAILURE, "true");

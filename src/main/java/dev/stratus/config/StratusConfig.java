@@ -61,6 +61,15 @@ public interface StratusConfig {
         /** Largest request body the gateway accepts, in bytes. */
         @WithDefault("67108864")
         long maxRequestBytes();
+
+        /** A model repository folder whose models are served (instead of the config's InferenceModels). */
+        Optional<String> modelsDir();
+
+        /** Warm-up shapes by input name for the repository's inferred models (as the worker's). */
+        Map<String, String> inputShape();
+
+        /** Pinned default versions of repository models, by model name. */
+        Map<String, String> defaultVersion();
     }
 
     interface Profiles {

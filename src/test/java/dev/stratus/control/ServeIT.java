@@ -11,6 +11,7 @@ import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.OpenLoop;
 import dev.stratus.testing.SampleModels;
+import dev.stratus.testing.ServeProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,28 +93,11 @@ class ServeIT {
 
     static void awaitReady() throws Exception {
         // Up to 4 minutes: on a machine without a committed profile, ocr-cls is profiled first.
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (System.nanoTime() < deadline) {
-            assertTrue(serve.isAlive(), "serve exited: " + log());
-            try {
-                if (client.get("/v2/health/ready").status() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("serve not ready: " + log());
+        ServeProcess.awaitReady(serve, client, dir.resolve("serve.log"), java.time.Duration.ofMinutes(4));
     }
 
     static String log() {
-        try {
-            String text = Files.readString(dir.resolve("serve.log"));
-            return text.substring(Math.max(0, text.length() - 4000));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
+        return ServeProcess.tail(dir.resolve("serve.log"));
     }
 
     @AfterAll

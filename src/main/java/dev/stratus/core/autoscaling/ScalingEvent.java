@@ -30,7 +30,12 @@ public record ScalingEvent(long atMillis, String model, Kind kind, int fromRepli
         /** A failed or unhealthy replica restarted. */
         RESTART,
         /** The plan was recomputed (or held) for a new rate. */
-        REPLAN
+        REPLAN,
+        /**
+         * A repository model's versions changed: the new default was checked (and profiled when new), replicas load
+         * and warm it before routing moves, removed versions drain; or the change was refused, with the reason.
+         */
+        VERSION
     }
 
     public ScalingEvent {

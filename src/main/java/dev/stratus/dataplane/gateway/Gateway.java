@@ -110,11 +110,12 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         router.get("/v2/health/ready").handler(ctx -> ctx.response().setStatusCode(ready() ? 200 : 400).end());
         router.get("/v2").handler(this::serverMetadata);
         router.get("/v2/models/:model/ready").handler(this::modelReady);
-        router.get("/v2/models/:model/versions/:version/ready").handler(this::modelReady);
+        // Versions live in the workers (each serves every version of its models): they answer for a version.
         for (String suffix : List.of("", "/config", "/stats")) {
             router.get("/v2/models/:model" + suffix).handler(this::proxyGet);
             router.get("/v2/models/:model/versions/:version" + suffix).handler(this::proxyGet);
         }
+        router.get("/v2/models/:model/versions/:version/ready").handler(this::proxyGet);
         router.post("/v2/models/:model/infer").handler(this::infer);
         router.post("/v2/models/:model/versions/:version/infer").handler(this::infer);
     }

@@ -7,17 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratus.backend.local.WorkerProcess;
-import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.Tensor;
-import dev.stratus.core.port.InferenceEngine;
-import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.metrics.PrometheusText;
+import dev.stratus.testing.DirectOnnx;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.OnnxFiles;
 import dev.stratus.testing.OpenLoop;
 import dev.stratus.testing.SampleModels;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -55,28 +51,11 @@ class ModelRepositoryIT {
 
     /** What ONNX Runtime answers on the original sample file, called directly. */
     static Tensor direct(List<Tensor> inputs) throws Exception {
-        ModelSpec cls = SampleModels.spec("ocr-cls");
-        try (InferenceEngine engine = new OnnxEngineFactory().load(cls, SampleModels.file("ocr-cls"), 1)) {
-            return engine.infer(java.util.Map.of(inputs.get(0).name(), inputs.get(0)), Set.of()).values().iterator()
-                    .next();
-        }
-    }
-
-    static float[] floats(JsonNode output) {
-        float[] out = new float[output.get("data").size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) output.get("data").get(i).asDouble();
-        }
-        return out;
+        return DirectOnnx.firstOutput("ocr-cls", inputs);
     }
 
     static void assertSameOutputs(Tensor expected, JsonNode output, String what) {
-        ByteBuffer e = expected.data();
-        float[] got = floats(output);
-        assertEquals(expected.elementCount(), got.length, what);
-        for (float g : got) {
-            assertEquals(e.getFloat(), g, 1e-4, what);
-        }
+        DirectOnnx.assertSame(expected, output, what);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.stratus.app;
 
-import dev.stratus.dataplane.worker.runtime.ModelRuntime;
+import dev.stratus.dataplane.worker.runtime.ServedModel;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,7 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** {@code /q/health/ready} for Kubernetes probes: up when every model is READY and the worker is not draining. */
+/**
+ * {@code /q/health/ready} for Kubernetes probes: up once every model has been tried and one serves, and the worker is
+ * not draining (the same rule as {@code /v2/health/ready}); lists each model's state.
+ */
 @Readiness
 @ApplicationScoped
 public class WorkerHealth implements HealthCheck {
@@ -23,8 +26,8 @@ public class WorkerHealth implements HealthCheck {
         if (runtime == null) {
             return b.up().withData("role", "none").build();
         }
-        for (ModelRuntime m : runtime.models()) {
-            b.withData(m.name(), m.state().name());
+        for (ServedModel m : runtime.served()) {
+            b.withData(m.name(), m.state().name()); // the default version's: what an unversioned request meets
         }
         return b.status(runtime.ready()).withData("draining", runtime.draining()).build();
     }

@@ -73,8 +73,8 @@ public final class ModelCache {
         String actual = sha256(file);
         if (!actual.equals(expected)) {
             throw new CatalogException(local
-                    ? file + ": sha256 is " + actual + " but model '" + spec.name() + "' records " + expected
-                            + " (the file changed since it was added; check it, then run ./stratus models add again)"
+                    ? file + ": sha256 is " + actual + ", not the " + expected + " recorded for model '" + spec.name()
+                            + "' (another file, or it changed since it was added)"
                     : "model '" + spec.name() + "' at " + file + " has sha256 " + actual + " but the catalog expects "
                             + expected + "; run ./stratus models fetch");
         }

@@ -281,45 +281,54 @@ public final class ModelCatalog {
     public String toYaml() {
         ObjectNode root = YAML.createObjectNode();
         ArrayNode list = root.putArray("models");
-        for (ModelSpec m : models.values()) {
-            ObjectNode n = list.addObject().put("name", m.name()).put("version", m.version());
-            if (!m.description().isEmpty()) {
-                n.put("description", m.description());
-            }
-            if (!m.licence().isEmpty()) {
-                n.put("licence", m.licence());
-            }
-            ObjectNode src = n.putObject("source").put("uri", m.source().uri());
-            if (m.source().sha256() != null) {
-                src.put("sha256", m.source().sha256());
-            }
-            n.put("maxBatchSize", m.maxBatchSize());
-            ArrayNode inputs = n.putArray("inputs");
-            for (InputSpec in : m.inputs()) {
-                ObjectNode i = inputs.addObject().put("name", in.name()).put("datatype", in.datatype().name());
-                ArrayNode shape = i.putArray("shape");
-                for (long d : in.sampleShape()) {
-                    shape.add(d);
-                }
-                if (in.batched()) {
-                    i.put("batchAxis", in.batchAxis());
-                } else {
-                    i.put("batchAxis", "shared");
-                }
-                if (!in.sampleValues().isEmpty()) {
-                    ArrayNode sample = i.putArray("sample");
-                    in.sampleValues().forEach(sample::add);
-                }
-            }
-            ArrayNode outputs = n.putArray("outputs");
-            for (OutputSpec out : m.outputs()) {
-                outputs.addObject().put("name", out.name()).put("batchAxis", out.batchAxis());
-            }
-        }
+        models.values().forEach(m -> list.add(entry(m)));
         try {
             return YAML.writeValueAsString(root);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the catalog as YAML", e);
         }
+    }
+
+    /** One entry as a tree, in the catalog's format (what a worker shows of the entry it serves with). */
+    public static ObjectNode entry(ModelSpec m) {
+        ObjectNode n = YAML.createObjectNode().put("name", m.name()).put("version", m.version());
+        if (!m.description().isEmpty()) {
+            n.put("description", m.description());
+        }
+        if (!m.licence().isEmpty()) {
+            n.put("licence", m.licence());
+        }
+        ObjectNode src = n.putObject("source").put("uri", m.source().uri());
+        if (m.source().sha256() != null) {
+            src.put("sha256", m.source().sha256());
+        }
+        n.put("maxBatchSize", m.maxBatchSize());
+        ArrayNode inputs = n.putArray("inputs");
+        for (InputSpec in : m.inputs()) {
+            ObjectNode i = inputs.addObject().put("name", in.name()).put("datatype", in.datatype().name());
+            ArrayNode shape = i.putArray("shape");
+            for (long d : in.sampleShape()) {
+                shape.add(d);
+            }
+            if (in.batched()) {
+                i.put("batchAxis", in.batchAxis());
+            } else {
+                i.put("batchAxis", "shared");
+            }
+            if (!in.sampleValues().isEmpty()) {
+                ArrayNode sample = i.putArray("sample");
+                in.sampleValues().forEach(sample::add);
+            }
+        }
+        ArrayNode outputs = n.putArray("outputs");
+        for (OutputSpec out : m.outputs()) {
+            outputs.addObject().put("name", out.name()).put("batchAxis", out.batchAxis());
+        }
+        return n;
+    }
+
+    /** An entry from its tree (as {@link #entry} writes it), checked like a catalog file's. */
+    public static ModelSpec entry(com.fasterxml.jackson.databind.JsonNode tree, String origin) {
+        return parseModel(tree, origin, Path.of("").toAbsolutePath());
     }
 }

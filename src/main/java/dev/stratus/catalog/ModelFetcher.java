@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * fetch never leaves a partial or unverified file where the worker would load it.
  */
 public final class ModelFetcher {
-    /** What happened to one model. */
-    public enum Outcome { CACHED, DOWNLOADED, LOCAL }
+    /** What happened to one model; MISSING: a local file that is gone or changed (the others are still fetched). */
+    public enum Outcome { CACHED, DOWNLOADED, LOCAL, MISSING }
 
     public record Result(String model, Outcome outcome, Path file, long bytes) {
     }
@@ -59,9 +59,14 @@ public final class ModelFetcher {
         List<Result> results = new ArrayList<>();
         for (ModelSpec spec : models) {
             if (spec.source().kind() == ModelSource.Kind.FILE) {
-                Path file = cache.require(spec);
-                progress.printf("  %-10s local      %s%n", spec.name(), file);
-                results.add(new Result(spec.name(), Outcome.LOCAL, file, size(file)));
+                try {
+                    Path file = cache.require(spec);
+                    progress.printf("  %-10s local      %s%n", spec.name(), file);
+                    results.add(new Result(spec.name(), Outcome.LOCAL, file, size(file)));
+                } catch (CatalogException e) {
+                    progress.printf("  %-10s MISSING    %s%n", spec.name(), e.getMessage());
+                    results.add(new Result(spec.name(), Outcome.MISSING, cache.fileFor(spec), -1));
+                }
                 continue;
             }
             createDirectories(cache.dir());

@@ -80,9 +80,12 @@ public class ModelsCommand implements Callable<Integer> {
             List<ModelFetcher.Result> results = new ModelFetcher(cache, Map.of(), System.out).fetch(models);
             long downloaded = results.stream().filter(r -> r.outcome() == ModelFetcher.Outcome.DOWNLOADED).count();
             long local = results.stream().filter(r -> r.outcome() == ModelFetcher.Outcome.LOCAL).count();
-            System.out.printf("Done: %d downloaded, %d already cached%s.%n", downloaded,
-                    results.size() - downloaded - local, local > 0 ? ", " + local + " local file(s) checked" : "");
-            return 0;
+            long missing = results.stream().filter(r -> r.outcome() == ModelFetcher.Outcome.MISSING).count();
+            long cached = results.size() - downloaded - local - missing;
+            System.out.printf("Done: %d downloaded, %d already cached%s%s.%n", downloaded, cached,
+                    local > 0 ? ", " + local + " local file(s) checked" : "",
+                    missing > 0 ? ", " + missing + " local file(s) MISSING or changed (see above)" : "");
+            return missing > 0 ? 1 : 0;
         }
     }
 
@@ -104,8 +107,8 @@ public class ModelsCommand implements Callable<Integer> {
             System.out.printf(format, "MODEL", "VERSION", "FROM", "MAX-BATCH", "AVAILABLE", "SOURCE");
             for (ModelSpec spec : options.selected()) {
                 boolean local = spec.source().kind() == ModelSource.Kind.FILE;
-                String available = local ? (Files.isRegularFile(cache.fileFor(spec)) ? "yes" : "MISSING")
-                        : cache.isValid(spec) ? "cached" : "no";
+                String available = local ? (!Files.isRegularFile(cache.fileFor(spec)) ? "MISSING"
+                        : cache.isValid(spec) ? "yes" : "CHANGED") : cache.isValid(spec) ? "cached" : "no";
                 String from = catalog.origin(spec.name());
                 System.out.printf(format, spec.name(), spec.version(), from.equals(ModelCatalog.SAMPLES) ? "sample"
                         : from.equals(UserCatalog.ORIGIN) ? "user" : "catalog", spec.maxBatchSize(), available,

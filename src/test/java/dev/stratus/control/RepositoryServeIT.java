@@ -115,6 +115,16 @@ class RepositoryServeIT {
     void aRepositoryModelIsProfiledServedBatchedAndSwitchedToANewVersionWithoutLosingARequest() throws Exception {
         assertTrue(profile().contains("repository model my-classifier version 1"), "profiled on first use: "
                 + profile());
+        // The replica's request path was warmed with requests built from the entry it serves (no catalog has it).
+        int replicaPort = -1;
+        for (JsonNode r : JSON.readTree(client.get("/admin/v1/fleet").text())) {
+            if (r.path("state").asText().equals("SERVING")) {
+                replicaPort = r.path("port").asInt();
+            }
+        }
+        OipClient replica = new OipClient("http://127.0.0.1:" + replicaPort);
+        assertTrue(PrometheusText.value(replica.get("/q/metrics").text(), "stratus_worker_requests_total", "model",
+                "my-classifier", "outcome", "success") > 0, "warmed over HTTP before it served");
         // Through the gateway, exactly what ONNX Runtime answers on the original sample file.
         List<Tensor> in = inputs(21);
         JsonNode answer = infer(in);
@@ -138,13 +148,7 @@ class RepositoryServeIT {
         for (CompletableFuture<OipClient.Response> f : burst) {
             assertEquals(200, f.get(60, TimeUnit.SECONDS).status());
         }
-        int replicaPort = -1;
-        for (JsonNode r : JSON.readTree(client.get("/admin/v1/fleet").text())) {
-            if (r.path("state").asText().equals("SERVING")) {
-                replicaPort = r.path("port").asInt();
-            }
-        }
-        String metrics = new OipClient("http://127.0.0.1:" + replicaPort).get("/q/metrics").text();
+        String metrics = replica.get("/q/metrics").text();
         double batches = PrometheusText.value(metrics, "stratus_worker_batch_size_count", "model", "my-classifier");
         double items = PrometheusText.value(metrics, "stratus_worker_batch_size_sum", "model", "my-classifier");
         assertTrue(items > batches, items + " items in " + batches + " batches");

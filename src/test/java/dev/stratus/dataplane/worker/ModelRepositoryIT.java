@@ -179,6 +179,11 @@ class ModelRepositoryIT {
                 assertSameOutputs(expected, JSON.readTree(r.body()).at("/outputs/0"), "version " + v);
             }
             assertEquals("2", version(client.inferJson("my-classifier", json(in))));
+            // The entry a version is served with, in the catalog's format: version 2's was inferred.
+            JsonNode entry = JSON.readTree(client.get("/v2/models/my-classifier/versions/2/config").body())
+                    .get("entry");
+            assertEquals("[1,3,48,192]", entry.at("/inputs/0/shape").toString());
+            assertEquals(64, entry.get("maxBatchSize").asInt());
             OipClient.Response unknown = client.post("/v2/models/my-classifier/versions/9/infer",
                     json(in).getBytes(StandardCharsets.UTF_8));
             assertEquals(404, unknown.status());

@@ -3,6 +3,7 @@ package dev.stratus.dataplane.worker.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.core.model.InputSpec;
 import dev.stratus.core.model.LoadReport;
 import dev.stratus.core.model.ModelSignature;
@@ -185,6 +186,11 @@ public final class WorkerHttpApi {
         ArrayNode estimates = body.putArray("estimated_batch_latency_ms");
         for (int b = 1; b <= m.policy().maxBatchSize(); b++) {
             estimates.add(m.estimatedBatchNanos(b) / 1e6);
+        }
+        if (m.spec() != null) {
+            // The entry served with (catalog or inferred), in the catalog's format: the warm-up shapes of one item
+            // included, so that a client (the fleet's HTTP warm-up) can build valid requests.
+            body.set("entry", ModelCatalog.entry(m.spec()));
         }
         sendJson(ctx, 200, body);
     }

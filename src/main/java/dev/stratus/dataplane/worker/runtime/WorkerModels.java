@@ -69,13 +69,12 @@ public final class WorkerModels implements WorkerRuntime.Versions {
                     : "no models to serve: give --models NAME,... or --models-dir DIR");
         }
         Set<String> unique = new LinkedHashSet<>(names);
-        WorkerModels models = new WorkerModels(selection, locator, runtimes, List.of(), problems);
         List<ServedModel> served = new ArrayList<>();
         for (String name : unique) {
             Optional<ModelRepository.Model> fromRepository = repository.flatMap(r -> r.model(name));
             List<ModelEntry> entries;
             if (fromRepository.isPresent()) {
-                entries = models.entries(fromRepository.get());
+                entries = entries(fromRepository.get(), locator, selection.warmUpShapes());
             } else {
                 ModelSpec spec = catalog.find(name).orElseThrow(() -> new IllegalArgumentException("unknown model '"
                         + name + "': the catalog has " + catalog.models().stream().map(ModelSpec::name).toList()
@@ -106,11 +105,12 @@ public final class WorkerModels implements WorkerRuntime.Versions {
         }
     }
 
-    private List<ModelEntry> entries(ModelRepository.Model model) {
+    /** One entry per version of a repository model. */
+    private static List<ModelEntry> entries(ModelRepository.Model model, ModelLocator locator,
+            Map<String, long[]> warmUpShapes) {
         return model.versionNames().stream().map(v -> {
             Path file = model.file(v).orElseThrow();
-            return ModelEntry.of(model.name(), v, () -> locator.file(model.name(), file), selection.warmUpShapes(),
-                    List.of());
+            return ModelEntry.of(model.name(), v, () -> locator.file(model.name(), file), warmUpShapes, List.of());
         }).toList();
     }
 
@@ -135,7 +135,7 @@ public final class WorkerModels implements WorkerRuntime.Versions {
         }
         ModelRepository.Model found = repository.model(model).orElseThrow(() -> new IllegalArgumentException(
                 "model '" + model + "' has no versions in " + dir + " now; the versions loaded keep serving"));
-        return entries(found);
+        return entries(found, locator, selection.warmUpShapes());
     }
 
     @Override

@@ -149,7 +149,7 @@ public class ModelsCommand implements Callable<Integer> {
                         + "files (recorded either way).")
         String sha256;
 
-        @Option(names = "--version", paramLabel = "V", description = "Version of the model (default 1, or the "
+        @Option(names = "--model-version", paramLabel = "V", description = "Version of the model (default 1, or the "
                 + "version folder of <repo>/<model>/<version>/model.onnx).")
         String version;
 

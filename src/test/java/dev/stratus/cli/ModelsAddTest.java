@@ -97,6 +97,15 @@ class ModelsAddTest {
     }
 
     @Test
+    void helpListsTheOptions() {
+        CliRun help = CliRun.of("models", "add", "--help");
+        assertEquals(0, help.code(), help.err());
+        for (String option : List.of("SOURCE", "--name", "--sha256", "--input-shape", "--model-version")) {
+            assertTrue(help.out().contains(option), help.out());
+        }
+    }
+
+    @Test
     void aLocalFileThatChangedOrWentIsReportedByListAndFetch() throws IOException {
         Path file = OnnxFiles.copy(wakeword, files.resolve("changing/ww.onnx"));
         assertEquals(0, CliRun.of("models", "add", file.toString(), "--name", "ww-local").code());

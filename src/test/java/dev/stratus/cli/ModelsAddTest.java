@@ -174,6 +174,19 @@ class ModelsAddTest {
         }
     }
 
+    @Test
+    void anNpmPackageFileIsFetchedCheckedAndCached() {
+        ModelSpec sample = SampleModels.spec("wakeword");
+        CliRun run = CliRun.of("models", "add", sample.source().uri(), "--sha256", sample.source().sha256(),
+                "--name", "hello-npm");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertEquals(sample.source().uri(), user().load().require("hello-npm").source().uri());
+        assertTrue(Files.isRegularFile(home.resolve("cache/models/hello-npm.onnx")));
+        CliRun noSha = CliRun.of("models", "add", sample.source().uri(), "--name", "other");
+        assertEquals(1, noSha.code());
+        assertTrue(noSha.err().contains("--sha256: required for npm: sources"), noSha.err());
+    }
+
     static Stream<Arguments> refused() throws IOException {
         Path bad = Files.createDirectories(files.resolve("bad"));
         return Stream.of(

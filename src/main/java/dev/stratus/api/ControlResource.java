@@ -109,6 +109,11 @@ public class ControlResource {
     }
 
     private ControlService control() throws ApiException {
+        return running(role);
+    }
+
+    /** The running control service, or 503 saying why there is none. */
+    static ControlService running(ControlRole role) throws ApiException {
         return role.control().orElseThrow(() -> new ApiException(503, role.failure()
                 .map(f -> "the control service failed to start: " + f)
                 .orElse("the control service is starting (or this process is not the controller)")));

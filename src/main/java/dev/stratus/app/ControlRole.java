@@ -12,6 +12,7 @@ import dev.stratus.control.io.ResourceReader;
 import dev.stratus.core.autoscaling.EventLog;
 import dev.stratus.core.model.plan.ModelDemand;
 import dev.stratus.core.model.plan.Pool;
+import dev.stratus.core.port.EventSink;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.dataplane.gateway.Gateway;
 import dev.stratus.host.HardwareIdentity;
@@ -62,6 +63,9 @@ public class ControlRole {
     @Inject
     Vertx vertx;
 
+    @Inject
+    Observability observability;
+
     private final EventLog events = new EventLog();
     private volatile Gateway gateway;
     private volatile LocalWorkerFleet fleet;
@@ -100,16 +104,20 @@ public class ControlRole {
             }
             ServiceSpec spec = ResourceReader.toSpec(documents);
             profileMissing(spec);
+            EventSink sink = observability.counting(events::record, spec);
             fleet = new LocalWorkerFleet(logs, repository == null ? List.of() : repository.workerArgs(),
-                    events::record);
-            control = new ControlService(spec, profiles, ControlService.Ports.local(fleet, gateway, events),
+                    sink::record);
+            ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
+            control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(
+                    local.observer(), fleet), local.routes(), sink, local.history(), local.clock()),
                     new ControlService.Settings(
                     config.control().periodMs(), config.control().policy(), config.control().colocation(),
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
             control.start();
+            observability.watch(control, fleet);
             resources = new ResourceSet(documents);
             if (repository != null) {
-                VersionRollout rollout = new VersionRollout(repository, fleet, profiles, this::measure, events::record);
+                VersionRollout rollout = new VersionRollout(repository, fleet, profiles, this::measure, sink::record);
                 versions.scheduleWithFixedDelay(() -> {
                     try {
                         rollout.tick();

@@ -1,5 +1,6 @@
 package dev.stratus.app;
 
+import dev.stratus.core.model.ModelState;
 import dev.stratus.dataplane.worker.runtime.ServedModel;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +11,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * {@code /q/health/ready} for Kubernetes probes: up once every model has been tried and one serves, and the worker is
- * not draining (the same rule as {@code /v2/health/ready}); lists each model's state.
+ * {@code /q/health/ready} for Kubernetes probes: the same rule as {@code /v2/health/ready} (every model asked for
+ * by name serves, the worker is not draining); lists each model's state, a failed one with its reason.
  */
 @Readiness
 @ApplicationScoped
@@ -27,7 +28,10 @@ public class WorkerHealth implements HealthCheck {
             return b.up().withData("role", "none").build();
         }
         for (ServedModel m : runtime.served()) {
-            b.withData(m.name(), m.state().name()); // the default version's: what an unversioned request meets
+            // The default version's state, what an unversioned request meets; a failed one says why, so that a
+            // probe's failure explains itself.
+            b.withData(m.name(), m.state() == ModelState.FAILED ? "FAILED: " + m.defaultVersion().failure()
+                    : m.state().name());
         }
         return b.status(runtime.ready()).withData("draining", runtime.draining()).build();
     }

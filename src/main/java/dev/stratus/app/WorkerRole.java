@@ -65,7 +65,7 @@ public class WorkerRole {
         WorkerModels models = WorkerModels.of(selection(cfg), entry -> new ModelRuntime(entry, engines,
                 spec -> policyFor(spec, cfg), cfg.threads(), cfg.instances(), metrics, System::nanoTime));
         models.problems().forEach(p -> LOG.errorf("%s", p));
-        runtime = new WorkerRuntime(models.served(), metrics, models);
+        runtime = new WorkerRuntime(models.served(), metrics, models, models.required());
         new WorkerHttpApi(runtime, metrics, cfg.maxRequestBytes(), Versions.stratus()).mount(router);
         new RepositoryHttpApi(runtime).mount(router);
         LOG.infof("worker serving %s (%s)", models.served().stream().map(m -> m.name() + " " + m.versionNames())
@@ -75,8 +75,9 @@ public class WorkerRole {
     /**
      * Loading starts once the HTTP server answers, so that a cold start splits cleanly into process start,
      * session creation, first inference and warm-up (the profiler measures each), and liveness is up at once.
-     * A model that cannot be served is reported on one line and the others serve; {@code stratus worker} exits
-     * with status 1 only when no model at all can be served.
+     * A model that cannot be served is reported on one line and the others serve. {@code stratus worker} exits
+     * with status 1 when the worker can never be ready: a model asked for by name failed, or none at all serves
+     * ({@code --no-exit-on-load-failure} keeps it up, not ready, as a container under a readiness probe wants).
      */
     void load(@Observes StartupEvent event) {
         WorkerRuntime runtime = this.runtime;
@@ -86,9 +87,10 @@ public class WorkerRole {
         runtime.httpUp(System.currentTimeMillis());
         boolean exitOnFailure = config.worker().exitOnLoadFailure();
         runtime.startAsync(() -> {
-            if (runtime.nothingServes()) {
-                LOG.errorf("no model could be served (each reason is logged above)%s",
-                        exitOnFailure ? "; stopping" : "");
+            List<String> failed = runtime.failedRequired();
+            if (runtime.nothingServes() || !failed.isEmpty()) {
+                LOG.errorf("%s (each reason is logged above)%s", failed.isEmpty() ? "no model could be served"
+                        : "model(s) " + failed + " could not be served", exitOnFailure ? "; stopping" : "");
                 if (exitOnFailure) {
                     exitCode = 1;
                     Quarkus.asyncExit(1);

@@ -35,8 +35,13 @@ import org.HdrHistogram.Histogram;
  * latency: one request at a time, direct batch-1 runs vs served requests, compared at p50 and p99.
  */
 public final class DataplaneBenchmark {
+    /**
+     * @param port       port for the worker this benchmark starts; 0 picks a free one
+     * @param targetPort a worker already running on 127.0.0.1 at this port (a container, say) is measured instead
+     *                   of starting one; 0 starts one
+     */
     public record Options(String model, int batch, int threads, int instances, int seconds, int lowLoadRequests,
-            int concurrency, int port) {
+            int concurrency, int port, int targetPort) {
     }
 
     public record Result(Options options, String machine, String runtime, String directConfiguration,
@@ -133,20 +138,33 @@ public final class DataplaneBenchmark {
             directLatency = directLatency(engine, spec);
         }
 
+        if (options.targetPort() > 0) {
+            progress.printf("[3/4] the worker at 127.0.0.1:%d (started with --models %s --max-batch %d "
+                    + "--max-queue-delay-ms 0), served throughput, %d in flight, %d s%n", options.targetPort(),
+                    spec.name(), options.batch(), options.concurrency(), options.seconds());
+            return served(options.targetPort(), spec, factory, reference, directLatency);
+        }
         Path log = Files.createTempFile("stratus-bench-worker-", ".log");
         List<String> args = new ArrayList<>(List.of("--models", spec.name(), "--max-batch",
                 Integer.toString(options.batch()), "--max-queue-delay-ms", "0", "--threads",
                 Integer.toString(options.threads()), "--instances", Integer.toString(options.instances())));
         progress.printf("[3/4] starting worker (log %s), served throughput, %d in flight, %d s%n", log,
                 options.concurrency(), options.seconds());
-        try (WorkerProcess worker = WorkerProcess.start(args, options.port(), log);
-                LoadClient client = new LoadClient(worker.port(), spec, SampleInputs.of(spec, 1, 42))) {
+        try (WorkerProcess worker = WorkerProcess.start(args, options.port(), log)) {
             worker.awaitReady(Duration.ofMinutes(2));
+            return served(worker.port(), spec, factory, reference, directLatency);
+        }
+    }
+
+    /** Phases 3 and 4 against the worker on {@code port}, and the result. */
+    private Result served(int port, ModelSpec spec, InferenceEngineFactory factory, DirectReference reference,
+            Histogram directLatency) throws Exception {
+        try (LoadClient client = new LoadClient(port, spec, SampleInputs.of(spec, 1, 42))) {
             client.closedLoop(options.concurrency(), Duration.ofSeconds(2)); // warm the HTTP path and the JIT
-            BatchStats before = BatchStats.scrape(worker.port(), spec.name());
+            BatchStats before = BatchStats.scrape(port, spec.name());
             LoadClient.Throughput served = client.closedLoop(options.concurrency(),
                     Duration.ofSeconds(options.seconds()));
-            BatchStats after = BatchStats.scrape(worker.port(), spec.name());
+            BatchStats after = BatchStats.scrape(port, spec.name());
             progress.printf("[4/4] served latency at low load, %d sequential requests%n", options.lowLoadRequests());
             client.sequential(Math.min(50, options.lowLoadRequests()));
             Histogram servedLatency = client.sequential(options.lowLoadRequests());

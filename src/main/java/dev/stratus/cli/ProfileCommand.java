@@ -6,6 +6,7 @@ import dev.stratus.core.model.profile.BatchMeasurement;
 import dev.stratus.core.model.profile.ColdStart;
 import dev.stratus.core.model.profile.Profile;
 import dev.stratus.core.profiling.StabilityRule;
+import dev.stratus.operator.adapter.KubernetesProfiles;
 import dev.stratus.profiles.FileProfileStore;
 import dev.stratus.profiles.ProfileDocuments;
 import dev.stratus.profiling.MeasurementSettings;
@@ -66,6 +67,16 @@ public class ProfileCommand implements Callable<Integer> {
             description = "Fewest calls per window (default: ${DEFAULT-VALUE}).")
     int minIterations;
 
+    @Option(names = "--hardware-id", paramLabel = "ID",
+            description = "Store the profile under this hardware class (default: the one detected here). A profiling "
+                    + "Job uses it to store the profile under its pool's class.")
+    String hardwareId;
+
+    @Option(names = "--configmap-namespace", paramLabel = "NS",
+            description = "Store the profile as a ConfigMap in this Kubernetes namespace (the operator's profile "
+                    + "store) instead of under --out.")
+    String configMapNamespace;
+
     @Option(names = "--max-windows", defaultValue = "12",
             description = "Windows per batch size before giving up on stability (default: ${DEFAULT-VALUE}).")
     int maxWindows;
@@ -92,10 +103,19 @@ public class ProfileCommand implements Callable<Integer> {
             profile = new Profile(profile.model(), profile.provenance().withNote(note), profile.batches(),
                     profile.fit(), profile.coldStart(), profile.coldStartCached());
         }
-        FileProfileStore store = new FileProfileStore(out);
-        store.save(profile);
+        if (hardwareId != null) {
+            profile = new Profile(profile.model(), profile.provenance().withHardwareId(hardwareId), profile.batches(),
+                    profile.fit(), profile.coldStart(), profile.coldStartCached());
+        }
         err.println(table(profile));
-        err.println("wrote " + store.fileFor(profile.model(), profile.hardwareId()));
+        if (configMapNamespace != null) {
+            KubernetesProfiles.save(configMapNamespace, profile);
+            err.println("stored as ConfigMap " + KubernetesProfiles.name(profile) + " in " + configMapNamespace);
+        } else {
+            FileProfileStore store = new FileProfileStore(out);
+            store.save(profile);
+            err.println("wrote " + store.fileFor(profile.model(), profile.hardwareId()));
+        }
         if (json) {
             System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(ProfileDocuments.toTree(profile)));

@@ -9,10 +9,12 @@ import picocli.CommandLine.Command;
 @Command(name = "stratus", mixinStandardHelpOptions = true, versionProvider = StratusCommand.Version.class,
         description = "Serve ONNX models under latency SLOs at the lowest cost.",
         subcommands = {ModelsCommand.class, WorkerCommand.class, ProfileCommand.class, PlanCommand.class,
-                SimulateCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class},
+                SimulateCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class,
+                RulesCommand.class, OperatorCommand.class, GatewayCommand.class, K8sCommand.class},
         footer = {"", "Launcher commands (handled by ./stratus itself):",
                 "  test    Run the whole test suite (./mvnw verify).",
                 "  build   Rebuild the application (done automatically when sources changed).",
+                "  image build [--tag T]  Build the container image stratus:<version> with no registry.",
                 "", "Run 'stratus COMMAND --help' for a command's options."})
 public class StratusCommand implements Callable<Integer> {
     /** Returned by commands that started a server which keeps the process alive. */

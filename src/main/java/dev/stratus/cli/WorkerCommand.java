@@ -60,6 +60,13 @@ public class WorkerCommand implements Callable<Integer> {
                     + "(default: optimized/ in the model cache; none to disable).")
     String optimizedModelCache;
 
+    @Option(names = "--exit-on-load-failure", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"Exit with status 1 when a model named by --models fails to load, or no model at all "
+                    + "can be served (default; a repository model that fails is refused alone). With "
+                    + "--no-exit-on-load-failure the worker stays up, refuses that model (503) with the reason, and "
+                    + "reports not ready on /v2/health/ready, as a container under a readiness probe should."})
+    boolean exitOnLoadFailure;
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) {
@@ -81,7 +88,7 @@ public class WorkerCommand implements Callable<Integer> {
 
         set("stratus.worker.threads", Integer.toString(threads));
         set("stratus.worker.instances", Integer.toString(instances));
-        set(WorkerRole.EXIT_ON_FAILURE, "true");
+        set(WorkerRole.EXIT_ON_FAILURE, Boolean.toString(exitOnLoadFailure));
         if (catalog != null) {
             set("stratus.worker.catalog", catalog.toAbsolutePath().toString());
         }

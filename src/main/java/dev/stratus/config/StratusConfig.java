@@ -17,7 +17,10 @@ import java.util.OptionalDouble;
 @ConfigMapping(prefix = "stratus")
 public interface StratusConfig {
 
-    /** Which role this process plays: none (CLI only), worker, or controller (the control service with its gateway). */
+    /**
+     * Which role this process plays: none (CLI only), worker, controller (the control service with its gateway),
+     * operator (the Kubernetes backend) or gateway (an in-cluster gateway).
+     */
     @WithDefault("none")
     String role();
 
@@ -26,6 +29,8 @@ public interface StratusConfig {
     Profiles profiles();
 
     Control control();
+
+    Kubernetes kubernetes();
 
     /** Path of the built application, set by the launcher; used to start worker processes. */
     @WithName("app.jar")
@@ -70,6 +75,32 @@ public interface StratusConfig {
 
         /** Pinned default versions of repository models, by model name. */
         Map<String, String> defaultVersion();
+    }
+
+    /** The operator and the in-cluster gateway. */
+    interface Kubernetes {
+        /** Namespace the operator watches and creates in; the client's (the pod's own) when absent. */
+        Optional<String> namespace();
+
+        /** The Stratus image the worker pods, model fetches and profiling Jobs run; stratus:<version> when absent. */
+        Optional<String> image();
+
+        @WithDefault("IfNotPresent")
+        String imagePullPolicy();
+
+        @WithDefault("stratus-worker")
+        String workerServiceAccount();
+
+        @WithDefault("stratus-profiler")
+        String profilerServiceAccount();
+
+        /** Elect a leader through a Lease so that only one operator replica acts (the chart turns it on). */
+        @WithDefault("false")
+        boolean leaderElection();
+
+        /** Port of the gateways' traffic endpoint, read by the operator's control loop. */
+        @WithDefault("8080")
+        int gatewayPort();
     }
 
     interface Profiles {

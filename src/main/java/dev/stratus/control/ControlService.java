@@ -3,6 +3,7 @@ package dev.stratus.control;
 import dev.stratus.core.autoscaling.Decision;
 import dev.stratus.core.autoscaling.EventLog;
 import dev.stratus.core.autoscaling.Forecast;
+import dev.stratus.core.autoscaling.ForecastSettings;
 import dev.stratus.core.autoscaling.LoadForecaster;
 import dev.stratus.core.autoscaling.LoadObservation;
 import dev.stratus.core.autoscaling.ReplanRule;
@@ -55,9 +56,14 @@ public final class ControlService implements AutoCloseable {
      */
     public static final WarmPoolPolicy LOCAL_WARM_POOL = new WarmPoolPolicy(0, WarmPoolPolicy.DEFAULT.stepMemoryMillis());
 
-    /** Loop period, planning policy and the autoscaling rules. */
+    /** Loop period, planning policy and the autoscaling rules (the forecaster's constants among them). */
     public record Settings(long periodMillis, String policy, boolean colocation, ReplanRule rule,
-            WarmPoolPolicy warmPool) {
+            WarmPoolPolicy warmPool, ForecastSettings forecast) {
+        public Settings(long periodMillis, String policy, boolean colocation, ReplanRule rule,
+                WarmPoolPolicy warmPool) {
+            this(periodMillis, policy, colocation, rule, warmPool, ForecastSettings.DEFAULT);
+        }
+
         /**
          * Co-location is off by default on the local backend: a re-plan that regroups models would replace
          * processes (a cold start) where scaling a dedicated group promotes a warm standby.
@@ -97,6 +103,8 @@ public final class ControlService implements AutoCloseable {
     private volatile Plan plan;
     private volatile FleetTarget target = FleetTarget.EMPTY;
     private volatile Map<String, WorkerGroupSpec> groups = Map.of();
+    /** Why the last re-plan found no feasible plan, while the fleet it kept stands; null after a plan applies. */
+    private volatile String infeasible;
     private long lastTickMillis;
 
     public ControlService(ServiceSpec spec, ProfileStore profiles, Ports ports, Settings settings) {
@@ -141,6 +149,11 @@ public final class ControlService implements AutoCloseable {
         return plannedRates;
     }
 
+    /** Why the last re-plan was infeasible, while the fleet it kept stands (empty once a plan applies again). */
+    public java.util.Optional<String> planInfeasible() {
+        return java.util.Optional.ofNullable(infeasible);
+    }
+
     public Map<String, Forecast> forecasts() {
         synchronized (lastForecast) {
             return Map.copyOf(lastForecast);
@@ -154,6 +167,15 @@ public final class ControlService implements AutoCloseable {
 
     /** Replaces the models, pools and pipelines (admin API changes); applied by the loop at once. */
     public void update(ServiceSpec next) {
+        update(next, "resources changed through the admin API");
+    }
+
+    /**
+     * Replaces the models, pools and pipelines, with the reason the events give (the admin API, the operator's
+     * reconcilers); applied by the loop at once. Throws {@link PlanningException} and changes nothing when the new
+     * set cannot be planned.
+     */
+    public void update(ServiceSpec next, String reason) {
         runOnLoop(() -> {
             ServiceSpec previous = spec;
             Map<String, Double> rates = new LinkedHashMap<>();
@@ -162,7 +184,7 @@ public final class ControlService implements AutoCloseable {
                     : m.ratePerSecond()));
             Plan candidate = planFor(next, rates); // throws when infeasible: nothing changes then
             spec = next;
-            realise(candidate, rates, "resources changed through the admin API");
+            realise(candidate, rates, reason);
         });
     }
 
@@ -184,7 +206,8 @@ public final class ControlService implements AutoCloseable {
             TrafficSample traffic = observer.sample(m.name());
             LoadObservation obs = new LoadObservation(m.name(), now, interval, traffic.admitted(), traffic.shed(),
                     traffic.p99Ms(), traffic.inFlight());
-            Forecast f = forecasters.computeIfAbsent(m.name(), LoadForecaster::new).observe(obs);
+            Forecast f = forecasters.computeIfAbsent(m.name(), n -> new LoadForecaster(n, settings.forecast()))
+                    .observe(obs);
             synchronized (lastForecast) {
                 lastForecast.put(m.name(), f);
             }
@@ -200,6 +223,7 @@ public final class ControlService implements AutoCloseable {
             try {
                 apply(rates, String.join("; ", reasons));
             } catch (PlanningException e) {
+                infeasible = e.getMessage();
                 events.record(new ScalingEvent(now, e.subject(), ScalingEvent.Kind.REPLAN, 0, 0,
                         "no feasible plan for the forecast load, keeping the current fleet: " + e.getMessage()));
             }
@@ -231,6 +255,7 @@ public final class ControlService implements AutoCloseable {
         events.record(new ScalingEvent(now, "fleet", ScalingEvent.Kind.REPLAN, totalServing(target),
                 totalServing(nextTarget), String.format("%s; cost %.3f/h", reason, next.costPerHour())));
         plan = next;
+        infeasible = null;
         plannedRates = Map.copyOf(rates);
         groups = Map.copyOf(nextGroups);
         target = nextTarget;

@@ -59,6 +59,7 @@ public final class Demo {
         Process serve = startServe(port);
         try {
             awaitReady(base, serve);
+            out.printf("      SLO dashboard (live while the demo runs): %s/dashboard%n", base);
             out.printf("[3/4] load: %s against the gateway%n", options.scenario());
             List<FleetSample> fleet = new ArrayList<>();
             Process load = startLoad(base);

@@ -9,21 +9,20 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
-import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Worker metrics in Prometheus form (names in docs/metrics.md). Latency histograms use fixed buckets from
- * 1 ms to 2 s so that SLOs anywhere in that range can be read off them, and so that histograms of several
- * workers can be summed.
+ * Worker metrics in Prometheus form (names in docs/metrics.md). Each model's meters are made once, when the model
+ * is registered; the request path only finds them. Latency histograms use the fixed {@link LatencyBuckets}.
  */
 public final class MicrometerWorkerMetrics implements WorkerMetrics {
-    static final double[] LATENCY_BUCKETS_MS = {1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500,
-            750, 1000, 1500, 2000};
     static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128};
 
     private final MeterRegistry registry;
+    private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
 
     public MicrometerWorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,28 +30,26 @@ public final class MicrometerWorkerMetrics implements WorkerMetrics {
 
     @Override
     public void request(String model, Outcome outcome, long nanos) {
-        Counter.builder("stratus.worker.requests").description("Inference requests by outcome")
-                .tags("model", model, "outcome", outcome.label()).register(registry).increment();
-        timer("stratus.worker.request.duration", "Time from receiving a request to answering it", model)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        ModelMeters m = meters(model);
+        m.outcomes.get(outcome).increment();
+        m.requestDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void queued(String model, long nanos) {
-        timer("stratus.worker.queue.duration", "Time a request waited in its model's queue", model)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        meters(model).queueDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void batch(String model, int size, long nanos) {
-        timer("stratus.worker.compute.duration", "Execution time of one batch", model)
-                .record(nanos, TimeUnit.NANOSECONDS);
-        DistributionSummary.builder("stratus.worker.batch.size").description("Items per executed batch")
-                .tags("model", model).serviceLevelObjectives(BATCH_BUCKETS).register(registry).record(size);
+        ModelMeters m = meters(model);
+        m.computeDuration.record(nanos, TimeUnit.NANOSECONDS);
+        m.batchSize.record(size);
     }
 
     @Override
     public void register(ServedModel model) {
+        meters(model.name());
         Gauge.builder("stratus.worker.pending.requests", model, ServedModel::pendingItems)
                 .description("Items queued or executing").tags("model", model.name()).register(registry);
         for (ModelState state : ModelState.values()) {
@@ -62,16 +59,33 @@ public final class MicrometerWorkerMetrics implements WorkerMetrics {
         }
     }
 
-    /** A latency timer with the SLO buckets shared by worker and gateway histograms. */
-    static Timer timer(MeterRegistry registry, String name, String description, String model) {
-        return Timer.builder(name).description(description).tags("model", model)
-                .serviceLevelObjectives(Arrays.stream(LATENCY_BUCKETS_MS)
-                        .mapToObj(ms -> Duration.ofNanos((long) (ms * 1_000_000))).toArray(Duration[]::new))
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(2))
-                .register(registry);
+    /** The model's meters; made on first use (registration, normally), found afterwards. */
+    private ModelMeters meters(String model) {
+        ModelMeters m = models.get(model);
+        return m != null ? m : models.computeIfAbsent(model, name -> new ModelMeters(registry, name));
     }
 
-    private Timer timer(String name, String description, String model) {
-        return timer(registry, name, description, model);
+    private static final class ModelMeters {
+        final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+        final Timer requestDuration;
+        final Timer queueDuration;
+        final Timer computeDuration;
+        final DistributionSummary batchSize;
+
+        ModelMeters(MeterRegistry registry, String model) {
+            for (Outcome o : Outcome.values()) {
+                outcomes.put(o, Counter.builder("stratus.worker.requests").description("Inference requests by outcome")
+                        .tags("model", model, "outcome", o.label()).register(registry));
+            }
+            requestDuration = LatencyBuckets.timer("stratus.worker.request.duration")
+                    .description("Time from receiving a request to answering it").tag("model", model)
+                    .register(registry);
+            queueDuration = LatencyBuckets.timer("stratus.worker.queue.duration")
+                    .description("Time a request waited in its model's queue").tag("model", model).register(registry);
+            computeDuration = LatencyBuckets.timer("stratus.worker.compute.duration")
+                    .description("Execution time of one batch").tag("model", model).register(registry);
+            batchSize = DistributionSummary.builder("stratus.worker.batch.size").description("Items per executed batch")
+                    .tags("model", model).serviceLevelObjectives(BATCH_BUCKETS).register(registry);
+        }
     }
 }

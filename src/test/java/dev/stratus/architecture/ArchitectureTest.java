@@ -2,10 +2,14 @@ package dev.stratus.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.stratus.architecture.fixture.KubernetesOutsideTheOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,10 +48,23 @@ class ArchitectureTest {
                 .because("ONNX Runtime is reached through the InferenceEngine port").check(classes);
     }
 
+    static final ArchRule ONLY_OPERATOR_IMPORTS_KUBERNETES = noClasses().that()
+            .resideOutsideOfPackage("dev.stratus.operator..").should().dependOnClassesThat()
+            .resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk..")
+            .because("Kubernetes is reached through the ports; the operator package is the adapter");
+
     @Test
     void onlyTheOperatorImportsKubernetesClients() {
-        noClasses().that().resideOutsideOfPackage("dev.stratus.operator..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk..").check(classes);
+        ONLY_OPERATOR_IMPORTS_KUBERNETES.check(classes);
+    }
+
+    /** The rule is not vacuous: on a class outside the operator that imports fabric8, it fails and names it. */
+    @Test
+    void theOperatorRuleCatchesAViolation() {
+        JavaClasses violating = new ClassFileImporter().importClasses(KubernetesOutsideTheOperator.class);
+        AssertionError e = assertThrows(AssertionError.class, () -> ONLY_OPERATOR_IMPORTS_KUBERNETES.check(violating));
+        assertTrue(e.getMessage().contains(KubernetesOutsideTheOperator.class.getName())
+                && e.getMessage().contains("io.fabric8.kubernetes.api.model.Pod"), e.getMessage());
     }
 
     @Test

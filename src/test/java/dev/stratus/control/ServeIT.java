@@ -85,10 +85,27 @@ class ServeIT {
     static Process startServe(Path config) throws Exception {
         List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--config", config.toString(), "--period-ms", "1000",
-                "--profiles", Path.of("profiles").toAbsolutePath().toString(),
+                "--profiles", profiles().toString(),
                 "--logs", dir.resolve("logs").toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 dir.resolve("serve.log").toFile())).start();
+    }
+
+    /**
+     * A copy of the committed profiles: a model profiled during the test (on a machine type without a committed
+     * profile) must not be written into the working tree, nor outlive the test to change the next run's plan.
+     */
+    static Path profiles() throws java.io.IOException {
+        Path copy = dir.resolve("profiles");
+        if (!Files.isDirectory(copy)) {
+            Path source = Path.of("profiles").toAbsolutePath();
+            try (var files = Files.walk(source)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, copy.resolve(source.relativize(f).toString()));
+                }
+            }
+        }
+        return copy;
     }
 
     static void awaitReady() throws Exception {

@@ -20,8 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the server does, and each one's latency counts from its scheduled time. Every request sent is accounted for.
  */
 public final class OpenLoop implements AutoCloseable {
-    /** One answered (or failed) request: when it was due (ms from start), its status (0 = transport error). */
-    public record Result(double dueMs, int status, double latencyMs) {
+    /**
+     * One answered (or failed) request: when it was due (ms from start), its status (0 = transport error), its
+     * latency from when it was due (what a user waiting on schedule sees), and from when it was actually sent (what
+     * the server can see: without this client's own lag when it falls behind its schedule).
+     */
+    public record Result(double dueMs, int status, double latencyMs, double sentToAnswerMs) {
     }
 
     /** A constant rate for a while. */
@@ -36,12 +40,19 @@ public final class OpenLoop implements AutoCloseable {
 
     public List<Result> run(int port, String model, Collection<Tensor> inputs, List<Phase> phases)
             throws InterruptedException {
+        return run(port, model, inputs, phases, java.util.Map.of());
+    }
+
+    /** As {@link #run(int, String, Collection, List)}, every request with these extra headers. */
+    public List<Result> run(int port, String model, Collection<Tensor> inputs, List<Phase> phases,
+            java.util.Map<String, String> headers) throws InterruptedException {
         OipBinaryRequest request = OipBinaryRequest.of(inputs);
         Buffer body = Buffer.buffer(request.body());
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
                 .setURI("/v2/models/" + model + "/infer").setTimeout(30_000)
                 .putHeader(OipBinaryRequest.HEADER_LENGTH, Integer.toString(request.headerLength()))
                 .putHeader("Content-Type", OipBinaryRequest.CONTENT_TYPE);
+        headers.forEach(options::putHeader);
         long total = 0;
         for (Phase p : phases) {
             total += Math.round(p.ratePerSecond() * p.seconds());
@@ -59,11 +70,13 @@ public final class OpenLoop implements AutoCloseable {
                 }
                 double dueMs = due;
                 sent.incrementAndGet();
+                long sentAt = System.nanoTime();
                 http.request(options).compose(req -> req.send(body).compose(resp -> resp.body()
                                 .map(b -> resp.statusCode())))
                         .onComplete(ar -> {
+                            long now = System.nanoTime();
                             results.add(new Result(dueMs, ar.succeeded() ? ar.result() : 0,
-                                    (System.nanoTime() - dueNanos) / 1e6));
+                                    (now - dueNanos) / 1e6, (now - sentAt) / 1e6));
                             done.countDown();
                         });
                 due += 1000.0 / p.ratePerSecond();

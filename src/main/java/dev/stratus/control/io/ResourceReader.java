@@ -1,17 +1,36 @@
 package dev.stratus.control.io;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.control.ModelScaling;
 import dev.stratus.control.ServiceSpec;
+import dev.stratus.core.model.plan.ModelDemand;
+import dev.stratus.core.model.plan.Pipeline;
+import dev.stratus.core.model.plan.PipelineEdge;
+import dev.stratus.core.model.plan.PlanRequest;
+import dev.stratus.core.model.plan.Pool;
+import dev.stratus.core.model.plan.Slo;
+import dev.stratus.core.model.plan.Tier;
 import dev.stratus.host.HardwareIdentity;
-import dev.stratus.planning.io.PlanRequestException;
 import dev.stratus.planning.io.PlanRequestReader;
+import dev.stratus.resource.AcceleratorPoolSpec;
+import dev.stratus.resource.InferenceModelSpec;
+import dev.stratus.resource.InferencePipelineSpec;
+import dev.stratus.resource.Kinds;
+import dev.stratus.resource.PipelineEdgeSpec;
+import dev.stratus.resource.ResourceSpec;
+import dev.stratus.resource.ScalingSpec;
+import dev.stratus.resource.SloSpec;
+import dev.stratus.resource.SpecConstraints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,27 +39,43 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Reads Stratus resources written the Kubernetes way ({@code apiVersion: stratus.dev/v1alpha1}, {@code kind},
  * {@code metadata.name}, {@code spec}) from a directory of YAML files (several documents per file allowed) into
- * a {@link ServiceSpec}. Kinds: AcceleratorPool, InferenceModel, InferencePipeline: the same schema the CRDs
- * will have. Every error names the file, the resource and the field.
+ * a {@link ServiceSpec}. Each spec is bound to the same types the operator's custom resources use
+ * ({@code dev.stratus.resource}), checked against the same constraints as the CRD schema, then turned into the
+ * planner's records. Every error names the file, the resource and the field.
  */
 public final class ResourceReader {
-    public static final String API_VERSION = "stratus.dev/v1alpha1";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> MODEL_SPEC = Set.of("slo", "expectedRatePerSecond", "allowedPools",
-            "edgePreference", "memoryMb", "maxBatch", "scaling");
-    private static final Set<String> SCALING = Set.of("minReplicas", "maxReplicas", "warmPool");
+    public static final String API_VERSION = Kinds.API_VERSION;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
+    /** Defaults of fields a spec may leave out (the catalog's max batch, when it knows the model, comes first). */
+    static final double DEFAULT_LATENCY_SCALE = 1.0;
 
     private ResourceReader() {
     }
 
-    /** One parsed resource and where it came from, for error messages. */
-    public record Resource(String kind, String name, JsonNode spec, String origin) {
+    /** One resource, its typed spec, and where it came from (a file and document, an API body, a cluster). */
+    public record Resource(String kind, String name, ResourceSpec spec, String origin) {
+        public Resource {
+            if (!ResourceSpec.kindOf(spec).equals(kind)) {
+                throw new IllegalArgumentException("a " + kind + " needs a " + kind + " spec");
+            }
+        }
+
+        /** How errors name this resource: {@code <origin> InferenceModel 'vad'}. */
+        public String where() {
+            return origin + " " + kind + " '" + name + "'";
+        }
     }
 
     public static ServiceSpec readDirectory(Path dir) {
@@ -77,7 +112,7 @@ public final class ResourceReader {
     public static JsonNode document(Resource r) {
         ObjectNode doc = YAML.createObjectNode().put("apiVersion", API_VERSION).put("kind", r.kind());
         doc.putObject("metadata").put("name", r.name());
-        doc.set("spec", r.spec());
+        doc.set("spec", YAML.valueToTree(r.spec()));
         return doc;
     }
 
@@ -110,7 +145,7 @@ public final class ResourceReader {
                     + doc.path("apiVersion").asText() + "'");
         }
         String kind = doc.path("kind").asText();
-        if (!Set.of("AcceleratorPool", "InferenceModel", "InferencePipeline").contains(kind)) {
+        if (!Kinds.ALL.contains(kind)) {
             throw new ResourceException(origin + ": kind must be AcceleratorPool, InferenceModel or "
                     + "InferencePipeline, got '" + kind + "'");
         }
@@ -119,94 +154,194 @@ public final class ResourceReader {
             throw new ResourceException(origin + ": metadata.name must be set");
         }
         if (!doc.path("spec").isObject()) {
-            throw new ResourceException(origin + " " + kind + " '" + name + "': spec must be a mapping");
+            throw new ResourceException(origin + " " + kind + " '" + name + "': spec must be a mapping", kind, name);
         }
-        return new Resource(kind, name, doc.get("spec"), origin);
+        return bind(kind, name, doc.get("spec"), origin);
     }
 
-    /** Builds the planner's request from the resources, checked by the planner's own reader. */
+    /** Binds a spec document to its kind's type and checks it alone (types, required fields, constraints). */
+    public static Resource bind(String kind, String name, JsonNode spec, String origin) {
+        String where = origin + " " + kind + " '" + name + "'";
+        ResourceSpec typed;
+        try {
+            typed = YAML.treeToValue(spec, Kinds.specType(kind));
+        } catch (JsonMappingException e) {
+            throw new ResourceException(where + ": " + describe(e), kind, name);
+        } catch (IOException e) {
+            throw new ResourceException(where + ": spec: " + e.getMessage(), kind, name);
+        }
+        if (typed == null) {
+            throw new ResourceException(where + ": spec must be a mapping", kind, name);
+        }
+        return checked(new Resource(kind, name, typed, origin));
+    }
+
+    /** Checks a typed resource alone: the schema's constraints, then the planner's own rules for its fields. */
+    public static Resource checked(Resource r) {
+        SpecConstraints.firstViolation((Record) r.spec()).ifPresent(v -> {
+            throw new ResourceException(r.where() + ": spec." + v, r.kind(), r.name());
+        });
+        switch (r.spec()) {
+            case AcceleratorPoolSpec p -> pool(r.name(), p, r);
+            case InferenceModelSpec m -> {
+                model(r.name(), m, ModelCatalog.bundled(), r);
+                scaling(m.scaling(), r);
+            }
+            case InferencePipelineSpec p -> pipeline(r.name(), p, r);
+        }
+        return r;
+    }
+
+    /** "spec.slo.latencyMs: must be set", from what Jackson reports. */
+    private static String describe(JsonMappingException e) {
+        String path = e.getPath().stream().map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName()
+                : "[" + ref.getIndex() + "]").collect(Collectors.joining());
+        if (e instanceof UnrecognizedPropertyException u) {
+            List<String> known = u.getKnownPropertyIds() == null ? List.of()
+                    : u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+            return "spec" + path + ": unknown field; known: " + known;
+        }
+        if (e instanceof InvalidFormatException f) {
+            Class<?> target = f.getTargetType();
+            String expected = target != null && target.isEnum() ? "one of " + enumValues(target)
+                    : target != null && Number.class.isAssignableFrom(target) ? "a number"
+                    : target == Boolean.class ? "true or false" : "a " + (target == null ? "value" : target.getSimpleName());
+            return "spec" + path + ": must be " + expected + ", got '" + f.getValue() + "'";
+        }
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Missing required creator property")) {
+            Matcher m = QUOTED.matcher(message);
+            return "spec" + path + (m.find() ? "." + m.group(1) : "") + ": must be set";
+        }
+        if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+            Class<?> t = mi.getTargetType();
+            String expected = List.class.isAssignableFrom(t) ? "a list" : Map.class.isAssignableFrom(t) ? "a mapping"
+                    : Number.class.isAssignableFrom(t) || t.isPrimitive() ? "a number"
+                    : t == String.class ? "a string" : t.isEnum() ? "one of " + enumValues(t) : "a mapping";
+            return "spec" + path + ": must be " + expected;
+        }
+        return "spec" + path + ": " + (message == null ? e.getMessage() : message.lines().findFirst().orElse(""));
+    }
+
+    private static List<String> enumValues(Class<?> type) {
+        return YAML.convertValue(type.getEnumConstants(), JsonNode.class).valueStream().map(JsonNode::asText).toList();
+    }
+
+    /** Builds the planner's request and the scaling bounds from the resources. */
     public static ServiceSpec toSpec(List<Resource> resources) {
-        ObjectNode request = YAML.createObjectNode();
-        ArrayNode pools = request.putArray("pools");
-        ArrayNode models = request.putArray("models");
-        ArrayNode pipelines = request.putArray("pipelines");
+        List<Pool> pools = new ArrayList<>();
+        List<ModelDemand> models = new ArrayList<>();
+        List<Pipeline> pipelines = new ArrayList<>();
         Map<String, ModelScaling> scaling = new LinkedHashMap<>();
         ModelCatalog catalog = ModelCatalog.bundled();
         for (Resource r : resources) {
-            ObjectNode spec = r.spec().deepCopy();
-            switch (r.kind()) {
-                case "AcceleratorPool" -> {
-                    if ("auto".equals(spec.path("hardwareId").asText())) {
-                        // The local backend's pool is this machine, whatever it is.
-                        spec.put("hardwareId", HardwareIdentity.detect(false).id());
-                    }
-                    pools.add(named(r, spec));
+            switch (r.spec()) {
+                case AcceleratorPoolSpec p -> pools.add(pool(r.name(), p, r));
+                case InferenceModelSpec m -> {
+                    models.add(model(r.name(), m, catalog, r));
+                    scaling.put(r.name(), scaling(m.scaling(), r));
                 }
-                case "InferenceModel" -> {
-                    unknown(r, spec, MODEL_SPEC, "spec");
-                    JsonNode s = spec.remove("scaling");
-                    scaling.put(r.name(), scaling(r, s));
-                    JsonNode rate = spec.remove("expectedRatePerSecond");
-                    spec.put("ratePerSecond", rate == null ? 0 : rate.asDouble());
-                    if (!spec.has("maxBatch")) {
-                        catalog.find(r.name()).ifPresent(m -> spec.put("maxBatch", m.maxBatchSize()));
-                    }
-                    models.add(named(r, spec));
-                }
-                default -> pipelines.add(named(r, spec));
+                case InferencePipelineSpec p -> pipelines.add(pipeline(r.name(), p, r));
             }
         }
         try {
-            return new ServiceSpec(PlanRequestReader.parse(request.toString()), scaling);
-        } catch (PlanRequestException e) {
-            throw new ResourceException(locate(e.getMessage(), resources));
+            return new ServiceSpec(new PlanRequest(pools, models, pipelines), scaling);
+        } catch (IllegalArgumentException e) {
+            throw locate(e.getMessage(), resources);
         }
     }
 
-    private static ObjectNode named(Resource r, ObjectNode spec) {
-        ObjectNode out = YAML.createObjectNode().put("name", r.name());
-        out.setAll(spec);
-        return out;
+    /** The planner's pools of the AcceleratorPool resources among {@code resources}. */
+    public static List<Pool> pools(List<Resource> resources) {
+        return resources.stream().filter(r -> r.spec() instanceof AcceleratorPoolSpec)
+                .map(r -> pool(r.name(), (AcceleratorPoolSpec) r.spec(), r)).toList();
     }
 
-    private static ModelScaling scaling(Resource r, JsonNode s) {
-        if (s == null || s.isNull()) {
+    private static Pool pool(String name, AcceleratorPoolSpec p, Resource r) {
+        return build(r, "spec.", () -> new Pool(name, p.tier() == null ? null : Tier.valueOf(p.tier().name()),
+                p.site(), p.accelerator(), hardwareId(p.hardwareId()), or(p.latencyScale(), DEFAULT_LATENCY_SCALE),
+                required(p.costPerHour(), "costPerHour"), required(p.maxReplicas(), "maxReplicas"),
+                or(p.networkRttMs(), 0.0), required(p.memoryMb(), "memoryMb")));
+    }
+
+    /** The local backend's pool is this machine, whatever it is: "auto" stands for its hardware class. */
+    private static String hardwareId(String declared) {
+        return "auto".equals(declared) ? HardwareIdentity.detect(false).id() : declared;
+    }
+
+    private static ModelDemand model(String name, InferenceModelSpec m, ModelCatalog catalog, Resource r) {
+        Slo slo = m.slo() == null ? null : build(r, "spec.slo.", () -> slo(m.slo()));
+        int maxBatch = m.maxBatch() != null ? m.maxBatch()
+                : catalog.find(name).map(c -> c.maxBatchSize()).orElse(PlanRequestReader.DEFAULT_MAX_BATCH);
+        if (m.source() != null) {
+            build(r, "spec.source.", () -> new dev.stratus.core.model.ModelSource(m.source().uri(),
+                    m.source().sha256()));
+        }
+        return build(r, "spec.", () -> new ModelDemand(name, slo, or(m.expectedRatePerSecond(), 0.0),
+                m.allowedPools(), Boolean.TRUE.equals(m.edgePreference()),
+                or(m.memoryMb(), PlanRequestReader.DEFAULT_MEMORY_MB), maxBatch));
+    }
+
+    private static Slo slo(SloSpec s) {
+        return new Slo(required(s.latencyMs(), "latencyMs"), or(s.percentile(), Slo.DEFAULT_PERCENTILE),
+                or(s.targetAttainment(), Slo.DEFAULT_ATTAINMENT));
+    }
+
+    private static ModelScaling scaling(ScalingSpec s, Resource r) {
+        if (s == null) {
             return ModelScaling.DEFAULT;
         }
-        unknown(r, s, SCALING, "spec.scaling");
+        ModelScaling d = ModelScaling.DEFAULT;
+        return build(r, "spec.", () -> new ModelScaling(or(s.minReplicas(), d.minReplicas()),
+                or(s.maxReplicas(), d.maxReplicas()), or(s.warmPool(), d.warmPool())));
+    }
+
+    private static Pipeline pipeline(String name, InferencePipelineSpec p, Resource r) {
+        List<PipelineEdge> edges = new ArrayList<>();
+        List<PipelineEdgeSpec> specs = p.edges() == null ? List.of() : p.edges();
+        for (int i = 0; i < specs.size(); i++) {
+            PipelineEdgeSpec e = specs.get(i);
+            edges.add(build(r, "spec.edges[" + i + "].", () -> new PipelineEdge(required(e.from(), "from"),
+                    required(e.to(), "to"), or(e.fanOut(), 1.0))));
+        }
+        return build(r, "spec.", () -> new Pipeline(name, p.stages(), edges, required(p.sloMs(), "sloMs"),
+                or(p.ratePerSecond(), 0.0)));
+    }
+
+    private static <T> T or(T value, T dflt) {
+        return value == null ? dflt : value;
+    }
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + ": must be set");
+        }
+        return value;
+    }
+
+    /** Runs a record constructor; its "field: problem" message gets the resource and the field's path. */
+    private static <T> T build(Resource r, String prefix, Supplier<T> constructor) {
         try {
-            return new ModelScaling(s.path("minReplicas").asInt(ModelScaling.DEFAULT.minReplicas()),
-                    s.path("maxReplicas").asInt(ModelScaling.DEFAULT.maxReplicas()),
-                    s.path("warmPool").asInt(ModelScaling.DEFAULT.warmPool()));
+            return constructor.get();
         } catch (IllegalArgumentException e) {
-            throw new ResourceException(r.origin() + " InferenceModel '" + r.name() + "': spec." + e.getMessage());
+            throw new ResourceException(r.where() + ": " + prefix + e.getMessage(), r.kind(), r.name());
         }
     }
 
-    private static void unknown(Resource r, JsonNode node, Set<String> known, String path) {
-        node.fieldNames().forEachRemaining(f -> {
-            if (!known.contains(f)) {
-                throw new ResourceException(r.origin() + " " + r.kind() + " '" + r.name() + "': " + path + "." + f
-                        + ": unknown field; known: " + known.stream().sorted().toList());
-            }
-        });
-    }
-
-    /** "models[1].slo.latencyMs: ..." becomes "<file> InferenceModel 'vad': spec.slo.latencyMs: ...". */
-    static String locate(String message, List<Resource> resources) {
-        for (String[] kinds : new String[][] {{"pools", "AcceleratorPool"}, {"models", "InferenceModel"},
-                {"pipelines", "InferencePipeline"}}) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^" + kinds[0] + "\\[(\\d+)\\]\\.?(.*)$")
-                    .matcher(message);
+    /** "models[1].allowedPools: ..." becomes "<file> InferenceModel 'vad': spec.allowedPools: ...". */
+    static ResourceException locate(String message, List<Resource> resources) {
+        for (String[] kinds : new String[][] {{"pools", Kinds.POOL}, {"models", Kinds.MODEL},
+                {"pipelines", Kinds.PIPELINE}}) {
+            Matcher m = Pattern.compile("^" + kinds[0] + "\\[(\\d+)\\]\\.?(.*)$").matcher(message);
             if (m.find()) {
                 List<Resource> ofKind = resources.stream().filter(r -> r.kind().equals(kinds[1])).toList();
                 int i = Integer.parseInt(m.group(1));
                 if (i < ofKind.size()) {
                     Resource r = ofKind.get(i);
-                    return r.origin() + " " + r.kind() + " '" + r.name() + "': spec." + m.group(2);
+                    return new ResourceException(r.where() + ": spec." + m.group(2), r.kind(), r.name());
                 }
             }
         }
-        return message;
+        return new ResourceException(message);
     }
 }

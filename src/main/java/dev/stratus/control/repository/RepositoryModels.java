@@ -1,7 +1,5 @@
 package dev.stratus.control.repository;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.catalog.CatalogException;
 import dev.stratus.catalog.InputShapes;
 import dev.stratus.catalog.ModelCache;
@@ -15,6 +13,9 @@ import dev.stratus.core.model.profile.Profile;
 import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
 import dev.stratus.dataplane.worker.runtime.ModelEntry;
 import dev.stratus.dataplane.worker.runtime.ModelInspection;
+import dev.stratus.resource.InferenceModelSpec;
+import dev.stratus.resource.Kinds;
+import dev.stratus.resource.SloSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,6 @@ public final class RepositoryModels {
     /** The objective a repository model gets without a document: interactive, and met by most CPU models. */
     public static final double DEFAULT_SLO_MS = 200;
     public static final double DEFAULT_RATE_PER_SECOND = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One served model: its default version and that version's entry. */
     public record Served(String name, String version, ModelSpec spec, String batching) {
@@ -124,7 +124,7 @@ public final class RepositoryModels {
         List<ResourceReader.Resource> out = new ArrayList<>();
         List<String> left = new ArrayList<>();
         for (ResourceReader.Resource r : config) {
-            if (!r.kind().equals("InferenceModel")) {
+            if (!r.kind().equals(Kinds.MODEL)) {
                 out.add(r);
             } else if (!served.containsKey(r.name())) {
                 left.add(r.name());
@@ -134,23 +134,21 @@ public final class RepositoryModels {
             notes.accept("serving the models of " + dir + "; the config's other models " + left + " are not served");
         }
         for (Served s : served.values()) {
-            Optional<ResourceReader.Resource> doc = config.stream().filter(r -> r.kind().equals("InferenceModel")
+            Optional<ResourceReader.Resource> doc = config.stream().filter(r -> r.kind().equals(Kinds.MODEL)
                     && r.name().equals(s.name())).findFirst();
-            ObjectNode spec = doc.map(r -> (ObjectNode) r.spec().deepCopy()).orElseGet(() -> defaults());
-            if (!spec.has("maxBatch")) {
-                spec.put("maxBatch", s.spec().maxBatchSize());
+            InferenceModelSpec spec = doc.map(r -> (InferenceModelSpec) r.spec()).orElseGet(RepositoryModels::defaults);
+            if (spec.maxBatch() == null) {
+                spec = spec.withMaxBatch(s.spec().maxBatchSize());
             }
-            out.add(new ResourceReader.Resource("InferenceModel", s.name(), spec, doc.map(ResourceReader.Resource::origin)
+            out.add(new ResourceReader.Resource(Kinds.MODEL, s.name(), spec, doc.map(ResourceReader.Resource::origin)
                     .orElse(dir.resolve(s.name()).toString())));
         }
         return out;
     }
 
-    private static ObjectNode defaults() {
-        ObjectNode spec = JSON.createObjectNode();
-        spec.putObject("slo").put("latencyMs", DEFAULT_SLO_MS).put("percentile", 99);
-        spec.put("expectedRatePerSecond", DEFAULT_RATE_PER_SECOND);
-        return spec;
+    private static InferenceModelSpec defaults() {
+        return new InferenceModelSpec(null, new SloSpec(DEFAULT_SLO_MS, 99.0, null), DEFAULT_RATE_PER_SECOND, null,
+                null, null, null, null);
     }
 
     /**

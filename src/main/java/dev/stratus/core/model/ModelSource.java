@@ -57,6 +57,11 @@ public record ModelSource(String uri, String sha256) {
         return new ModelSource(uri, sha256);
     }
 
+    /** Whether {@code text} is a sha256 as sources hold it: 64 lower-case hex digits. */
+    public static boolean isSha256(String text) {
+        return text != null && SHA256.matcher(text).matches();
+    }
+
     /** A local file or folder, with its checksum when known. */
     public static ModelSource file(java.nio.file.Path path, String sha256) {
         return new ModelSource("file:" + path.toAbsolutePath().normalize(), sha256);
@@ -88,7 +93,7 @@ public record ModelSource(String uri, String sha256) {
     }
 
     /** The local path as written (relative paths are resolved by whoever reads the source). */
-    public String path() {
+    public String filePath() {
         if (kind() != Kind.FILE) {
             throw new IllegalStateException(uri + " is not a local path");
         }

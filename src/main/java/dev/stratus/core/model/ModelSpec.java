@@ -19,6 +19,11 @@ public record ModelSpec(String name, String version, String description, String 
         }
     }
 
+    /** The same model from another origin (an InferenceModel's {@code spec.source}). */
+    public ModelSpec withSource(ModelSource other) {
+        return new ModelSpec(name, version, description, licence, other, inputs, outputs, maxBatchSize);
+    }
+
     public boolean batchable() {
         return maxBatchSize > 1;
     }

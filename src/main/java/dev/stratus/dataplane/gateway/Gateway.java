@@ -65,6 +65,10 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     /** Replaces the routing table; requests already forwarded finish where they are. */
     @Override
     public void publish(RoutingTable next) {
+        // Meters first, so that the first request of a new model finds its own.
+        Map<String, Double> slos = new java.util.HashMap<>();
+        next.models().forEach((model, route) -> slos.put(model, route.sloMs()));
+        metrics.routes(slos);
         RoutingTable previous = table.getAndSet(next);
         next.models().forEach((model, route) -> {
             ModelRoute old = previous.models().get(model);
@@ -248,8 +252,11 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     /** Every request ends here once: its metrics, and the ledger the control loop observes. */
     private void ended(String model, String outcome, int status, long start) {
         long nanos = System.nanoTime() - start;
-        metrics.request(model, outcome, nanos);
-        table.get().route(model).ifPresent(r -> traffic.ended(model, status, nanos, r.sloMs()));
+        ModelRoute route = table.get().route(model).orElse(null);
+        // One verdict feeds both the control loop's ledger and the Prometheus SLI counters.
+        SliVerdict sli = route == null ? SliVerdict.EXCLUDED : SliVerdict.of(status, nanos, route.sloMs());
+        metrics.request(model, outcome, sli, nanos);
+        traffic.ended(model, sli, Outcome.ofStatus(status) == Outcome.SUCCESS, nanos);
     }
 
     private record Answer(HttpClientResponse response, Buffer body) {

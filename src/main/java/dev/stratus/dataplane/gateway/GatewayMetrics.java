@@ -1,10 +1,16 @@
 package dev.stratus.dataplane.gateway;
 
+import java.util.Map;
+
 /** What the gateway reports about each request; the Micrometer implementation lives in {@code metrics}. */
 public interface GatewayMetrics {
     GatewayMetrics NONE = new GatewayMetrics() {
         @Override
-        public void request(String model, String outcome, long nanos) {
+        public void routes(Map<String, Double> sloMsByModel) {
+        }
+
+        @Override
+        public void request(String model, String outcome, SliVerdict sli, long nanos) {
         }
 
         @Override
@@ -17,10 +23,18 @@ public interface GatewayMetrics {
     String NO_REPLICA = "no_replica";
 
     /**
+     * The models the gateway routes now, with their latency SLOs; called on every routing change, so cheap when
+     * nothing changed. Per-model meters are made here, once: a model's latency histogram has its SLO as a bucket
+     * edge, so it is made again when the SLO changes; a model no longer routed loses its meters.
+     */
+    void routes(Map<String, Double> sloMsByModel);
+
+    /**
      * @param outcome success, invalid, deadline_exceeded, overloaded, unavailable, error (by the answer's status),
      *                or {@link #SHED} / {@link #NO_REPLICA} when the gateway answered itself
+     * @param sli     how the request counts for the model's SLI (the traffic ledger's verdict)
      */
-    void request(String model, String outcome, long nanos);
+    void request(String model, String outcome, SliVerdict sli, long nanos);
 
     /** A request resent to another replica after its first one failed without answering. */
     void retry(String model);

@@ -2,7 +2,6 @@ package dev.stratus.dataplane.gateway;
 
 import dev.stratus.core.model.fleet.TrafficSample;
 import dev.stratus.core.port.FleetObserver;
-import dev.stratus.dataplane.protocol.Outcome;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,22 +35,20 @@ final class TrafficLedger implements FleetObserver {
     }
 
     /**
-     * A request ended with {@code status} after {@code nanos}.
-     *
-     * @param sloMs the model's latency SLO; a success within it is good, anything but a client error counts
+     * A request ended after {@code nanos}, classified for the SLI by {@link SliVerdict}; {@code success} says whether
+     * it was answered successfully (only those latencies are recorded).
      */
-    void ended(String model, int status, long nanos, double sloMs) {
-        ModelTraffic t = of(model);
-        Outcome outcome = Outcome.ofStatus(status);
-        if (outcome == Outcome.INVALID) {
+    void ended(String model, SliVerdict verdict, boolean success, long nanos) {
+        if (!verdict.counted()) {
             return; // the client's error: not part of the SLI
         }
+        ModelTraffic t = of(model);
         t.total.increment();
-        if (outcome == Outcome.SUCCESS) {
+        if (success) {
             t.latency.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1000)));
-            if (nanos <= sloMs * 1e6) {
-                t.good.increment();
-            }
+        }
+        if (verdict == SliVerdict.GOOD) {
+            t.good.increment();
         }
     }
 

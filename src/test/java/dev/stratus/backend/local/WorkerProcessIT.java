@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
-import dev.stratus.metrics.PrometheusText;
 import dev.stratus.testing.OipClient;
+import dev.stratus.testing.QueuedRequests;
 import dev.stratus.testing.SampleModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,17 +39,9 @@ class WorkerProcessIT {
             worker.awaitReady(Duration.ofMinutes(2));
             OipClient client = new OipClient("http://127.0.0.1:" + worker.port());
             // Twelve detection requests at 2 per batch of tens of ms: most are still queued at SIGTERM.
-            List<CompletableFuture<OipClient.Response>> inFlight = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                inFlight.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return new OipClient("http://127.0.0.1:" + worker.port()).inferBinary("ocr-det", inputs, null);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-            }
-            awaitAccepted(client, "ocr-det", inFlight.size());
+            List<CompletableFuture<OipClient.Response>> inFlight = QueuedRequests.send("http://127.0.0.1:"
+                    + worker.port(), "ocr-det", inputs, 12);
+            QueuedRequests.awaitAccepted(client, "ocr-det", inFlight.size());
             worker.process().destroy(); // SIGTERM
             for (CompletableFuture<OipClient.Response> f : inFlight) {
                 OipClient.Response r = f.get(60, TimeUnit.SECONDS);
@@ -60,26 +51,6 @@ class WorkerProcessIT {
             assertEquals(0, worker.process().exitValue(), worker.tail());
             assertTrue(Files.readString(worker.log()).contains("drain complete"), worker.tail());
         }
-    }
-
-    /**
-     * Waits until the worker has taken all {@code n} requests (queued, executing or answered), with some still
-     * pending, so that SIGTERM lands while work is in flight.
-     */
-    private static void awaitAccepted(OipClient client, String model, int n) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            String metrics = client.get("/q/metrics").text();
-            double pending = PrometheusText.value(metrics, "stratus_worker_pending_requests", "model", model);
-            double done = PrometheusText.value(metrics, "stratus_worker_requests_total", "model", model,
-                    "outcome", "success");
-            if (pending + done >= n) {
-                assertTrue(pending > 0, "all requests finished before SIGTERM; the test needs slower batches");
-                return;
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("requests never queued up");
     }
 
     @Test

@@ -37,9 +37,9 @@ class ModelSourceTest {
         ModelSource local = ModelSource.parse("/models/m.onnx", null);
         assertEquals(ModelSource.Kind.FILE, local.kind());
         assertNull(local.sha256(), "a local file's checksum is optional (recorded when it is read)");
-        assertEquals("/models/m.onnx", ModelSource.parse("file:/models/m.onnx", null).path());
-        assertEquals("/models/m.onnx", ModelSource.parse("file:///models/m.onnx", null).path());
-        assertEquals("repo/my-classifier", ModelSource.parse("repo/my-classifier", null).path());
+        assertEquals("/models/m.onnx", ModelSource.parse("file:/models/m.onnx", null).filePath());
+        assertEquals("/models/m.onnx", ModelSource.parse("file:///models/m.onnx", null).filePath());
+        assertEquals("repo/my-classifier", ModelSource.parse("repo/my-classifier", null).filePath());
         assertEquals(SHA, ModelSource.parse("m.onnx", SHA.toUpperCase()).sha256(), "checksums are lowercased");
         assertEquals("file:/abs/m.onnx", ModelSource.file(java.nio.file.Path.of("/abs/./m.onnx"), null).uri());
     }

@@ -29,6 +29,15 @@ public record Provenance(
         }
     }
 
+    /**
+     * The same provenance recorded under another hardware class: a profiling Job measures on a pool's node and
+     * stores the result under the class the pool declares.
+     */
+    public Provenance withHardwareId(String id) {
+        return new Provenance(id, cpuModel, cpuCores, gpu, executionProvider, threads, runtimeVersion, toolVersion,
+                inputShapes, date, note);
+    }
+
     /** The same provenance with another free-text note. */
     public Provenance withNote(String text) {
         return new Provenance(hardwareId, cpuModel, cpuCores, gpu, executionProvider, threads, runtimeVersion,

@@ -103,9 +103,8 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
                 options.addConfigEntry("session.force_spinning_stop", "1");
             }
             CudaSupport.addIfAvailable(options);
-            if (saveTo != null) {
-                Files.createDirectories(saveTo.getParent());
-                temp = Files.createTempFile(saveTo.getParent(), saveTo.getFileName().toString(), ".part");
+            temp = saveTo == null ? null : partFile(saveTo);
+            if (temp != null) {
                 options.setOptimizedModelFilePath(temp.toString());
             }
             OrtSession session = ENV.createSession(file.toString(), options);
@@ -164,6 +163,22 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
                     + "); fetch or copy it again" : "not an ONNX model (ONNX Runtime: " + detail + ")";
         } catch (IOException io) {
             return "cannot be read: " + io.getMessage();
+        }
+    }
+
+    /**
+     * A new file beside {@code saveTo} for ONNX Runtime to write the optimised graph into, or null when that
+     * directory cannot be written (a read-only model volume, as in a container): the cache only saves time, so the
+     * model then loads without saving.
+     */
+    private static Path partFile(Path saveTo) {
+        try {
+            Files.createDirectories(saveTo.getParent());
+            return Files.createTempFile(saveTo.getParent(), saveTo.getFileName().toString(), ".part");
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warnf("optimised-model cache %s is not writable (%s); loading without saving the optimised model "
+                    + "(set --optimized-model-cache to a writable directory, or none)", saveTo.getParent(), e);
+            return null;
         }
     }
 

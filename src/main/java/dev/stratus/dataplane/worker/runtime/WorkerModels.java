@@ -118,6 +118,11 @@ public final class WorkerModels implements WorkerRuntime.Versions {
         return served;
     }
 
+    /** The models asked for by name (none when the whole repository was asked for): each must serve. */
+    public Set<String> required() {
+        return selection.names().map(Set::copyOf).orElse(Set.of());
+    }
+
     /** What was skipped, one line each (repository folders that hold no model, misplaced files). */
     public List<String> problems() {
         return problems;

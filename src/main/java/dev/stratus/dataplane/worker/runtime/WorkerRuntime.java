@@ -13,9 +13,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The models of one worker process and the process-level lifecycle: loads and warms the models in the
- * background (the process is live at once, ready once the first load has finished and some model serves), tracks
- * requests in flight, reloads a model's versions on request, and drains on shutdown: no new work, queued and
- * running requests finish, then the caller may exit. A model that cannot be served fails alone; the others serve.
+ * background (the process is live at once, ready once the first load has finished and the models it must serve
+ * do), tracks requests in flight, reloads a model's versions on request, and drains on shutdown: no new work,
+ * queued and running requests finish, then the caller may exit. A model that cannot be served fails alone; the
+ * others serve.
  */
 public final class WorkerRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WorkerRuntime.class);
@@ -26,6 +27,8 @@ public final class WorkerRuntime implements AutoCloseable {
     static final long UNROUTED_GRACE_MILLIS = 1000;
 
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
+    /** Models asked for by name: the worker is ready only when each of them serves. */
+    private final Set<String> required;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Versions versions;
     private final Object reloadLock = new Object();
@@ -55,8 +58,14 @@ public final class WorkerRuntime implements AutoCloseable {
         };
     }
 
-    public WorkerRuntime(List<ServedModel> models, WorkerMetrics metrics, Versions versions) {
+    /**
+     * @param required models asked for by name (a plan's assignment, {@code --models}): readiness waits for each,
+     *                 since a replica missing one of its models must not take traffic. Models found by scanning a
+     *                 repository folder are served when they can be; one that fails does not hold the others back.
+     */
+    public WorkerRuntime(List<ServedModel> models, WorkerMetrics metrics, Versions versions, Set<String> required) {
         this.versions = versions;
+        this.required = Set.copyOf(required);
         for (ServedModel m : models) {
             this.models.put(m.name(), m);
             metrics.register(m);
@@ -68,7 +77,7 @@ public final class WorkerRuntime implements AutoCloseable {
         Map<String, List<ModelRuntime>> byName = new LinkedHashMap<>();
         runtimes.forEach(r -> byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r));
         return new WorkerRuntime(byName.entrySet().stream().map(e -> new ServedModel(e.getKey(), e.getValue(),
-                Optional.empty())).toList(), metrics, Versions.NONE);
+                Optional.empty())).toList(), metrics, Versions.NONE, byName.keySet());
     }
 
     /**
@@ -110,11 +119,19 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     /**
-     * Ready to take traffic: the start-up load has finished, some model version serves, and not draining. A
-     * model that failed does not hold the others back; its own readiness endpoint and requests say why it fails.
+     * Ready to take traffic: the start-up load has finished, not draining, every model asked for by name serves
+     * (its default version is READY), and some model serves. A model failed there keeps the worker not ready
+     * (its readiness endpoint and requests say why); a repository model found by the scan that failed does not.
      */
     public boolean ready() {
-        return loaded && !draining && models().stream().anyMatch(m -> m.state() == ModelState.READY);
+        return loaded && !draining && failedRequired().isEmpty()
+                && models().stream().anyMatch(m -> m.state() == ModelState.READY);
+    }
+
+    /** Models asked for by name that do not serve, once the start-up load has finished. */
+    public List<String> failedRequired() {
+        return !loaded ? List.of() : required.stream().filter(n -> models.get(n) == null
+                || models.get(n).state() != ModelState.READY).sorted().toList();
     }
 
     /** True once the start-up load has finished with not a single version serving. */

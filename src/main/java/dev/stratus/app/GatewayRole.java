@@ -1,0 +1,82 @@
+package dev.stratus.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.config.StratusConfig;
+import dev.stratus.core.model.fleet.TrafficSample;
+import dev.stratus.dataplane.gateway.Gateway;
+import dev.stratus.host.Versions;
+import dev.stratus.metrics.MicrometerGatewayMetrics;
+import dev.stratus.operator.adapter.GatewayTrafficObserver;
+import dev.stratus.operator.launch.OperatorLauncher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Wires the gateway role (a Deployment in the cluster): the same {@link Gateway} as the local control service, fed
+ * by the operator package's watch (serving pods from a watch, routing facts from the InferenceModels' status), and
+ * {@code GET /gateway/v1/traffic}, where the operator's control loop reads what this gateway saw.
+ */
+@ApplicationScoped
+public class GatewayRole {
+    @Inject
+    StratusConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Vertx vertx;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile Gateway gateway;
+    private volatile AutoCloseable routes;
+
+    void mount(@Observes Router router) {
+        if (!"gateway".equals(config.role())) {
+            return;
+        }
+        gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
+                Versions.stratus());
+        gateway.mount(router);
+        router.get(GatewayTrafficObserver.PATH).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json").end(traffic().toString()));
+        routes = OperatorLauncher.gatewayRoutes(config.kubernetes().namespace(), gateway);
+    }
+
+    /** Each routed model's traffic since the previous read (one reader: the leading operator). */
+    private ObjectNode traffic() {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode models = body.putObject("models");
+        for (String model : gateway.table().models().keySet()) {
+            TrafficSample s = gateway.observer().sample(model);
+            ObjectNode n = models.putObject(model).put("admitted", s.admitted()).put("shed", s.shed())
+                    .put("good", s.good()).put("total", s.total()).put("inFlight", s.inFlight());
+            if (!Double.isNaN(s.p50Ms())) {
+                n.put("p50Ms", s.p50Ms());
+            }
+            if (!Double.isNaN(s.p99Ms())) {
+                n.put("p99Ms", s.p99Ms());
+            }
+        }
+        return body;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    void stop(@Observes ShutdownEvent event) throws Exception {
+        if (routes != null) {
+            routes.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+}

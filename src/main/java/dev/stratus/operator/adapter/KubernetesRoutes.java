@@ -1,0 +1,121 @@
+package dev.stratus.operator.adapter;
+
+import dev.stratus.core.model.fleet.DispatchMode;
+import dev.stratus.core.model.fleet.ModelRoute;
+import dev.stratus.core.model.fleet.RouteTarget;
+import dev.stratus.core.model.fleet.RoutingTable;
+import dev.stratus.core.port.RoutePublisher;
+import dev.stratus.operator.Labels;
+import dev.stratus.operator.WorkloadSettings;
+import dev.stratus.operator.crd.InferenceModel;
+import dev.stratus.resource.ModelRouting;
+import dev.stratus.resource.RouteGroup;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What an in-cluster gateway routes by: serving, ready worker pods it discovers through a watch, joined with each
+ * InferenceModel's routing facts from its status (SLO, dispatch, batch and batch latency per worker group). The
+ * table goes to the same {@link dev.stratus.dataplane.gateway.Gateway} as locally, so dispatch, admission and
+ * retries are the same code. A pod leaves the table as soon as it is relabelled draining or starts terminating.
+ */
+public final class KubernetesRoutes implements AutoCloseable {
+    private final SharedIndexInformer<Pod> pods;
+    private final SharedIndexInformer<InferenceModel> models;
+    private final RoutePublisher gateway;
+    private volatile RoutingTable last;
+
+    public KubernetesRoutes(KubernetesClient client, String namespace, RoutePublisher gateway) {
+        this.gateway = gateway;
+        Runnable rebuild = this::rebuild;
+        this.pods = client.pods().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.MANAGER)
+                .withLabel(Labels.COMPONENT, "worker").inform(handler(rebuild));
+        this.models = client.resources(InferenceModel.class).inNamespace(namespace).inform(handler(rebuild));
+        rebuild();
+    }
+
+    private synchronized void rebuild() {
+        if (pods == null || models == null) {
+            return;
+        }
+        RoutingTable next = table(models.getStore().list(), pods.getStore().list());
+        if (!next.equals(last)) {
+            last = next;
+            gateway.publish(next);
+        }
+    }
+
+    /** The routing table of the models' routing facts and the pods (a pure function). */
+    public static RoutingTable table(List<InferenceModel> models, List<Pod> pods) {
+        Map<String, ModelRoute> routes = new LinkedHashMap<>();
+        List<Pod> serving = pods.stream().filter(KubernetesRoutes::routable)
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+        for (InferenceModel m : models) {
+            ModelRouting r = m.getStatus() == null ? null : m.getStatus().routing();
+            if (r == null || r.sloMs() == null || !(r.sloMs() > 0)) {
+                continue;
+            }
+            List<RouteTarget> targets = new ArrayList<>();
+            for (RouteGroup g : r.groups()) {
+                for (Pod p : serving) {
+                    if (Objects.equals(g.label(), p.getMetadata().getLabels().get(Labels.GROUP))) {
+                        double mean = Math.max(0.001, g.meanBatchMs());
+                        targets.add(new RouteTarget(p.getMetadata().getName(), p.getStatus().getPodIP(), port(p),
+                                g.batch(), mean, Math.max(mean, g.batchLatencyMs())));
+                    }
+                }
+            }
+            routes.put(m.getMetadata().getName(), new ModelRoute(m.getMetadata().getName(), r.sloMs(),
+                    DispatchMode.valueOf(r.dispatch()), targets));
+        }
+        return new RoutingTable(routes);
+    }
+
+    /** Serving, ready, with an address, and not leaving. */
+    static boolean routable(Pod p) {
+        return Labels.SERVING.equals(p.getMetadata().getLabels() == null ? null
+                : p.getMetadata().getLabels().get(Labels.ROLE)) && KubernetesWorkerFleet.ready(p)
+                && !KubernetesWorkerFleet.terminating(p);
+    }
+
+    private static int port(Pod p) {
+        return p.getSpec() == null ? WorkloadSettings.WORKER_PORT : p.getSpec().getContainers().stream()
+                .flatMap(c -> c.getPorts() == null ? java.util.stream.Stream.<ContainerPort>empty() : c.getPorts().stream())
+                .filter(cp -> "http".equals(cp.getName())).map(ContainerPort::getContainerPort).findFirst()
+                .orElse(WorkloadSettings.WORKER_PORT);
+    }
+
+    private static <T> ResourceEventHandler<T> handler(Runnable onChange) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                onChange.run();
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                onChange.run();
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                onChange.run();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        pods.close();
+        models.close();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.stratus.operator.launch;
+
+import dev.stratus.operator.WorkloadSettings;
+
+import dev.stratus.control.ControlService;
+import dev.stratus.core.port.Clock;
+import dev.stratus.core.port.ProfileStore;
+import dev.stratus.core.port.RoutePublisher;
+import dev.stratus.operator.adapter.GatewayTrafficObserver;
+import dev.stratus.operator.adapter.KubernetesRoutes;
+import dev.stratus.operator.reconcile.OperatorFactory;
+import dev.stratus.operator.reconcile.StratusOperator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import java.util.Optional;
+
+/**
+ * Starts the Kubernetes-facing parts of the operator and gateway roles, so that the role wiring ({@code app})
+ * never touches a Kubernetes type: the client comes from the current kube context, or in a pod its service
+ * account; the namespace from the configuration, else the client's.
+ */
+public final class OperatorLauncher {
+    private OperatorLauncher() {
+    }
+
+    /** What the operator role configures. */
+    public record OperatorOptions(Optional<String> namespace, Optional<String> image, String imagePullPolicy,
+            String workerServiceAccount, String profilerServiceAccount, boolean leaderElection, int gatewayPort,
+            ControlService.Settings loop) {
+    }
+
+    /** Builds and starts the operator; closing the result stops it (the pods stay, for the next leader). */
+    public static AutoCloseable operator(OperatorOptions o, ProfileStore shipped) {
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        String namespace = namespace(o.namespace(), client);
+        WorkloadSettings d = WorkloadSettings.defaults(namespace);
+        WorkloadSettings settings = new WorkloadSettings(namespace, o.image().orElse(d.image()), o.imagePullPolicy(),
+                o.workerServiceAccount(), o.profilerServiceAccount(), d.drainSeconds());
+        StratusOperator runtime = new StratusOperator(client, settings, shipped,
+                new GatewayTrafficObserver(client, namespace, o.gatewayPort()), Clock.SYSTEM, o.loop());
+        Optional<String> identity = o.leaderElection()
+                ? Optional.of(Optional.ofNullable(System.getenv("HOSTNAME")).orElse("stratus-operator"))
+                : Optional.empty();
+        Operator operator = OperatorFactory.create(client, runtime, namespace, true, identity);
+        OperatorFactory.start(operator, runtime, identity.isPresent());
+        return () -> {
+            operator.stop();
+            runtime.close();
+            client.close();
+        };
+    }
+
+    /** Feeds a gateway the routing table of its namespace's serving pods; closing the result stops the watch. */
+    public static AutoCloseable gatewayRoutes(Optional<String> namespace, RoutePublisher gateway) {
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesRoutes routes = new KubernetesRoutes(client, namespace(namespace, client), gateway);
+        return () -> {
+            routes.close();
+            client.close();
+        };
+    }
+
+    private static String namespace(Optional<String> configured, KubernetesClient client) {
+        return configured.orElse(client.getNamespace() == null ? "default" : client.getNamespace());
+    }
+}

@@ -23,6 +23,27 @@ public final class InputShapes {
         return shapes;
     }
 
+    /**
+     * Shapes as a document gives them ({@code inputShapes: {x: [1, 3, 48, 192]}}); none when null. Messages start
+     * with the input's name, for the caller to prefix with where the shapes were written.
+     */
+    public static Map<String, long[]> of(Map<String, List<Long>> shapes) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        if (shapes == null) {
+            return out;
+        }
+        shapes.forEach((input, dims) -> {
+            if (dims == null || dims.isEmpty()) {
+                throw new IllegalArgumentException(input + ": give the shape of one item, e.g. [1, 3, 48, 192]");
+            }
+            if (dims.stream().anyMatch(d -> d == null || d < 1)) {
+                throw new IllegalArgumentException(input + ": dims must be positive, got " + dims);
+            }
+            out.put(input, dims.stream().mapToLong(Long::longValue).toArray());
+        });
+        return out;
+    }
+
     /** {@code "1,3,48,192"} as dims. */
     public static long[] dims(String text, String whole) {
         try {

@@ -58,6 +58,18 @@ class WorkerPodsTest {
         assertTrue(pod.getSpec().getSecurityContext().getRunAsNonRoot());
     }
 
+    /** A file on a mounted volume may come without a checksum: the fetch then copies it unchecked (no --sha256). */
+    @Test
+    void aMountedFileWithoutAChecksumIsFetchedWithoutOne() {
+        GroupShape g = shape(GPU, "stratus:1");
+        GroupShape local = new GroupShape(g.spec(), g.pool(), g.poolSpec(), Map.of("ocr-cls", A, "ocr-rec",
+                ModelSource.parse("/mnt/models/rec.onnx", null)), g.settings());
+        List<String> args = WorkerPods.pod(local, "p-1", Labels.STANDBY, List.of()).getSpec().getInitContainers()
+                .get(1).getArgs();
+        assertEquals(List.of("models", "fetch", "--model", "ocr-rec", "--uri", "/mnt/models/rec.onnx"), args);
+        assertNotEquals(g.specHash(), local.specHash(), "another source is another pod");
+    }
+
     @Test
     void theSpecHashChangesWithWhatShapesThePodAndNotOtherwise() {
         assertEquals(shape(GPU, "stratus:1").specHash(), shape(GPU, "stratus:1").specHash());

@@ -148,7 +148,7 @@ public final class RepositoryModels {
 
     private static InferenceModelSpec defaults() {
         return new InferenceModelSpec(null, new SloSpec(DEFAULT_SLO_MS, 99.0, null), DEFAULT_RATE_PER_SECOND, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /**

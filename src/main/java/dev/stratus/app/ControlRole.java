@@ -1,6 +1,7 @@
 package dev.stratus.app;
 
 import dev.stratus.backend.local.LocalWorkerFleet;
+import dev.stratus.app.security.AccessControl;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.control.ControlService;
 import dev.stratus.control.io.ResourceSet;
@@ -33,6 +34,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +68,9 @@ public class ControlRole {
     @Inject
     Observability observability;
 
+    @Inject
+    AccessControl access;
+
     private final EventLog events = new EventLog();
     private volatile Gateway gateway;
     private volatile LocalWorkerFleet fleet;
@@ -83,7 +88,7 @@ public class ControlRole {
             return;
         }
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus());
+                Versions.stratus(), access.inferenceAccess());
         gateway.mount(router);
     }
 
@@ -105,8 +110,7 @@ public class ControlRole {
             ServiceSpec spec = ResourceReader.toSpec(documents);
             profileMissing(spec);
             EventSink sink = observability.counting(events::record, spec);
-            fleet = new LocalWorkerFleet(logs, repository == null ? List.of() : repository.workerArgs(),
-                    sink::record);
+            fleet = new LocalWorkerFleet(logs, repository == null ? List.of() : workerArgs(repository), sink::record);
             ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
             control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(
                     local.observer(), fleet), local.routes(), sink, local.history(), local.clock()),
@@ -117,7 +121,8 @@ public class ControlRole {
             observability.watch(control, fleet);
             resources = new ResourceSet(documents);
             if (repository != null) {
-                VersionRollout rollout = new VersionRollout(repository, fleet, profiles, this::measure, sink::record);
+                VersionRollout rollout = new VersionRollout(repository, fleet, profiles, this::measure, sink::record,
+                        access.workerAdminToken());
                 versions.scheduleWithFixedDelay(() -> {
                     try {
                         rollout.tick();
@@ -164,6 +169,16 @@ public class ControlRole {
             request = new ProfileRequest(model, null, 0, Map.of(), Optional.of(catalog), MeasurementSettings.DEFAULT);
         }
         return new Profiler(request, u -> LOG.infof("profiling %s: %s %s", model, u.phase(), u.detail()), work).run();
+    }
+
+    /**
+     * What the workers of a repository get: the repository, and this service's token file, whose admin token lets
+     * the version rollout use their model repository endpoints (a path on the command line, never a token).
+     */
+    private List<String> workerArgs(RepositoryModels repo) {
+        List<String> args = new ArrayList<>(repo.workerArgs());
+        args.addAll(List.of("--tokens", access.tokenFile().toAbsolutePath().toString()));
+        return args;
     }
 
     /** The repository of {@code --models-dir}, its models checked; one that cannot be served is logged and left out. */

@@ -1,5 +1,6 @@
 package dev.stratus.app;
 
+import dev.stratus.app.security.AccessControl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.config.StratusConfig;
@@ -28,6 +29,9 @@ public class GatewayRole {
     StratusConfig config;
 
     @Inject
+    AccessControl access;
+
+    @Inject
     MeterRegistry registry;
 
     @Inject
@@ -42,7 +46,7 @@ public class GatewayRole {
             return;
         }
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus());
+                Versions.stratus(), access.inferenceAccess());
         gateway.mount(router);
         router.get(GatewayTrafficObserver.PATH).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(traffic().toString()));

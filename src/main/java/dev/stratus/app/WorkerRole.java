@@ -1,5 +1,6 @@
 package dev.stratus.app;
 
+import dev.stratus.app.security.AccessControl;
 import dev.stratus.catalog.InputShapes;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.config.StratusConfig;
@@ -16,6 +17,7 @@ import dev.stratus.dataplane.worker.runtime.WorkerModels;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerWorkerMetrics;
+import dev.stratus.security.RepositoryTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,6 +51,9 @@ public class WorkerRole {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    AccessControl access;
+
     @ConfigProperty(name = "quarkus.http.port")
     int port;
 
@@ -66,8 +71,9 @@ public class WorkerRole {
                 spec -> policyFor(spec, cfg), cfg.threads(), cfg.instances(), metrics, System::nanoTime));
         models.problems().forEach(p -> LOG.errorf("%s", p));
         runtime = new WorkerRuntime(models.served(), metrics, models, models.required());
-        new WorkerHttpApi(runtime, metrics, cfg.maxRequestBytes(), Versions.stratus()).mount(router);
-        new RepositoryHttpApi(runtime).mount(router);
+        new WorkerHttpApi(runtime, metrics, cfg.maxRequestBytes(), cfg.compressMinBytes(), Versions.stratus())
+                .mount(router);
+        new RepositoryHttpApi(runtime, new RepositoryTokens(access::tokens)).mount(router);
         LOG.infof("worker serving %s (%s)", models.served().stream().map(m -> m.name() + " " + m.versionNames())
                 .toList(), engines.runtimeVersion());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.backend.local.AppCommand;
+import dev.stratus.security.LocalAdminToken;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.catalog.ModelFetcher;
@@ -211,6 +212,8 @@ public final class EndToEndBenchmark {
     private final Options options;
     private final PrintStream progress;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The token the control services started here accept (the user's local token file). */
+    private LocalAdminToken admin;
 
     public EndToEndBenchmark(Options options, PrintStream progress) {
         this.options = options;
@@ -257,6 +260,7 @@ public final class EndToEndBenchmark {
     }
 
     public Result run() throws Exception {
+        admin = LocalAdminToken.local();
         if (!Files.isRegularFile(options.loadgenJar())) {
             throw new IllegalStateException("load generator jar " + options.loadgenJar() + " missing; build it with "
                     + "./mvnw -f loadgen/pom.xml package (./stratus bench e2e does it for you)");
@@ -434,7 +438,8 @@ public final class EndToEndBenchmark {
 
     private int whatIf(String base, double rate) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/admin/v1/plan/what-if"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("Authorization", admin.authorization())
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"rates\":{\"" + MODEL + "\":" + rate + "}}")).build();
         JsonNode plan = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
         int replicas = 0;
@@ -507,9 +512,11 @@ public final class EndToEndBenchmark {
     }
 
     private Process startServe(int port, Path config, Path runDir) throws IOException {
-        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port),
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--config", config.toString(), "--period-ms", "1000", "--profiles",
                 options.profiles().toAbsolutePath().toString(), "--logs", runDir.resolve("workers").toString()));
+        args.addAll(admin.serveArgs());
+        List<String> cmd = AppCommand.app(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runDir.resolve("serve.log").toFile())
                 .start();
     }
@@ -533,7 +540,7 @@ public final class EndToEndBenchmark {
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", admin.authorization()).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -3,6 +3,7 @@ package dev.stratus.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratus.backend.local.AppCommand;
+import dev.stratus.security.LocalAdminToken;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.catalog.ModelFetcher;
@@ -36,6 +37,8 @@ public final class Demo {
     private final Options options;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The token the control service started here accepts (the user's local token file, as for serve). */
+    private LocalAdminToken admin;
 
     public Demo(Options options, PrintStream out) {
         this.options = options;
@@ -53,9 +56,10 @@ public final class Demo {
         ModelCatalog catalog = ModelCatalog.bundled();
         new ModelFetcher(ModelCache.fromEnvironment(), Map.of(), out).fetch(catalog.models());
         int port = options.port() == 0 ? AppCommand.freePort() : options.port();
+        admin = LocalAdminToken.local();
         String base = "http://127.0.0.1:" + port;
-        out.printf("[2/4] control service on %s (config %s; log %s)%n", base, options.config(),
-                options.out().resolve("serve.log"));
+        out.printf("[2/4] control service on %s (config %s; log %s; admin API token: ./stratus token)%n", base,
+                options.config(), options.out().resolve("serve.log"));
         Process serve = startServe(port);
         try {
             awaitReady(base, serve);
@@ -91,9 +95,11 @@ public final class Demo {
     }
 
     private Process startServe(int port) throws IOException {
-        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port),
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--config", options.config().toString(), "--logs",
                 options.out().resolve("workers").toString()));
+        args.addAll(admin.serveArgs());
+        List<String> cmd = AppCommand.app(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(options.out().resolve("serve.log").toFile()).start();
     }
@@ -134,7 +140,7 @@ public final class Demo {
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", admin.authorization()).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -153,6 +153,10 @@ public final class Profiler {
             worker.close();
             throw new ProfilingException(422, "model '" + prepared.spec().name() + "' could not be served: "
                     + lastError(e.getMessage()), e);
+        } catch (InterruptedException | RuntimeException e) {
+            // Stopped while the worker started (the job's watchdog, a shutdown): it must not outlive the job.
+            worker.process().destroyForcibly();
+            throw e;
         }
         return worker;
     }

@@ -10,6 +10,7 @@ import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.host.HardwareIdentity;
 import dev.stratus.metrics.PrometheusText;
+import dev.stratus.security.LocalAdminToken;
 import dev.stratus.testing.DirectOnnx;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.OnnxFiles;
@@ -40,6 +41,7 @@ class RepositoryServeIT {
     static Process serve;
     static int port;
     static OipClient client;
+    static LocalAdminToken admin;
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,12 +64,15 @@ class RepositoryServeIT {
                   scaling: {minReplicas: 1, maxReplicas: 1, warmPool: 0}
                 """);
         port = AppCommand.freePort();
+        // The test's own token file: the service's workers read it too, and the rollout sends its admin token.
+        admin = LocalAdminToken.in(dir.resolve("tokens"));
         List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port), "--host", "127.0.0.1",
                 "--config", config.toString(), "--models-dir", repo.toString(), "--input-shape", "x=1,3,48,192",
-                "--period-ms", "1000", "--profiles", profiles.toString(), "--logs", dir.resolve("logs").toString()));
+                "--period-ms", "1000", "--profiles", profiles.toString(), "--logs", dir.resolve("logs").toString(),
+                "--tokens", admin.file().toString()));
         serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile())
                 .start();
-        client = new OipClient("http://127.0.0.1:" + port);
+        client = new OipClient("http://127.0.0.1:" + port, admin.authorization());
         // Up to 5 minutes: the model is profiled on this machine first.
         ServeProcess.awaitReady(serve, client, dir.resolve("serve.log"), Duration.ofMinutes(5));
     }
@@ -123,6 +128,11 @@ class RepositoryServeIT {
             }
         }
         OipClient replica = new OipClient("http://127.0.0.1:" + replicaPort);
+        // The replica's repository endpoints change what it serves: the service's admin token, and nothing else.
+        assertEquals(401, replica.post("/v2/repository/index", new byte[0]).status());
+        OipClient.Response index = replica.as(admin.authorization()).post("/v2/repository/index", new byte[0]);
+        assertEquals(200, index.status(), index.text());
+        assertEquals("my-classifier", JSON.readTree(index.body()).at("/0/name").asText(), index.text());
         assertTrue(PrometheusText.value(replica.get("/q/metrics").text(), "stratus_worker_requests_total", "model",
                 "my-classifier", "outcome", "success") > 0, "warmed over HTTP before it served");
         // Through the gateway, exactly what ONNX Runtime answers on the original sample file.

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratus.backend.local.AppCommand;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
+import dev.stratus.security.LocalAdminToken;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.OpenLoop;
 import dev.stratus.testing.SampleModels;
@@ -37,6 +38,8 @@ class ServeIT {
     static Process serve;
     static int port;
     static OipClient client;
+    static final String VIEWER = "Bearer serve-it-viewer-token-0123456789";
+    static LocalAdminToken admin;
 
     @BeforeAll
     static void start() throws Exception {
@@ -77,16 +80,22 @@ class ServeIT {
                   scaling: {minReplicas: 1, maxReplicas: 2, warmPool: 0}
                 """);
         port = AppCommand.freePort();
+        // The test's own token file, as './stratus serve' would generate it, plus a viewer token.
+        admin = LocalAdminToken.in(dir.resolve("tokens"));
+        Files.writeString(admin.file(), "viewer " + VIEWER.substring("Bearer ".length()) + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
         serve = startServe(config);
-        client = new OipClient("http://127.0.0.1:" + port);
+        client = new OipClient("http://127.0.0.1:" + port, admin.authorization());
         awaitReady();
     }
 
     static Process startServe(Path config) throws Exception {
-        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port),
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--config", config.toString(), "--period-ms", "1000",
                 "--profiles", profiles().toString(),
                 "--logs", dir.resolve("logs").toString()));
+        args.addAll(admin.serveArgs());
+        List<String> cmd = AppCommand.app(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 dir.resolve("serve.log").toFile())).start();
     }
@@ -223,6 +232,14 @@ class ServeIT {
                 {"apiVersion": "stratus.dev/v1alpha1", "kind": "InferenceModel", "metadata": {"name": "wakeword"},
                  "spec": {"slo": {"latencyMs": 50, "percentile": 99}, "expectedRatePerSecond": 20,
                           "scaling": {"minReplicas": 1, "maxReplicas": 2, "warmPool": 0}}}""";
+        OipClient viewer = client.as(VIEWER);
+        assertEquals(403, viewer.put("/admin/v1/models/wakeword", model.getBytes(), "Content-Type",
+                "application/json").status(), "a viewer may not change resources");
+        assertEquals(200, viewer.get("/admin/v1/models").status(), "a viewer reads them");
+        OipClient.Response anonymous = client.as(null).get("/admin/v1/models");
+        assertEquals(401, anonymous.status());
+        assertTrue(anonymous.text().contains("\"error\""), anonymous.text());
+        assertEquals(401, client.as("Bearer " + "x".repeat(43)).get("/admin/v1/fleet").status());
         OipClient.Response created = put("/admin/v1/models/wakeword", model);
         assertEquals(201, created.status(), created.text());
         assertEquals(200, put("/admin/v1/models/wakeword", model).status(), "a second PUT replaces");

@@ -44,6 +44,7 @@ public final class VersionRollout {
     private final ProfileStore profiles;
     private final Measure measure;
     private final EventSink events;
+    private final Optional<String> adminToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Per model, what the folder held last time: versions and the default. */
     private final Map<String, String> fingerprints = new HashMap<>();
@@ -54,8 +55,13 @@ public final class VersionRollout {
     /** Per model, a folder state that could not be rolled out (reported once, tried again when it changes). */
     private final Map<String, String> failedFingerprints = new HashMap<>();
 
+    /**
+     * @param adminToken sent to the replicas, whose model repository endpoints need an admin token (none: they
+     *                   refuse, and each refusal is logged)
+     */
     public VersionRollout(RepositoryModels models, WorkerFleet fleet, ProfileStore profiles, Measure measure,
-            EventSink events) {
+            EventSink events, Optional<String> adminToken) {
+        this.adminToken = adminToken;
         this.models = models;
         this.fleet = fleet;
         this.profiles = profiles;
@@ -132,10 +138,12 @@ public final class VersionRollout {
             String body = models.pinned(model).map(v -> "{\"parameters\":{\"default_version\":\"" + v + "\"}}")
                     .orElse("");
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + r.host() + ":"
-                                + r.port() + "/v2/repository/models/" + model + "/load"))
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + r.host() + ":" + r.port()
+                                + "/v2/repository/models/" + model + "/load"))
                         .timeout(Duration.ofMinutes(5)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+                adminToken.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     synced.put(r.id() + "/" + model, fingerprint);
                     LOG.infof("replica %s loaded %s: %s", r.id(), model, response.body());

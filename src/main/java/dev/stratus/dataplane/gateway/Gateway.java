@@ -8,6 +8,7 @@ import dev.stratus.core.model.fleet.RoutingTable;
 import dev.stratus.core.port.FleetObserver;
 import dev.stratus.core.port.RoutePublisher;
 import dev.stratus.dataplane.dispatch.Dispatcher;
+import dev.stratus.dataplane.http.Methods;
 import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.protocol.EncodedBody;
 import dev.stratus.dataplane.protocol.OipResponseEncoder;
@@ -41,6 +42,12 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     public static final String DEADLINE_HEADER = "Stratus-Deadline-Ms";
     /** Attempts per request, first one included. */
     static final int MAX_ATTEMPTS = 3;
+    /** What the worker needs of the client's request besides the body: its type and coding, and what it accepts. */
+    private static final List<String> FORWARDED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE.toString(),
+            EncodedBody.HEADER_LENGTH, HttpHeaders.CONTENT_ENCODING.toString(), HttpHeaders.ACCEPT_ENCODING.toString());
+    /** What the client needs of the worker's answer besides the body. */
+    private static final List<String> RELAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE.toString(),
+            EncodedBody.HEADER_LENGTH, HttpHeaders.CONTENT_ENCODING.toString(), HttpHeaders.VARY.toString());
 
     private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
     private final Map<String, Dispatcher> dispatchers = new ConcurrentHashMap<>();
@@ -51,15 +58,23 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     private final GatewayMetrics metrics;
     private final long maxRequestBytes;
     private final String version;
+    private final InferenceAccess access;
     private final OipResponseEncoder encoder = new OipResponseEncoder();
     private final ObjectMapper json = new ObjectMapper();
 
     public Gateway(Vertx vertx, GatewayMetrics metrics, long maxRequestBytes, String version) {
+        this(vertx, metrics, maxRequestBytes, version, InferenceAccess.OPEN);
+    }
+
+    /** @param access which clients may use which model (per-model tokens); {@link InferenceAccess#OPEN} for all */
+    public Gateway(Vertx vertx, GatewayMetrics metrics, long maxRequestBytes, String version,
+            InferenceAccess access) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setMaxPoolSize(64).setConnectTimeout(1000));
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
         this.version = version;
+        this.access = access;
     }
 
     /** Replaces the routing table; requests already forwarded finish where they are. */
@@ -110,18 +125,18 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     }
 
     public void mount(Router router) {
-        router.get("/v2/health/live").handler(ctx -> ctx.response().setStatusCode(200).end());
-        router.get("/v2/health/ready").handler(ctx -> ctx.response().setStatusCode(ready() ? 200 : 400).end());
-        router.get("/v2").handler(this::serverMetadata);
-        router.get("/v2/models/:model/ready").handler(this::modelReady);
+        Methods.health(router, "/v2/health/live", ctx -> ctx.response().setStatusCode(200).end());
+        Methods.health(router, "/v2/health/ready", ctx -> ctx.response().setStatusCode(ready() ? 200 : 400).end());
+        Methods.health(router, "/v2/models/:model/ready", this::modelReady);
         // Versions live in the workers (each serves every version of its models): they answer for a version.
+        Methods.health(router, "/v2/models/:model/versions/:version/ready", this::proxyGet);
+        Methods.only(router, HttpMethod.GET, "/v2", this::serverMetadata);
         for (String suffix : List.of("", "/config", "/stats")) {
-            router.get("/v2/models/:model" + suffix).handler(this::proxyGet);
-            router.get("/v2/models/:model/versions/:version" + suffix).handler(this::proxyGet);
+            Methods.only(router, HttpMethod.GET, "/v2/models/:model" + suffix, this::proxyGet);
+            Methods.only(router, HttpMethod.GET, "/v2/models/:model/versions/:version" + suffix, this::proxyGet);
         }
-        router.get("/v2/models/:model/versions/:version/ready").handler(this::proxyGet);
-        router.post("/v2/models/:model/infer").handler(this::infer);
-        router.post("/v2/models/:model/versions/:version/infer").handler(this::infer);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/infer", this::infer);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/versions/:version/infer", this::infer);
     }
 
     /** Ready when every routed model has at least one serving replica. */
@@ -151,6 +166,11 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         if (route == null) {
             return;
         }
+        ProtocolException denied = denied(ctx, route.model());
+        if (denied != null) {
+            sendError(ctx, denied);
+            return;
+        }
         if (route.targets().isEmpty()) {
             sendError(ctx, new ProtocolException(503, "model '" + route.model() + "' has no ready replica"));
             return;
@@ -169,6 +189,11 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         if (route == null) {
             return;
         }
+        ProtocolException denied = denied(ctx, route.model());
+        if (denied != null) {
+            finish(ctx, route.model(), start, denied);
+            return;
+        }
         double budgetMs = route.sloMs();
         String clientDeadline = ctx.request().getHeader(DEADLINE_HEADER);
         if (clientDeadline != null) {
@@ -185,7 +210,9 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
             }
         }
         long deadline = start + (long) (budgetMs * 1e6);
-        RequestBody.read(ctx, maxRequestBytes, body -> forward(ctx, route.model(), body, start, deadline, null, 1),
+        // Forwarded as sent, compressed or not: the worker decodes (and bounds the decoded size), so the gateway
+        // spends no CPU on it and a retry resends the smaller body.
+        RequestBody.readAsSent(ctx, maxRequestBytes, body -> forward(ctx, route.model(), body, start, deadline, null, 1),
                 error -> finish(ctx, route.model(), start, error));
     }
 
@@ -224,8 +251,9 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
                 // Past the deadline the answer is worthless; a little slack lets the worker's own 504 arrive.
                 .setTimeout(Math.max(1, (long) remainingMs + 250))
                 .putHeader(DEADLINE_HEADER, String.format("%.3f", remainingMs));
-        copyHeader(ctx, options, HttpHeaders.CONTENT_TYPE.toString());
-        copyHeader(ctx, options, EncodedBody.HEADER_LENGTH);
+        for (String name : FORWARDED_HEADERS) {
+            copyHeader(ctx, options, name);
+        }
         client.request(options)
                 .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> new Answer(resp, b))))
                 .onComplete(ar -> {
@@ -281,7 +309,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
             return null;
         }
         ctx.response().setStatusCode(resp.statusCode());
-        for (String name : List.of(HttpHeaders.CONTENT_TYPE.toString(), EncodedBody.HEADER_LENGTH)) {
+        for (String name : RELAYED_HEADERS) {
             String value = resp.getHeader(name);
             if (value != null) {
                 ctx.response().putHeader(name, value);
@@ -289,6 +317,19 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         }
         ctx.response().end(body);
         return null;
+    }
+
+    /** The 401 or 403 for a request this model's tokens do not admit, or null when it may go on. */
+    private ProtocolException denied(RoutingContext ctx, String model) {
+        return switch (access.check(model, ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            case ALLOW -> null;
+            case UNAUTHENTICATED -> {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"stratus\"");
+                yield new ProtocolException(401, "model '" + model + "' needs a token: send 'Authorization: Bearer "
+                        + "TOKEN' with a token for this model");
+            }
+            case FORBIDDEN -> new ProtocolException(403, "this token may not use model '" + model + "'");
+        };
     }
 
     private ModelRoute routeOrFail(RoutingContext ctx) {

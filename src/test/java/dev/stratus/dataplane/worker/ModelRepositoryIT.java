@@ -10,6 +10,7 @@ import dev.stratus.backend.local.WorkerProcess;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.metrics.PrometheusText;
+import dev.stratus.security.LocalAdminToken;
 import dev.stratus.testing.DirectOnnx;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.OnnxFiles;
@@ -18,6 +19,7 @@ import dev.stratus.testing.SampleModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelRepositoryIT {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String VIEWER = "model-repository-it-viewer-0123456789";
 
     @TempDir
     Path tmp;
@@ -70,10 +73,14 @@ class ModelRepositoryIT {
         OnnxFiles.identity(repo.resolve("strings/1/model.onnx"), OnnxFiles.STRING, -1);
         OnnxFiles.withModelVersion(cls, repo.resolve("needs-shape/1/model.onnx"), 7);
         Files.createDirectories(repo.resolve("empty-model"));
+        LocalAdminToken admin = LocalAdminToken.in(tmp.resolve("tokens"));
+        Files.writeString(admin.file(), "viewer " + VIEWER + "\n", StandardOpenOption.APPEND);
         try (WorkerProcess worker = WorkerProcess.start(List.of("--models-dir", repo.toString(), "--threads", "1",
-                "--max-batch", "8", "--max-queue-delay-ms", "30"), 0, tmp.resolve("worker.log"))) {
+                "--max-batch", "8", "--max-queue-delay-ms", "30", "--tokens", admin.file().toString()), 0,
+                tmp.resolve("worker.log"))) {
             worker.awaitReady(Duration.ofMinutes(2));
-            OipClient client = new OipClient("http://127.0.0.1:" + worker.port());
+            OipClient open = new OipClient("http://127.0.0.1:" + worker.port());
+            OipClient client = open.as(admin.authorization());
 
             // The copy of ocr-cls answers exactly as ONNX Runtime does on the original file.
             List<Tensor> one = clsInputs(1, 5);
@@ -122,6 +129,18 @@ class ModelRepositoryIT {
             assertTrue(JSON.readTree(client.get("/v2/models/identity").body()).at("/parameters/batching").asText()
                     .startsWith("batched on the leading dimension"));
 
+            // The repository endpoints change what is served: an admin token only (inference stays open).
+            for (String path : List.of("/v2/repository/index", "/v2/repository/models/my-classifier/load")) {
+                OipClient.Response anonymous = open.post(path, new byte[0]);
+                assertEquals(401, anonymous.status(), path + ": " + anonymous.text());
+                assertTrue(anonymous.text().contains("need an admin token"), anonymous.text());
+                assertEquals("Bearer realm=\"stratus\"", anonymous.headers().get("www-authenticate").get(0));
+                assertEquals(401, open.as("Bearer " + "x".repeat(43)).post(path, new byte[0]).status(), path);
+                OipClient.Response viewer = open.as("Bearer " + VIEWER).post(path, new byte[0]);
+                assertEquals(403, viewer.status(), path + ": " + viewer.text());
+            }
+            assertEquals(405, client.get("/v2/repository/index").status());
+
             // Each bad model failed alone, with its reason in the index, on its requests, and in one log line.
             JsonNode index = JSON.readTree(client.post("/v2/repository/index", new byte[0]).body());
             assertReason(index, "broken", "not an ONNX model");
@@ -161,10 +180,12 @@ class ModelRepositoryIT {
         Path cls = SampleModels.file("ocr-cls");
         OnnxFiles.copy(cls, repo.resolve("my-classifier/1/model.onnx"));
         OnnxFiles.withModelVersion(cls, repo.resolve("my-classifier/2/model.onnx"), 2);
+        LocalAdminToken admin = LocalAdminToken.in(tmp.resolve("tokens"));
         try (WorkerProcess worker = WorkerProcess.start(List.of("--models-dir", repo.toString(), "--threads", "1",
-                "--max-batch", "4", "--input-shape", "x=1,3,48,192"), 0, tmp.resolve("worker.log"))) {
+                "--max-batch", "4", "--input-shape", "x=1,3,48,192", "--tokens", admin.file().toString()), 0,
+                tmp.resolve("worker.log"))) {
             worker.awaitReady(Duration.ofMinutes(2));
-            OipClient client = new OipClient("http://127.0.0.1:" + worker.port());
+            OipClient client = new OipClient("http://127.0.0.1:" + worker.port(), admin.authorization());
             List<Tensor> in = clsInputs(1, 9);
             Tensor expected = direct(in);
             // Both versions at once; the unversioned path goes to the highest.

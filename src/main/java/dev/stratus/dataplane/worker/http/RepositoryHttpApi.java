@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.core.model.ModelState;
+import dev.stratus.dataplane.http.Methods;
 import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.protocol.EncodedBody;
 import dev.stratus.dataplane.protocol.OipResponseEncoder;
@@ -12,8 +13,10 @@ import dev.stratus.dataplane.protocol.ProtocolException;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
 import dev.stratus.dataplane.worker.runtime.ServedModel;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -25,22 +28,43 @@ import java.util.Optional;
  * brings a model's versions in line with its repository folder: new versions are loaded and warmed before they
  * take unversioned traffic, removed ones drain and unload. The body may carry
  * {@code {"parameters": {"default_version": "2"}}} to pin the default ("latest" unpins it). The answer comes once
- * the load is done: 200 with what changed, 400 with the reason when nothing could change.
+ * the load is done: 200 with what changed, 400 with the reason when nothing could change. Both change or reveal
+ * what the worker serves, so both need an admin token ({@link RepositoryAccess}): 401 without one, 403 with a token
+ * of another role.
  */
 public final class RepositoryHttpApi {
     private static final long MAX_BODY_BYTES = 64 * 1024;
 
     private final WorkerRuntime runtime;
+    private final RepositoryAccess access;
     private final ObjectMapper json = new ObjectMapper();
     private final OipResponseEncoder encoder = new OipResponseEncoder();
 
-    public RepositoryHttpApi(WorkerRuntime runtime) {
+    public RepositoryHttpApi(WorkerRuntime runtime, RepositoryAccess access) {
         this.runtime = runtime;
+        this.access = access;
     }
 
     public void mount(Router router) {
-        router.post("/v2/repository/index").handler(this::index);
-        router.post("/v2/repository/models/:model/load").handler(this::load);
+        Methods.only(router, HttpMethod.POST, "/v2/repository/index", guarded(this::index));
+        Methods.only(router, HttpMethod.POST, "/v2/repository/models/:model/load", guarded(this::load));
+    }
+
+    /** The handler, run only for a request with an admin token; checked before the body is read. */
+    private Handler<RoutingContext> guarded(Handler<RoutingContext> handler) {
+        return ctx -> {
+            switch (access.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+                case ALLOW -> handler.handle(ctx);
+                case UNAUTHENTICATED -> {
+                    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"stratus\"");
+                    error(ctx, new ProtocolException(401, "the model repository endpoints need an admin token: send "
+                            + "'Authorization: Bearer TOKEN' with an admin token of this worker (its token file or "
+                            + "STRATUS_SECURITY_ADMIN_TOKEN; docs/security.md)"));
+                }
+                case FORBIDDEN -> error(ctx, new ProtocolException(403, "this token may not change the models this "
+                        + "worker serves: an admin token is needed"));
+            }
+        };
     }
 
     private void index(RoutingContext ctx) {

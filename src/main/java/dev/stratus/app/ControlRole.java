@@ -7,6 +7,7 @@ import dev.stratus.control.ControlService;
 import dev.stratus.control.io.ResourceSet;
 import dev.stratus.catalog.InputShapes;
 import dev.stratus.control.ServiceSpec;
+import dev.stratus.control.repository.DocumentSources;
 import dev.stratus.control.repository.RepositoryModels;
 import dev.stratus.control.repository.VersionRollout;
 import dev.stratus.control.io.ResourceReader;
@@ -79,6 +80,8 @@ public class ControlRole {
     private volatile ResourceSet resources;
     /** The models of {@code --models-dir}, when serving a repository. */
     private volatile RepositoryModels repository;
+    /** The documents' own model sources (spec.source), admitted at start. */
+    private volatile DocumentSources sources;
     /** Rolls repository version changes out to the replicas, once per control period. */
     private final ScheduledExecutorService versions = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().name("repository-versions").daemon(true).unstarted(r));
@@ -103,14 +106,19 @@ public class ControlRole {
         try {
             var documents = ResourceReader.readResources(Path.of(config.control().config()));
             Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
-            if (config.control().modelsDir().isPresent()) {
-                repository = openRepository(logs);
-                documents = repository.resources(documents, LOG::info);
+            Optional<Path> modelsDir = config.control().modelsDir().map(Path::of);
+            DocumentSources own = DocumentSources.of(documents, modelsDir, logs.resolve("catalog"), System.out);
+            sources = own;
+            Optional<Path> repositoryDir = modelsDir.or(own::repository);
+            if (repositoryDir.isPresent()) {
+                repository = openRepository(repositoryDir.get(), own.repositoryShapes(), logs);
+                own.check(repository);
+                documents = repository.resources(documents, own::admitted, LOG::info);
             }
-            ServiceSpec spec = ResourceReader.toSpec(documents);
+            ServiceSpec spec = ResourceReader.toSpec(documents, own.catalog());
             profileMissing(spec);
             EventSink sink = observability.counting(events::record, spec);
-            fleet = new LocalWorkerFleet(logs, repository == null ? List.of() : workerArgs(repository), sink::record);
+            fleet = new LocalWorkerFleet(logs, workerArgs(repository, own), sink::record);
             ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
             control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(
                     local.observer(), fleet), local.routes(), sink, local.history(), local.clock()),
@@ -119,7 +127,7 @@ public class ControlRole {
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
             control.start();
             observability.watch(control, fleet);
-            resources = new ResourceSet(documents);
+            resources = new ResourceSet(documents, own.catalog());
             if (repository != null) {
                 VersionRollout rollout = new VersionRollout(repository, fleet, profiles, this::measure, sink::record,
                         access.workerAdminToken());
@@ -155,7 +163,10 @@ public class ControlRole {
                 LOG.infof("no profile of %s on %s: profiling it now", m.name(), pool.hardwareId());
                 RepositoryModels repo = repository;
                 Optional<RepositoryModels.Served> version = repo == null ? Optional.empty() : repo.served(m.name());
-                Profile measured = measure(m.name(), version.flatMap(v -> repo.catalogFor(m.name())).orElse(null));
+                DocumentSources own = sources;
+                Optional<Path> catalog = version.isPresent() ? repo.catalogFor(m.name())
+                        : own != null && own.admitted(m.name()) ? own.catalogFile() : Optional.empty();
+                Profile measured = measure(m.name(), catalog.orElse(null));
                 profiles.save(version.map(v -> RepositoryModels.noted(measured, v)).orElse(measured));
             }
         }
@@ -172,22 +183,29 @@ public class ControlRole {
     }
 
     /**
-     * What the workers of a repository get: the repository, and this service's token file, whose admin token lets
-     * the version rollout use their model repository endpoints (a path on the command line, never a token).
+     * What every worker gets: the catalog of the documents' own sources; with a repository, the repository and this
+     * service's token file, whose admin token lets the version rollout use their model repository endpoints (a path
+     * on the command line, never a token).
      */
-    private List<String> workerArgs(RepositoryModels repo) {
-        List<String> args = new ArrayList<>(repo.workerArgs());
-        args.addAll(List.of("--tokens", access.tokenFile().toAbsolutePath().toString()));
+    private List<String> workerArgs(RepositoryModels repo, DocumentSources own) {
+        List<String> args = new ArrayList<>(own.workerArgs());
+        if (repo != null) {
+            args.addAll(repo.workerArgs());
+            args.addAll(List.of("--tokens", access.tokenFile().toAbsolutePath().toString()));
+        }
         return args;
     }
 
-    /** The repository of {@code --models-dir}, its models checked; one that cannot be served is logged and left out. */
-    private RepositoryModels openRepository(Path work) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
+    /**
+     * The repository ({@code --models-dir}, or the folder documents name as their source), its models checked; one
+     * that cannot be served is logged and left out. The documents' warm-up shapes add to {@code --input-shape}.
+     */
+    private RepositoryModels openRepository(Path dir, Map<String, long[]> documentShapes, Path work) {
+        Map<String, long[]> shapes = new LinkedHashMap<>(documentShapes);
         config.control().inputShape().forEach((input, dims) -> shapes.put(input, InputShapes.dims(dims, input + "="
                 + dims)));
-        return RepositoryModels.open(Path.of(config.control().modelsDir().orElseThrow()), shapes,
-                config.control().defaultVersion(), work.resolve("repository"), problem -> LOG.errorf("%s", problem));
+        return RepositoryModels.open(dir, shapes, config.control().defaultVersion(), work.resolve("repository"),
+                problem -> LOG.errorf("%s", problem));
     }
 
     public Optional<ControlService> control() {

@@ -2,21 +2,18 @@ package dev.stratus.cli;
 
 import dev.stratus.catalog.CatalogException;
 import dev.stratus.catalog.InputShapes;
-import dev.stratus.catalog.LocatedModel;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.catalog.ModelFetcher;
-import dev.stratus.catalog.ModelLocator;
 import dev.stratus.catalog.ModelNames;
 import dev.stratus.catalog.ModelRepository;
 import dev.stratus.catalog.UserCatalog;
+import dev.stratus.control.repository.ModelAdmission;
 import dev.stratus.core.model.InputSpec;
 import dev.stratus.core.model.ModelSource;
 import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.OutputSpec;
 import dev.stratus.core.model.Shapes;
-import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
-import dev.stratus.dataplane.worker.runtime.ModelEntry;
 import dev.stratus.dataplane.worker.runtime.ModelInspection;
 import java.io.PrintStream;
 import java.net.URI;
@@ -227,23 +224,17 @@ public class ModelsCommand implements Callable<Integer> {
             }
             String modelVersion = version != null ? version : local.flatMap(ModelsCommand::repositoryVersion)
                     .orElse("1");
-            ModelSpec provisional = new ModelSpec(modelName, modelVersion, "", "", parsed, List.of(), List.of(), 1);
-            ModelCache cache = ModelCache.fromEnvironment();
             out.printf("Checking %s as model '%s' version %s%n", parsed.display(), modelName, modelVersion);
-            try (ModelFetcher.Staged staged = new ModelFetcher(cache, Map.of(), out).stage(provisional)) {
-                ModelSource checked = new ModelSource(parsed.uri(), staged.sha256());
-                LocatedModel located = new ModelLocator(ModelCatalog.effective(Optional.empty(), user), cache)
-                        .located(modelName, staged.file(), checked);
+            try {
                 ModelInspection.Result result;
                 try {
-                    result = ModelInspection.inspect(ModelEntry.single(modelName, modelVersion, () -> located, shapes),
-                            new OnnxEngineFactory());
+                    result = ModelAdmission.admit(modelName, modelVersion, parsed, shapes,
+                            ModelCatalog.effective(Optional.empty(), user), ModelCache.fromEnvironment(), out);
                 } catch (IllegalArgumentException e) {
                     Optional<Path> log = CliLog.trace("models add " + source, e);
                     throw new UserException(e.getMessage() + "; nothing was written" + log.map(f -> " (trace in " + f
                             + ")").orElse(""));
                 }
-                staged.publish();
                 ModelSpec entry = result.spec();
                 user.put(entry);
                 out.print(describe(entry, result.batching()));

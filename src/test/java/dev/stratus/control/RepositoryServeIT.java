@@ -83,13 +83,7 @@ class RepositoryServeIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (serve != null && serve.isAlive()) {
-            serve.destroy();
-            serve.waitFor(90, TimeUnit.SECONDS);
-        }
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        ServeProcess.stopAndDelete(serve, dir);
     }
 
     static List<Tensor> inputs(long seed) {

@@ -29,6 +29,17 @@ public final class ServeProcess {
         throw new AssertionError("serve not ready: " + tail(log));
     }
 
+    /** Stops a serve process (it drains its workers), then deletes the test's folder. */
+    public static void stopAndDelete(Process serve, Path dir) throws Exception {
+        if (serve != null && serve.isAlive()) {
+            serve.destroy();
+            serve.waitFor(90, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     /** The last few thousand characters of a log. */
     public static String tail(Path log) {
         try {

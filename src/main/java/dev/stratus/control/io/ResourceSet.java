@@ -1,5 +1,7 @@
 package dev.stratus.control.io;
 
+import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.catalog.UserCatalog;
 import dev.stratus.control.ServiceSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +14,16 @@ import java.util.Optional;
  */
 public final class ResourceSet {
     private List<ResourceReader.Resource> resources;
+    private final ModelCatalog catalog;
 
     public ResourceSet(List<ResourceReader.Resource> resources) {
+        this(resources, ModelCatalog.effective(Optional.empty(), UserCatalog.fromEnvironment()));
+    }
+
+    /** @param catalog the entries the workers read, for the models' default max batch */
+    public ResourceSet(List<ResourceReader.Resource> resources, ModelCatalog catalog) {
         this.resources = List.copyOf(resources);
+        this.catalog = catalog;
     }
 
     public synchronized List<ResourceReader.Resource> ofKind(String kind) {
@@ -40,7 +49,7 @@ public final class ResourceSet {
         if (!replaced) {
             next.add(resource);
         }
-        apply.apply(ResourceReader.toSpec(next));
+        apply.apply(ResourceReader.toSpec(next, catalog));
         resources = List.copyOf(next);
         return !replaced;
     }
@@ -52,7 +61,7 @@ public final class ResourceSet {
         if (next.size() == resources.size()) {
             return false;
         }
-        apply.apply(ResourceReader.toSpec(next));
+        apply.apply(ResourceReader.toSpec(next, catalog));
         resources = next;
         return true;
     }

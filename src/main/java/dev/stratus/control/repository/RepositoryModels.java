@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The models of a repository folder as the control service serves them ({@code stratus serve --models-dir}):
@@ -116,15 +117,17 @@ public final class RepositoryModels {
     }
 
     /**
-     * The resources to serve: the config's pools and pipelines, and one InferenceModel per repository model (the
-     * config's document of that name when there is one, else the defaults; the batch limit from the model).
-     * The config's other models are left out: the repository says what is served.
+     * The resources to serve: the config's pools and pipelines, one InferenceModel per repository model (the
+     * config's document of that name when there is one, else the defaults; the batch limit from the model), and
+     * the config's models served from a file of their own ({@code ownSource}). The config's other models are left
+     * out: the repository says what is served.
      */
-    public List<ResourceReader.Resource> resources(List<ResourceReader.Resource> config, Consumer<String> notes) {
+    public List<ResourceReader.Resource> resources(List<ResourceReader.Resource> config, Predicate<String> ownSource,
+            Consumer<String> notes) {
         List<ResourceReader.Resource> out = new ArrayList<>();
         List<String> left = new ArrayList<>();
         for (ResourceReader.Resource r : config) {
-            if (!r.kind().equals(Kinds.MODEL)) {
+            if (!r.kind().equals(Kinds.MODEL) || (ownSource.test(r.name()) && !served.containsKey(r.name()))) {
                 out.add(r);
             } else if (!served.containsKey(r.name())) {
                 left.add(r.name());

@@ -1,9 +1,12 @@
 package dev.stratus.app;
 
+import dev.stratus.backend.local.FileStateStore;
 import dev.stratus.backend.local.LocalWorkerFleet;
 import dev.stratus.app.security.AccessControl;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.control.ControlService;
+import dev.stratus.control.io.RecordedRates;
+import dev.stratus.control.io.ResourceEdits;
 import dev.stratus.control.io.ResourceSet;
 import dev.stratus.catalog.InputShapes;
 import dev.stratus.control.ServiceSpec;
@@ -48,7 +51,9 @@ import org.jboss.logging.Logger;
 /**
  * Wires the controller role: the gateway on this process's HTTP port, the local fleet of worker processes,
  * and the control loop. Models without a profile for their pool's hardware are profiled first (on this
- * machine), then the first plan is applied. Shutdown drains every worker it started.
+ * machine), then the first plan is applied. Admin-API edits, the running workers and the planned rates are
+ * recorded in a state directory: a service restarted after a crash keeps the edits and adopts the workers.
+ * Shutdown drains every worker it started (or adopted) and leaves nothing to adopt.
  */
 @ApplicationScoped
 public class ControlRole {
@@ -85,6 +90,8 @@ public class ControlRole {
     /** Rolls repository version changes out to the replicas, once per control period. */
     private final ScheduledExecutorService versions = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().name("repository-versions").daemon(true).unstarted(r));
+    private volatile FileStateStore state;
+    private volatile RecordedRates rates;
 
     void mount(@Observes Router router) {
         if (!"controller".equals(config.role())) {
@@ -104,7 +111,18 @@ public class ControlRole {
 
     private void startControl() {
         try {
-            var documents = ResourceReader.readResources(Path.of(config.control().config()));
+            Path configDir = Path.of(config.control().config());
+            // Beside the resources it overlays, inside the configuration directory (not read as resources: only
+            // its top-level YAML files are), unless --state says otherwise.
+            state = FileStateStore.open(config.control().state().map(Path::of)
+                    .orElse(configDir.resolve(".stratus-state")));
+            var files = ResourceReader.readResources(configDir);
+            ResourceEdits edits = ResourceEdits.load(state, state.path(ResourceEdits.KEY).toString(), files);
+            var documents = edits.applyTo(files);
+            if (edits.size() > 0) {
+                LOG.infof("%d admin-API edit(s) from %s applied over %s", edits.size(), edits, configDir);
+            }
+            rates = new RecordedRates(state);
             Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
             Optional<Path> modelsDir = config.control().modelsDir().map(Path::of);
             DocumentSources own = DocumentSources.of(documents, modelsDir, logs.resolve("catalog"), System.out);
@@ -115,19 +133,21 @@ public class ControlRole {
                 own.check(repository);
                 documents = repository.resources(documents, own::admitted, LOG::info);
             }
-            ServiceSpec spec = ResourceReader.toSpec(documents, own.catalog());
+            ServiceSpec spec = RecordedRates.apply(ResourceReader.toSpec(documents, own.catalog()), rates.read());
             profileMissing(spec);
             EventSink sink = observability.counting(events::record, spec);
-            fleet = new LocalWorkerFleet(logs, workerArgs(repository, own), sink::record);
+            fleet = new LocalWorkerFleet(logs, workerArgs(repository, own), sink::record, LocalWorkerFleet.Settings
+                    .defaults().persistent(state, state.path(FileStateStore.OWNER), config.control().orphanGraceMs()));
             ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
             control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(
                     local.observer(), fleet), local.routes(), sink, local.history(), local.clock()),
                     new ControlService.Settings(
                     config.control().periodMs(), config.control().policy(), config.control().colocation(),
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
+            fleet.onChange(this::recordRates);
             control.start();
             observability.watch(control, fleet);
-            resources = new ResourceSet(documents, own.catalog());
+            resources = new ResourceSet(documents, own.catalog(), edits);
             if (repository != null) {
                 VersionRollout rollout = new VersionRollout(repository, fleet, profiles, this::measure, sink::record,
                         access.workerAdminToken());
@@ -139,12 +159,24 @@ public class ControlRole {
                     }
                 }, config.control().periodMs(), config.control().periodMs(), TimeUnit.MILLISECONDS);
             }
-            LOG.infof("control service running: %d model(s), plan cost %.3f/h, worker logs in %s",
-                    spec.request().models().size(), control.plan().costPerHour(), logs);
+            LOG.infof("control service running: %d model(s), plan cost %.3f/h, worker logs in %s, state in %s",
+                    spec.request().models().size(), control.plan().costPerHour(), logs, state.dir());
         } catch (Exception e) {
             failure = e.getMessage();
             LOG.errorf("control service cannot start: %s", e.getMessage());
             Quarkus.asyncExit(1);
+        }
+    }
+
+    /** The rates of the plan in force, for a restart after a crash to plan for the same load. */
+    private void recordRates() {
+        ControlService c = control;
+        if (c != null && rates != null && !c.plannedRates().isEmpty()) {
+            try {
+                rates.write(c.plannedRates());
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot record the planned rates: %s", e.getMessage());
+            }
         }
     }
 
@@ -239,10 +271,19 @@ public class ControlRole {
             control.close();
         }
         if (fleet != null) {
-            fleet.close();
+            fleet.close(); // drains every worker: nothing is left to adopt
         }
         if (gateway != null) {
             gateway.close();
+        }
+        if (state != null) {
+            try {
+                if (rates != null) {
+                    rates.clear();
+                }
+            } finally {
+                state.close();
+            }
         }
     }
 }

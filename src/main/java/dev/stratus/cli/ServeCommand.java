@@ -54,6 +54,11 @@ public class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RepositoryOptions repository = new RepositoryOptions();
 
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Where admin-API edits and the running workers are recorded, so that a restart keeps the "
+                    + "edits and adopts the workers (default: .stratus-state/ in the --config directory).")
+    Path state;
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) {
@@ -75,6 +80,9 @@ public class ServeCommand implements Callable<Integer> {
         repository.apply("stratus.control");
         if (tokens != null) {
             System.setProperty("stratus.security.tokens-file", tokens.toAbsolutePath().toString());
+        }
+        if (state != null) {
+            System.setProperty("stratus.control.state", state.toAbsolutePath().toString());
         }
         Quarkus.run(WorkerApplication.class);
         return StratusCommand.KEEP_RUNNING;

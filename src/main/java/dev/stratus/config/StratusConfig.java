@@ -79,6 +79,19 @@ public interface StratusConfig {
 
         /** Pinned default versions of repository models, by model name. */
         Map<String, String> defaultVersion();
+
+        /**
+         * Where admin-API edits and the running workers are recorded to survive a restart; absent means
+         * {@code .stratus-state/} inside the configuration directory.
+         */
+        Optional<String> state();
+
+        /**
+         * How long the workers of a control service that died (without stopping them) keep serving, waiting for a
+         * restarted service to adopt them, before they drain and exit.
+         */
+        @WithDefault("60000")
+        long orphanGraceMs();
     }
 
     /** The operator and the in-cluster gateway. */
@@ -105,6 +118,13 @@ public interface StratusConfig {
         /** Port of the gateways' traffic endpoint, read by the operator's control loop. */
         @WithDefault("8080")
         int gatewayPort();
+
+        /** Publish the served models' SLO rules as a PrometheusRule (the chart's prometheusRule.enabled). */
+        @WithDefault("false")
+        boolean prometheusRule();
+
+        /** Labels of that PrometheusRule, {@code key=value} each (what the Prometheus operator's ruleSelector matches). */
+        Optional<List<String>> prometheusRuleLabels();
     }
 
     /** Who may use the admin API (and, per model, inference through the gateway); docs/security.md. */

@@ -3,6 +3,7 @@ package dev.stratus.profiling;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratus.host.Versions;
+import dev.stratus.backend.local.ProcessPriority;
 import dev.stratus.backend.local.WorkerProcess;
 import dev.stratus.catalog.CatalogException;
 import dev.stratus.catalog.ModelCache;
@@ -146,7 +147,9 @@ public final class Profiler {
                 "--max-request-bytes", Long.toString(requestBytesLimit(prepared)),
                 "--optimized-model-cache", cacheDir.toString()));
         request.catalog().ifPresent(c -> args.addAll(List.of("--catalog", c.toAbsolutePath().toString())));
-        WorkerProcess worker = WorkerProcess.start(args, 0, workDir.resolve("worker-" + label + ".log"));
+        // Below the serving workers' priority: profiling beside served traffic must not take its CPU.
+        WorkerProcess worker = WorkerProcess.start(args, 0, workDir.resolve("worker-" + label + ".log"),
+                WorkerProcess.Launch.at(ProcessPriority.niceness(ProcessPriority.Purpose.PROFILE, false)));
         try {
             worker.awaitReady(Duration.ofMinutes(3));
         } catch (IOException e) {

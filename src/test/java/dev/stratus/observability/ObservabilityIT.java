@@ -15,7 +15,7 @@ import dev.stratus.dataplane.gateway.Gateway;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.security.LocalAdminToken;
 import dev.stratus.testing.OipClient;
-import dev.stratus.testing.OpenLoop;
+import dev.stratus.bench.OpenLoop;
 import dev.stratus.testing.Prometheus;
 import dev.stratus.testing.SampleModels;
 import java.io.File;

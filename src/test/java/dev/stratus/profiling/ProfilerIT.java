@@ -90,11 +90,7 @@ class ProfilerIT {
 
     @Test
     void aModelThatFailsToLoadLeavesNoProfile() throws Exception {
-        String bundled = new String(ProfilerIT.class.getResourceAsStream("/catalog/models.yaml").readAllBytes(),
-                StandardCharsets.UTF_8);
-        Path catalog = tmp.resolve("bad-catalog.yaml");
-        Files.writeString(catalog, bundled.replace("{ name: x, datatype: FP32, shape: [1, 3, 48, 192]",
-                "{ name: image, datatype: FP32, shape: [1, 3, 48, 192]"));
+        Path catalog = SampleModels.contradictingCatalog(tmp);
         Path out = tmp.resolve("profiles");
         Process p = cli(List.of("profile", "ocr-cls", "--batches", "1", "--catalog", catalog.toString(), "--out",
                 out.toString()));
@@ -202,7 +198,7 @@ class ProfilerIT {
         // The admin API only: no control loop planning and starting workers beside the profiler.
         pb.environment().put("STRATUS_CONTROL_ENABLED", "false");
         pb.environment().putAll(env);
-        return pb.start();
+        return AppCommand.start(pb);
     }
 
     private static HttpResponse<String> submit(HttpClient http, String base, LocalAdminToken admin, String body)
@@ -247,7 +243,7 @@ class ProfilerIT {
     }
 
     private static Process cli(List<String> args) throws Exception {
-        return new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        return AppCommand.start(new ProcessBuilder(command(args)).redirectErrorStream(true));
     }
 
     private static List<String> command(List<String> args) {

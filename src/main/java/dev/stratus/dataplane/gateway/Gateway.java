@@ -9,6 +9,7 @@ import dev.stratus.core.port.FleetObserver;
 import dev.stratus.core.port.RoutePublisher;
 import dev.stratus.dataplane.dispatch.Dispatcher;
 import dev.stratus.dataplane.http.Methods;
+import dev.stratus.dataplane.dispatch.Slowdown;
 import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.protocol.EncodedBody;
 import dev.stratus.dataplane.protocol.OipResponseEncoder;
@@ -52,6 +53,8 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
     private final Map<String, Dispatcher> dispatchers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** How much slower than predicted each replica answers now; admission scales its queue by it. */
+    private final Slowdown slowdown = new Slowdown();
     /** Per model: requests sent on to a replica, turned away, answered within the SLO; latency of answers. */
     private final TrafficLedger traffic = new TrafficLedger(this::inFlightOf);
     private final HttpClient client;
@@ -85,6 +88,8 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         next.models().forEach((model, route) -> slos.put(model, route.sloMs()));
         metrics.routes(slos);
         RoutingTable previous = table.getAndSet(next);
+        slowdown.retain(next.models().values().stream().flatMap(r -> r.targets().stream())
+                .map(RouteTarget::replicaId).toList());
         next.models().forEach((model, route) -> {
             ModelRoute old = previous.models().get(model);
             if (old == null || old.dispatch() != route.dispatch()) {
@@ -231,13 +236,20 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         List<RouteTarget> targets = route.targets();
         Dispatcher dispatcher = dispatchers.computeIfAbsent(model, m -> new Dispatcher(route.dispatch()));
         int index = remainingMs <= 0 ? Dispatcher.SHED : dispatcher.choose(targets, t -> inFlight(t.replicaId()),
-                remainingMs, failed);
+                remainingMs, failed, t -> slowdown.of(t.replicaId()));
+        if (index == Dispatcher.SHED && failed != null && remainingMs <= 0) {
+            // Retrying after a replica failed, and the time is up: the deadline, not the capacity, ended it.
+            finish(ctx, model, start, new ProtocolException(504, "replica " + failed.replicaId() + " failed without "
+                    + "answering and the deadline passed before another replica could take the request"));
+            return;
+        }
         if (index == Dispatcher.SHED) {
             if (attempt == 1) {
                 traffic.shed(model);
             }
             ended(model, GatewayMetrics.SHED, 429, start);
-            sendError(ctx, new ProtocolException(429, shedMessage(route, remainingMs)));
+            sendError(ctx, new ProtocolException(429, (failed == null ? "" : "replica " + failed.replicaId()
+                    + " failed without answering; ") + shedMessage(route, remainingMs)));
             return;
         }
         RouteTarget target = targets.get(index);
@@ -245,7 +257,8 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
             traffic.admitted(model);
         }
         AtomicInteger counter = inFlight.computeIfAbsent(target.replicaId(), id -> new AtomicInteger());
-        counter.incrementAndGet();
+        int ahead = counter.incrementAndGet() - 1;
+        long sent = System.nanoTime();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
                 .setPort(target.port()).setURI(ctx.request().uri())
                 // Past the deadline the answer is worthless; a little slack lets the worker's own 504 arrive.
@@ -259,15 +272,25 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
                 .onComplete(ar -> {
                     counter.decrementAndGet();
                     boolean answered = ar.succeeded() && ar.result().response().statusCode() != 503;
+                    if (ar.succeeded() && ar.result().response().statusCode() == 200) {
+                        slowdown.observe(target, ahead, (System.nanoTime() - sent) / 1e6);
+                    } else if (ar.succeeded() && ar.result().response().statusCode() == 504) {
+                        // The replica could not make the deadline: the answer would have taken at least the time
+                        // that was left, which its queue should not have needed.
+                        slowdown.observe(target, ahead, Math.max(remainingMs, (System.nanoTime() - sent) / 1e6));
+                    }
                     if (answered || attempt >= MAX_ATTEMPTS || System.nanoTime() >= deadline) {
                         if (ar.succeeded()) {
                             int status = ar.result().response().statusCode();
                             ended(model, Outcome.ofStatus(status).label(), status, start);
                             relay(ctx, ar.result().response(), ar.result().body());
+                        } else if (System.nanoTime() >= deadline) {
+                            finish(ctx, model, start, new ProtocolException(504, "replica " + target.replicaId()
+                                    + " failed and the deadline passed before another could answer: "
+                                    + ar.cause().getMessage()));
                         } else {
                             finish(ctx, model, start, new ProtocolException(502, "replica " + target.replicaId()
-                                    + " failed and no other could take the request in time: "
-                                    + ar.cause().getMessage()));
+                                    + " failed, the last of " + MAX_ATTEMPTS + " attempts: " + ar.cause().getMessage()));
                         }
                         return;
                     }
@@ -290,11 +313,14 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     private record Answer(HttpClientResponse response, Buffer body) {
     }
 
-    private static String shedMessage(ModelRoute route, double remainingMs) {
+    private String shedMessage(ModelRoute route, double remainingMs) {
         RouteTarget t = route.targets().get(0);
+        double slower = route.targets().stream().mapToDouble(r -> slowdown.factor(r.replicaId())).min().orElse(1);
         return String.format("shed: model '%s' cannot answer within its deadline (%.1f ms left; a batch of %d takes"
-                        + " %.1f ms and all %d replica(s) have work queued); retry later or relax the deadline",
-                route.model(), Math.max(0, remainingMs), t.batch(), t.batchLatencyMs(), route.targets().size());
+                        + " %.1f ms%s and all %d replica(s) have work queued); retry later or relax the deadline",
+                route.model(), Math.max(0, remainingMs), t.batch(), t.batchLatencyMs(), slower > 1.05
+                        ? String.format(" by its profile, answers now take %.1fx longer,", slower) : "",
+                route.targets().size());
     }
 
     private static void copyHeader(RoutingContext ctx, RequestOptions options, String name) {

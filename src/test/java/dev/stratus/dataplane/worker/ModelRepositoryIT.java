@@ -14,7 +14,7 @@ import dev.stratus.security.LocalAdminToken;
 import dev.stratus.testing.DirectOnnx;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.OnnxFiles;
-import dev.stratus.testing.OpenLoop;
+import dev.stratus.bench.OpenLoop;
 import dev.stratus.testing.SampleModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stratus.backend.local.AppCommand;
+import dev.stratus.backend.local.ServiceProcess;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
-import dev.stratus.security.LocalAdminToken;
 import dev.stratus.testing.DirectOnnx;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.OnnxFiles;
 import dev.stratus.testing.SampleModels;
-import dev.stratus.testing.ServeProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code stratus serve} with an InferenceModel document that says where its file is ({@code spec.source}) and how
@@ -30,9 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentSourceServeIT {
     static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
     static Path dir;
     static Path file;
-    static Process serve;
+    static ServiceProcess serve;
     static OipClient client;
 
     static final String DOCUMENT = """
@@ -50,34 +50,28 @@ class DocumentSourceServeIT {
     @BeforeAll
     static void start() throws Exception {
         SampleModels.ensureFetched();
-        dir = Files.createTempDirectory("document-source-serve-it-");
         // The sample's graph under another model_version: another file, which no catalog entry describes.
         file = OnnxFiles.withModelVersion(SampleModels.file("ocr-cls"), dir.resolve("files/own-classifier.onnx"), 7);
         Path config = Files.createDirectories(dir.resolve("config"));
         Files.copy(Path.of("examples/local/pool.yaml"), config.resolve("pool.yaml"));
         Files.writeString(config.resolve("own-classifier.yaml"), DOCUMENT.formatted(file));
-        int port = AppCommand.freePort();
-        LocalAdminToken admin = LocalAdminToken.in(dir.resolve("tokens"));
-        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port), "--host", "127.0.0.1",
-                "--config", config.toString(), "--period-ms", "1000", "--profiles", dir.resolve("profiles").toString(),
-                "--logs", dir.resolve("logs").toString(), "--tokens", admin.file().toString()));
-        serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile())
-                .start();
-        client = new OipClient("http://127.0.0.1:" + port, admin.authorization());
+        serve = ServiceProcess.start(ServiceProcess.Options.of(config, dir).withProfiles(dir.resolve("profiles")));
+        client = new OipClient(serve.base(), serve.admin().authorization());
         // Up to 5 minutes: the model is profiled on this machine first.
-        ServeProcess.awaitReady(serve, client, dir.resolve("serve.log"), Duration.ofMinutes(5));
+        serve.awaitReady(Duration.ofMinutes(5));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        ServeProcess.stopAndDelete(serve, dir);
+        if (serve != null) {
+            serve.close();
+        }
     }
 
     @Test
     void aDocumentsOwnFileIsProfiledServedAndKeptAsWritten() throws Exception {
-        String log = Files.readString(dir.resolve("serve.log"));
-        assertTrue(log.contains("Checking " + file.toAbsolutePath() + " for "), ServeProcess.tail(dir.resolve(
-                "serve.log")));
+        String log = Files.readString(serve.log());
+        assertTrue(log.contains("Checking " + file.toAbsolutePath() + " for "), serve.tail());
         assertTrue(log.contains("no profile of own-classifier"), "profiled on first use");
         // Through the gateway, exactly what ONNX Runtime answers on the sample's graph.
         List<Tensor> in = List.copyOf(SampleInputs.of(SampleModels.spec("ocr-cls"), 1, 33).values());

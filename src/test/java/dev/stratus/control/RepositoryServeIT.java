@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stratus.backend.local.AppCommand;
+import dev.stratus.backend.local.ServiceProcess;
+import dev.stratus.bench.OpenLoop;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.host.HardwareIdentity;
@@ -14,12 +15,10 @@ import dev.stratus.security.LocalAdminToken;
 import dev.stratus.testing.DirectOnnx;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.OnnxFiles;
-import dev.stratus.bench.OpenLoop;
 import dev.stratus.testing.SampleModels;
-import dev.stratus.testing.ServeProcess;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code stratus serve --models-dir} as a user runs it: a copy of a sample model dropped into a repository folder
@@ -35,10 +35,11 @@ import org.junit.jupiter.api.Test;
  */
 class RepositoryServeIT {
     static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
     static Path dir;
     static Path repo;
     static Path profiles;
-    static Process serve;
+    static ServiceProcess serve;
     static int port;
     static OipClient client;
     static LocalAdminToken admin;
@@ -46,7 +47,6 @@ class RepositoryServeIT {
     @BeforeAll
     static void start() throws Exception {
         SampleModels.ensureFetched();
-        dir = Files.createTempDirectory("repository-serve-it-");
         repo = dir.resolve("repo");
         profiles = dir.resolve("profiles");
         OnnxFiles.copy(SampleModels.file("ocr-cls"), repo.resolve("my-classifier/1/model.onnx"));
@@ -63,27 +63,25 @@ class RepositoryServeIT {
                   expectedRatePerSecond: 10
                   scaling: {minReplicas: 1, maxReplicas: 1, warmPool: 0}
                 """);
-        port = AppCommand.freePort();
         // The test's own token file: the service's workers read it too, and the rollout sends its admin token.
-        admin = LocalAdminToken.in(dir.resolve("tokens"));
-        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port), "--host", "127.0.0.1",
-                "--config", config.toString(), "--models-dir", repo.toString(), "--input-shape", "x=1,3,48,192",
-                "--period-ms", "1000", "--profiles", profiles.toString(), "--logs", dir.resolve("logs").toString(),
-                "--tokens", admin.file().toString()));
-        serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile())
-                .start();
-        client = new OipClient("http://127.0.0.1:" + port, admin.authorization());
+        serve = ServiceProcess.start(ServiceProcess.Options.of(config, dir).withProfiles(profiles).withArgs(List.of(
+                "--models-dir", repo.toString(), "--input-shape", "x=1,3,48,192")));
+        port = serve.port();
+        admin = serve.admin();
+        client = new OipClient(serve.base(), admin.authorization());
         // Up to 5 minutes: the model is profiled on this machine first.
-        ServeProcess.awaitReady(serve, client, dir.resolve("serve.log"), Duration.ofMinutes(5));
+        serve.awaitReady(Duration.ofMinutes(5));
     }
 
     static String log() {
-        return ServeProcess.tail(dir.resolve("serve.log"));
+        return serve.tail();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        ServeProcess.stopAndDelete(serve, dir);
+        if (serve != null) {
+            serve.close();
+        }
     }
 
     static List<Tensor> inputs(long seed) {

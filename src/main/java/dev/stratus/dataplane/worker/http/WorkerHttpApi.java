@@ -3,6 +3,7 @@ package dev.stratus.dataplane.worker.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.core.model.InputSpec;
 import dev.stratus.core.model.LoadReport;
 import dev.stratus.core.model.ModelSignature;
@@ -21,6 +22,7 @@ import dev.stratus.dataplane.protocol.OipResponseEncoder;
 import dev.stratus.dataplane.protocol.Outcome;
 import dev.stratus.dataplane.protocol.ProtocolException;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
+import dev.stratus.dataplane.worker.runtime.ServedModel;
 import dev.stratus.dataplane.worker.runtime.ValidatedRequest;
 import dev.stratus.dataplane.worker.runtime.WorkerMetrics;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
@@ -100,8 +102,10 @@ public final class WorkerHttpApi {
         if (m == null) {
             return;
         }
+        ServedModel served = runtime.model(m.name()).orElseThrow();
         ObjectNode body = json.createObjectNode().put("name", m.name());
-        body.putArray("versions").add(m.spec().version());
+        ArrayNode versions = body.putArray("versions");
+        served.versionNames().forEach(versions::add);
         body.put("platform", "onnxruntime_onnx");
         ModelSignature sig = m.signature();
         ArrayNode inputs = body.putArray("inputs");
@@ -110,13 +114,19 @@ public final class WorkerHttpApi {
             ArrayNode outputs = body.putArray("outputs");
             sig.outputs().forEach(t -> describe(outputs.addObject(), t.name(), t.datatype().name(), t.shape()));
         } else {
-            // Not loaded yet: describe the inputs from the catalog, batch axis as -1.
-            for (InputSpec in : m.spec().inputs()) {
+            // Not loaded yet: describe the inputs from the catalog (if it has them), batch axis as -1.
+            for (InputSpec in : m.inputs()) {
                 long[] shape = in.batched() ? Shapes.withDim(in.sampleShape(), in.batchAxis(), -1) : in.sampleShape();
                 describe(inputs.addObject(), in.name(), in.datatype().name(), shape);
             }
             body.putArray("outputs");
         }
+        // Extensions of the protocol's metadata: which version answered, the default, and how requests batch.
+        body.putObject("parameters").put("version", m.version())
+                .put("default_version", served.defaultVersion().version())
+                .put("state", m.state().name())
+                .put("max_batch_size", m.policy().maxBatchSize())
+                .put("batching", m.state() == ModelState.FAILED ? "not served: " + m.failure() : m.batching());
         sendJson(ctx, 200, body);
     }
 
@@ -146,7 +156,7 @@ public final class WorkerHttpApi {
         }
         ObjectNode body = json.createObjectNode();
         ObjectNode stats = body.putArray("model_stats").addObject().put("name", m.name())
-                .put("version", m.spec().version()).put("state", m.state().name());
+                .put("version", m.version()).put("state", m.state().name());
         ObjectNode process = stats.putObject("process")
                 .put("jvm_start_epoch_ms", ManagementFactory.getRuntimeMXBean().getStartTime());
         if (runtime.httpUpEpochMs() > 0) {
@@ -173,8 +183,8 @@ public final class WorkerHttpApi {
         if (m == null) {
             return;
         }
-        ObjectNode body = json.createObjectNode().put("name", m.name()).put("platform", "onnxruntime_onnx")
-                .put("state", m.state().name());
+        ObjectNode body = json.createObjectNode().put("name", m.name()).put("version", m.version())
+                .put("platform", "onnxruntime_onnx").put("state", m.state().name());
         if (m.failure() != null) {
             body.put("failure", m.failure());
         }
@@ -186,25 +196,35 @@ public final class WorkerHttpApi {
         for (int b = 1; b <= m.policy().maxBatchSize(); b++) {
             estimates.add(m.estimatedBatchNanos(b) / 1e6);
         }
+        if (m.spec() != null) {
+            // The entry served with (catalog or inferred), in the catalog's format: the warm-up shapes of one item
+            // included, so that a client (the fleet's HTTP warm-up) can build valid requests.
+            body.set("entry", ModelCatalog.entry(m.spec()));
+        }
         sendJson(ctx, 200, body);
     }
 
-    /** The model named in the path (and version, if given), or null after answering 404. */
+    /**
+     * The model version named in the path, else the model's default version, or null after answering 404.
+     */
     private ModelRuntime resolve(RoutingContext ctx) {
         String name = ctx.pathParam("model");
-        ModelRuntime m = runtime.model(name).orElse(null);
+        ServedModel m = runtime.model(name).orElse(null);
         if (m == null) {
             sendError(ctx, ProtocolException.notFound("unknown model '" + name + "'; this worker serves "
-                    + runtime.models().stream().map(ModelRuntime::name).toList()));
+                    + runtime.served().stream().map(ServedModel::name).toList()));
             return null;
         }
         String version = ctx.pathParam("version");
-        if (version != null && !version.equals(m.spec().version())) {
-            sendError(ctx, ProtocolException.notFound("model '" + name + "' has no version '" + version
-                    + "'; available: [" + m.spec().version() + "]"));
-            return null;
+        if (version == null) {
+            return m.defaultVersion();
         }
-        return m;
+        ModelRuntime v = m.version(version).orElse(null);
+        if (v == null) {
+            sendError(ctx, ProtocolException.notFound("model '" + name + "' has no version '" + version
+                    + "'; available: " + m.versionNames()));
+        }
+        return v;
     }
 
     private void infer(RoutingContext ctx) {
@@ -267,7 +287,7 @@ public final class WorkerHttpApi {
                 for (int i = 0; i < outputs.size(); i++) {
                     out.add(new InferenceResponse.Output(outputs.get(i), validated.binaryOutputs().get(i)));
                 }
-                respond(ctx, m, new InferenceResponse(m.name(), m.spec().version(), request.id(), out), receivedAt);
+                respond(ctx, m, new InferenceResponse(m.name(), m.version(), request.id(), out), receivedAt);
             }, task -> context.runOnContext(ignored -> task.run()));
         } catch (RuntimeException e) {
             fail(ctx, m, e, receivedAt);

@@ -83,7 +83,8 @@ class ServeContainerIT {
             assertEquals(200, client.get("/q/openapi").status());
 
             String metrics = client.get("/q/metrics").text();
-            assertTrue(metrics.contains("stratus_gateway_requests_total{model=\"ocr-cls\",outcome=\"success\"}"),
+            // Labels in name order: model, outcome, then where it was served and the site (docs/metrics.md).
+            assertTrue(metrics.contains("stratus_gateway_requests_total{model=\"ocr-cls\",outcome=\"success\","),
                     "gateway metrics");
             assertTrue(metrics.contains("stratus_gateway_request_duration_seconds_bucket{"), "gateway metrics");
 

@@ -7,9 +7,12 @@ import dev.stratus.config.StratusConfig;
 import dev.stratus.core.model.BatchingPolicy;
 import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.port.InferenceEngineFactory;
+import dev.stratus.dataplane.grpc.GrpcEndpoint;
+import dev.stratus.dataplane.worker.grpc.WorkerGrpcApi;
 import dev.stratus.dataplane.worker.http.WorkerHttpApi;
 import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
+import dev.stratus.dataplane.worker.runtime.WorkerInference;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerWorkerMetrics;
@@ -17,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,10 +49,18 @@ public class WorkerRole {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Vertx vertx;
+
     @ConfigProperty(name = "quarkus.http.port")
     int port;
 
+    @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0")
+    String host;
+
     private volatile WorkerRuntime runtime;
+    private volatile WorkerInference inference;
+    private volatile GrpcEndpoint grpc;
     private volatile int exitCode;
 
     void mount(@Observes Router router) {
@@ -71,7 +83,8 @@ public class WorkerRole {
                     cfg.instances(), metrics, System::nanoTime));
         }
         runtime = new WorkerRuntime(models, metrics);
-        new WorkerHttpApi(runtime, metrics, cfg.maxRequestBytes(), Versions.stratus()).mount(router);
+        inference = new WorkerInference(runtime, metrics);
+        new WorkerHttpApi(inference, cfg.maxRequestBytes(), Versions.stratus()).mount(router);
         LOG.infof("worker serving %s (%s)", names, engines.runtimeVersion());
     }
 
@@ -85,6 +98,7 @@ public class WorkerRole {
             return;
         }
         runtime.httpUp(System.currentTimeMillis());
+        config.worker().grpcPort().ifPresent(this::startGrpc);
         List<String> names = runtime.models().stream().map(ModelRuntime::name).toList();
         boolean exitOnFailure = config.worker().exitOnLoadFailure();
         runtime.startAsync(failed -> {
@@ -95,6 +109,22 @@ public class WorkerRole {
             }
         }, () -> LOG.infof("ready: %d model(s) warmed and serving on port %d. Try: %s", names.size(), port,
                 sampleRequest(names)));
+    }
+
+    /**
+     * The Open Inference Protocol over gRPC on its own port, on this process's Vert.x event loops, before the models
+     * load (it answers ServerLive at once, like HTTP). Not started without a port, so that a worker that does not
+     * speak gRPC pays nothing for it at start.
+     */
+    private void startGrpc(int grpcPort) {
+        grpc = new WorkerGrpcApi(inference, Versions.stratus()).endpoint().start(vertx, host, grpcPort,
+                config.worker().maxRequestBytes());
+    }
+
+    /** The bound gRPC port, or -1 when gRPC is off. */
+    public int grpcPort() {
+        GrpcEndpoint g = grpc;
+        return g == null ? -1 : g.port();
     }
 
     /** Where optimised models are kept: the configured directory, none when set to "none", else the model cache's. */
@@ -148,6 +178,9 @@ public class WorkerRole {
         try {
             if (!r.draining()) {
                 r.drain(config.worker().drainTimeoutMs());
+            }
+            if (grpc != null) {
+                grpc.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

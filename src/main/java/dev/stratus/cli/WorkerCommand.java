@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code stratus worker}: serve models over the Open Inference Protocol with dynamic batching. */
@@ -20,6 +21,9 @@ public class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "9001", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Mixin
+    GrpcPortOption grpc = new GrpcPortOption();
 
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
@@ -70,6 +74,7 @@ public class WorkerCommand implements Callable<Integer> {
         if (threads < 0 || instances < 1) {
             throw new UserException("--threads must be >= 0 and --instances >= 1");
         }
+        grpc.apply("stratus.worker.grpc-port", port);
         set("stratus.role", "worker");
         set("quarkus.http.port", Integer.toString(port));
         set("quarkus.http.host", host);

@@ -66,6 +66,9 @@ public interface StratusConfig {
         /** Largest request body the gateway accepts, in bytes. */
         @WithDefault("67108864")
         long maxRequestBytes();
+
+        /** Port of the gateway's Open Inference Protocol over gRPC; absent = no gRPC, 0 = a free port. */
+        OptionalInt grpcPort();
     }
 
     /** The operator and the in-cluster gateway. */
@@ -127,9 +130,12 @@ public interface StratusConfig {
         @WithDefault("1024")
         int maxQueueSize();
 
-        /** Largest request body accepted, in bytes. */
+        /** Largest request body accepted, in bytes (also the largest gRPC message). */
         @WithDefault("67108864")
         long maxRequestBytes();
+
+        /** Port of the Open Inference Protocol over gRPC; absent = no gRPC, 0 = a free port. */
+        OptionalInt grpcPort();
 
         /** How long a drain on SIGTERM may take, in milliseconds. */
         @WithDefault("30000")

@@ -43,6 +43,18 @@ public final class OipClient {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
+    /** Waits until the server reports ready (GET /v2/health/ready is 200); fails after {@code limit}. */
+    public OipClient awaitReady(Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (get("/v2/health/ready").status() != 200) {
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError("not ready within " + limit + ": " + base);
+            }
+            Thread.sleep(100);
+        }
+        return this;
+    }
+
     public Response get(String path) throws Exception {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());

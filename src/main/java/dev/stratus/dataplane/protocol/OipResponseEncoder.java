@@ -29,14 +29,7 @@ public final class OipResponseEncoder {
             g.writeArrayFieldStart("outputs");
             for (InferenceResponse.Output output : response.outputs()) {
                 Tensor t = output.tensor();
-                g.writeStartObject();
-                g.writeStringField("name", t.name());
-                g.writeStringField("datatype", t.datatype().name());
-                g.writeArrayFieldStart("shape");
-                for (long d : t.shape()) {
-                    g.writeNumber(d);
-                }
-                g.writeEndArray();
+                startTensor(g, t);
                 if (output.binary()) {
                     g.writeObjectFieldStart("parameters");
                     g.writeNumberField("binary_data_size", t.byteSize());
@@ -79,6 +72,18 @@ public final class OipResponseEncoder {
                 default -> throw new IllegalStateException("cannot write " + t.datatype() + " as JSON");
             }
         }
+    }
+
+    /** Opens a tensor's JSON object with what requests and responses both say of it: name, datatype, shape. */
+    static void startTensor(JsonGenerator g, Tensor t) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", t.name());
+        g.writeStringField("datatype", t.datatype().name());
+        g.writeArrayFieldStart("shape");
+        for (long d : t.shape()) {
+            g.writeNumber(d);
+        }
+        g.writeEndArray();
     }
 
     /** The protocol's error body. */

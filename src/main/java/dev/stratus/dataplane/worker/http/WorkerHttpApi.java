@@ -3,23 +3,16 @@ package dev.stratus.dataplane.worker.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stratus.core.model.InputSpec;
 import dev.stratus.core.model.LoadReport;
-import dev.stratus.core.model.ModelSignature;
-import dev.stratus.core.model.ModelState;
-import dev.stratus.core.model.Shapes;
-import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.protocol.EncodedBody;
 import dev.stratus.dataplane.protocol.InferenceRequest;
 import dev.stratus.dataplane.protocol.InferenceResponse;
 import dev.stratus.dataplane.protocol.OipRequestDecoder;
 import dev.stratus.dataplane.protocol.OipResponseEncoder;
-import dev.stratus.dataplane.protocol.Outcome;
 import dev.stratus.dataplane.protocol.ProtocolException;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
-import dev.stratus.dataplane.worker.runtime.ValidatedRequest;
-import dev.stratus.dataplane.worker.runtime.WorkerMetrics;
+import dev.stratus.dataplane.worker.runtime.WorkerInference;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -31,7 +24,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -49,16 +41,16 @@ public final class WorkerHttpApi {
     private static final int INLINE_JSON_LIMIT = 64 * 1024;
 
     private final WorkerRuntime runtime;
-    private final WorkerMetrics metrics;
+    private final WorkerInference inference;
     private final long maxRequestBytes;
     private final String serverVersion;
     private final OipRequestDecoder decoder = new OipRequestDecoder();
     private final OipResponseEncoder encoder = new OipResponseEncoder();
     private final ObjectMapper json = new ObjectMapper();
 
-    public WorkerHttpApi(WorkerRuntime runtime, WorkerMetrics metrics, long maxRequestBytes, String serverVersion) {
-        this.runtime = runtime;
-        this.metrics = metrics;
+    public WorkerHttpApi(WorkerInference inference, long maxRequestBytes, String serverVersion) {
+        this.runtime = inference.runtime();
+        this.inference = inference;
         this.maxRequestBytes = maxRequestBytes;
         this.serverVersion = serverVersion;
     }
@@ -81,8 +73,8 @@ public final class WorkerHttpApi {
     }
 
     private void serverMetadata(RoutingContext ctx) {
-        ObjectNode body = json.createObjectNode().put("name", "stratus").put("version", serverVersion);
-        body.putArray("extensions").add("binary_tensor_data").add("model_configuration");
+        ObjectNode body = json.createObjectNode().put("name", WorkerInference.SERVER_NAME).put("version", serverVersion);
+        EncodedBody.EXTENSIONS.forEach(body.putArray("extensions")::add);
         sendJson(ctx, 200, body);
     }
 
@@ -91,23 +83,14 @@ public final class WorkerHttpApi {
         if (m == null) {
             return;
         }
-        ObjectNode body = json.createObjectNode().put("name", m.name());
-        body.putArray("versions").add(m.spec().version());
-        body.put("platform", "onnxruntime_onnx");
-        ModelSignature sig = m.signature();
+        WorkerInference.Metadata meta = inference.metadata(m);
+        ObjectNode body = json.createObjectNode().put("name", meta.name());
+        body.putArray("versions").add(meta.version());
+        body.put("platform", WorkerInference.PLATFORM);
         ArrayNode inputs = body.putArray("inputs");
-        if (sig != null) {
-            sig.inputs().forEach(t -> describe(inputs.addObject(), t.name(), t.datatype().name(), t.shape()));
-            ArrayNode outputs = body.putArray("outputs");
-            sig.outputs().forEach(t -> describe(outputs.addObject(), t.name(), t.datatype().name(), t.shape()));
-        } else {
-            // Not loaded yet: describe the inputs from the catalog, batch axis as -1.
-            for (InputSpec in : m.spec().inputs()) {
-                long[] shape = in.batched() ? Shapes.withDim(in.sampleShape(), in.batchAxis(), -1) : in.sampleShape();
-                describe(inputs.addObject(), in.name(), in.datatype().name(), shape);
-            }
-            body.putArray("outputs");
-        }
+        meta.inputs().forEach(t -> describe(inputs.addObject(), t.name(), t.datatype().name(), t.shape()));
+        ArrayNode outputs = body.putArray("outputs");
+        meta.outputs().forEach(t -> describe(outputs.addObject(), t.name(), t.datatype().name(), t.shape()));
         sendJson(ctx, 200, body);
     }
 
@@ -122,7 +105,7 @@ public final class WorkerHttpApi {
     private void modelReady(RoutingContext ctx) {
         ModelRuntime m = resolve(ctx);
         if (m != null) {
-            ctx.response().setStatusCode(m.state() == ModelState.READY && !runtime.draining() ? 200 : 400).end();
+            ctx.response().setStatusCode(inference.ready(m) ? 200 : 400).end();
         }
     }
 
@@ -164,7 +147,7 @@ public final class WorkerHttpApi {
         if (m == null) {
             return;
         }
-        ObjectNode body = json.createObjectNode().put("name", m.name()).put("platform", "onnxruntime_onnx")
+        ObjectNode body = json.createObjectNode().put("name", m.name()).put("platform", WorkerInference.PLATFORM)
                 .put("state", m.state().name());
         if (m.failure() != null) {
             body.put("failure", m.failure());
@@ -182,33 +165,28 @@ public final class WorkerHttpApi {
 
     /** The model named in the path (and version, if given), or null after answering 404. */
     private ModelRuntime resolve(RoutingContext ctx) {
-        String name = ctx.pathParam("model");
-        ModelRuntime m = runtime.model(name).orElse(null);
-        if (m == null) {
-            sendError(ctx, ProtocolException.notFound("unknown model '" + name + "'; this worker serves "
-                    + runtime.models().stream().map(ModelRuntime::name).toList()));
+        try {
+            return inference.model(ctx.pathParam("model"), ctx.pathParam("version"));
+        } catch (ProtocolException e) {
+            sendError(ctx, e);
             return null;
         }
-        String version = ctx.pathParam("version");
-        if (version != null && !version.equals(m.spec().version())) {
-            sendError(ctx, ProtocolException.notFound("model '" + name + "' has no version '" + version
-                    + "'; available: [" + m.spec().version() + "]"));
-            return null;
-        }
-        return m;
     }
 
     private void infer(RoutingContext ctx) {
         long receivedAt = System.nanoTime();
-        runtime.requestStarted();
-        ctx.addEndHandler(done -> runtime.requestEnded());
-        ModelRuntime m = resolve(ctx);
-        if (m == null) {
-            return;
-        }
-        if (runtime.draining()) {
-            fail(ctx, m, new ProtocolException(503, "worker is draining; send the request to another replica"),
-                    receivedAt);
+        inference.started();
+        ctx.addEndHandler(done -> inference.ended());
+        ModelRuntime m;
+        try {
+            m = inference.admit(ctx.pathParam("model"), ctx.pathParam("version"));
+        } catch (ProtocolException e) {
+            // A request for a model that is not here is no model's traffic: answered, not counted.
+            if (e.status() == 404) {
+                sendError(ctx, e);
+            } else {
+                fail(ctx, inference.model(ctx.pathParam("model"), ctx.pathParam("version")), e, receivedAt);
+            }
             return;
         }
         RequestBody.read(ctx, maxRequestBytes, body -> decodeAndServe(ctx, m, body, receivedAt),
@@ -262,50 +240,41 @@ public final class WorkerHttpApi {
 
     private void serve(RoutingContext ctx, ModelRuntime m, InferenceRequest request, long receivedAt) {
         try {
-            ValidatedRequest validated = m.validate(request);
-            long deadline = deadline(ctx, request, receivedAt);
-            CompletableFuture<List<Tensor>> result = m.submit(validated, deadline);
+            CompletableFuture<InferenceResponse> result = inference.infer(m, request, receivedAt,
+                    transportDeadline(ctx, receivedAt));
             // Answer on the request's event loop: encoding and writing must not hold the model's execution
             // thread, which should start the next batch at once.
             Context context = ctx.vertx().getOrCreateContext();
-            result.whenCompleteAsync((outputs, error) -> {
+            result.whenCompleteAsync((response, error) -> {
                 if (error != null) {
                     fail(ctx, m, error, receivedAt);
-                    return;
+                } else {
+                    respond(ctx, m, response, receivedAt);
                 }
-                List<InferenceResponse.Output> out = new ArrayList<>(outputs.size());
-                for (int i = 0; i < outputs.size(); i++) {
-                    out.add(new InferenceResponse.Output(outputs.get(i), validated.binaryOutputs().get(i)));
-                }
-                respond(ctx, m, new InferenceResponse(m.name(), m.spec().version(), request.id(), out), receivedAt);
             }, task -> context.runOnContext(ignored -> task.run()));
         } catch (RuntimeException e) {
             fail(ctx, m, e, receivedAt);
         }
     }
 
-    /** The tighter of Triton's {@code timeout} parameter (microseconds) and the Stratus-Deadline-Ms header. */
-    private static long deadline(RoutingContext ctx, InferenceRequest request, long receivedAt) {
-        long deadline = Long.MAX_VALUE;
-        if (request.timeoutMicros().isPresent() && request.timeoutMicros().getAsLong() > 0) {
-            deadline = receivedAt + request.timeoutMicros().getAsLong() * 1000;
-        }
+    /** The Stratus-Deadline-Ms header as a deadline (Long.MAX_VALUE without one). */
+    private static long transportDeadline(RoutingContext ctx, long receivedAt) {
         String header = ctx.request().getHeader(DEADLINE_HEADER);
-        if (header != null) {
-            double ms;
-            try {
-                ms = Double.parseDouble(header.trim());
-            } catch (NumberFormatException e) {
-                throw ProtocolException.badRequest(DEADLINE_HEADER + " must be a number of milliseconds, got '"
-                        + header + "'");
-            }
-            if (!(ms >= 0) || Double.isInfinite(ms)) {
-                throw ProtocolException.badRequest(DEADLINE_HEADER + " must be a non-negative number, got '"
-                        + header + "'");
-            }
-            deadline = Math.min(deadline, receivedAt + (long) (ms * 1_000_000));
+        if (header == null) {
+            return Long.MAX_VALUE;
         }
-        return deadline;
+        double ms;
+        try {
+            ms = Double.parseDouble(header.trim());
+        } catch (NumberFormatException e) {
+            throw ProtocolException.badRequest(DEADLINE_HEADER + " must be a number of milliseconds, got '"
+                    + header + "'");
+        }
+        if (!(ms >= 0) || Double.isInfinite(ms)) {
+            throw ProtocolException.badRequest(DEADLINE_HEADER + " must be a non-negative number, got '"
+                    + header + "'");
+        }
+        return receivedAt + (long) (ms * 1_000_000);
     }
 
     /**
@@ -337,17 +306,13 @@ public final class WorkerHttpApi {
         for (int i = 0; i < encoded.binaryParts().size(); i++) {
             parts[i + 1] = Unpooled.wrappedBuffer(encoded.binaryParts().get(i));
         }
-        metrics.request(m.name(), Outcome.SUCCESS, System.nanoTime() - receivedAt);
+        inference.finished(m.name(), null, receivedAt);
         http.end(Buffer.buffer(Unpooled.wrappedBuffer(parts)));
     }
 
     private void fail(RoutingContext ctx, ModelRuntime m, Throwable error, long receivedAt) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        ProtocolException pe = cause instanceof ProtocolException p ? p
-                : new ProtocolException(500, "internal error: " + cause);
-        metrics.request(m.name(), Outcome.ofStatus(pe.status()), System.nanoTime() - receivedAt);
-        sendError(ctx, pe);
+        inference.finished(m.name(), error, receivedAt);
+        sendError(ctx, ProtocolException.of(error));
     }
 
     private void sendError(RoutingContext ctx, ProtocolException e) {

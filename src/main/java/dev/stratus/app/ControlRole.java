@@ -12,6 +12,8 @@ import dev.stratus.core.model.plan.Pool;
 import dev.stratus.core.port.EventSink;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.dataplane.gateway.Gateway;
+import dev.stratus.dataplane.gateway.GatewayGrpcApi;
+import dev.stratus.dataplane.grpc.GrpcEndpoint;
 import dev.stratus.host.HardwareIdentity;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerGatewayMetrics;
@@ -26,6 +28,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,6 +61,7 @@ public class ControlRole {
 
     private final EventLog events = new EventLog();
     private volatile Gateway gateway;
+    private volatile GrpcEndpoint grpc;
     private volatile LocalWorkerFleet fleet;
     private volatile ControlService control;
     private volatile String failure;
@@ -70,6 +74,9 @@ public class ControlRole {
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
                 Versions.stratus());
         gateway.mount(router);
+        config.control().grpcPort().ifPresent(port -> grpc = new GatewayGrpcApi(gateway).endpoint().start(vertx,
+                ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"), port,
+                config.control().maxRequestBytes()));
     }
 
     void start(@Observes StartupEvent event) {
@@ -156,6 +163,9 @@ public class ControlRole {
         }
         if (fleet != null) {
             fleet.close();
+        }
+        if (grpc != null) {
+            grpc.close();
         }
         if (gateway != null) {
             gateway.close();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.core.model.fleet.TrafficSample;
 import dev.stratus.dataplane.gateway.Gateway;
+import dev.stratus.dataplane.gateway.GatewayGrpcApi;
+import dev.stratus.dataplane.grpc.GrpcEndpoint;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerGatewayMetrics;
 import dev.stratus.operator.adapter.GatewayTrafficObserver;
@@ -16,6 +18,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Wires the gateway role (a Deployment in the cluster): the same {@link Gateway} as the local control service, fed
@@ -35,6 +38,7 @@ public class GatewayRole {
 
     private final ObjectMapper json = new ObjectMapper();
     private volatile Gateway gateway;
+    private volatile GrpcEndpoint grpc;
     private volatile AutoCloseable routes;
 
     void mount(@Observes Router router) {
@@ -44,6 +48,9 @@ public class GatewayRole {
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
                 Versions.stratus());
         gateway.mount(router);
+        config.control().grpcPort().ifPresent(port -> grpc = new GatewayGrpcApi(gateway).endpoint().start(vertx,
+                ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"), port,
+                config.control().maxRequestBytes()));
         router.get(GatewayTrafficObserver.PATH).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(traffic().toString()));
         routes = OperatorLauncher.gatewayRoutes(config.kubernetes().namespace(), gateway);
@@ -74,6 +81,9 @@ public class GatewayRole {
     void stop(@Observes ShutdownEvent event) throws Exception {
         if (routes != null) {
             routes.close();
+        }
+        if (grpc != null) {
+            grpc.close();
         }
         if (gateway != null) {
             gateway.close();

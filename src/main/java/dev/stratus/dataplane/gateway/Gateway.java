@@ -13,6 +13,8 @@ import dev.stratus.dataplane.protocol.EncodedBody;
 import dev.stratus.dataplane.protocol.OipResponseEncoder;
 import dev.stratus.dataplane.protocol.Outcome;
 import dev.stratus.dataplane.protocol.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -39,6 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Gateway implements RoutePublisher, AutoCloseable {
     public static final String DEADLINE_HEADER = "Stratus-Deadline-Ms";
+    static final String NAME = "stratus-gateway";
     /** Attempts per request, first one included. */
     static final int MAX_ATTEMPTS = 3;
 
@@ -76,6 +79,14 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
                 dispatchers.put(model, new Dispatcher(route.dispatch()));
             }
         });
+    }
+
+    String version() {
+        return version;
+    }
+
+    long maxRequestBytes() {
+        return maxRequestBytes;
     }
 
     public RoutingTable table() {
@@ -130,8 +141,8 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     }
 
     private void serverMetadata(RoutingContext ctx) {
-        ObjectNode body = json.createObjectNode().put("name", "stratus-gateway").put("version", version);
-        body.putArray("extensions").add("binary_tensor_data").add("model_configuration");
+        ObjectNode body = json.createObjectNode().put("name", NAME).put("version", version);
+        EncodedBody.EXTENSIONS.forEach(body.putArray("extensions")::add);
         body.putArray("models").addAll(table.get().models().keySet().stream().sorted()
                 .map(json.getNodeFactory()::textNode).toList());
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, EncodedBody.JSON_CONTENT_TYPE).end(body.toString());
@@ -147,18 +158,22 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     /** Metadata and configuration come from a serving replica: the worker is the authority on its model. */
     private void proxyGet(RoutingContext ctx) {
         ModelRoute route = routeOrFail(ctx);
-        if (route == null) {
-            return;
+        if (route != null) {
+            fromReplica(route, ctx.request().uri()).onSuccess(answer -> relay(ctx, answer.response(), answer.body()))
+                    .onFailure(e -> sendError(ctx, ProtocolException.of(e)));
         }
+    }
+
+    /** A GET of {@code uri} (metadata, configuration) answered by a serving replica of {@code route}'s model. */
+    Future<Answer> fromReplica(ModelRoute route, String uri) {
         if (route.targets().isEmpty()) {
-            sendError(ctx, new ProtocolException(503, "model '" + route.model() + "' has no ready replica"));
-            return;
+            return Future.failedFuture(new ProtocolException(503, "model '" + route.model() + "' has no ready replica"));
         }
         RouteTarget t = route.targets().get(0);
-        client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(t.host()).setPort(t.port())
-                        .setURI(ctx.request().uri()).setTimeout(5000))
-                .compose(req -> req.send().compose(resp -> resp.body().map(b -> relay(ctx, resp, b))))
-                .onFailure(e -> sendError(ctx, new ProtocolException(502, "replica " + t.replicaId()
+        return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(t.host()).setPort(t.port())
+                        .setURI(uri).setTimeout(5000))
+                .compose(req -> req.send().compose(resp -> resp.body().map(b -> new Answer(resp, b))))
+                .recover(e -> Future.failedFuture(new ProtocolException(502, "replica " + t.replicaId()
                         + " did not answer: " + e.getMessage())));
     }
 
@@ -168,36 +183,74 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         if (route == null) {
             return;
         }
-        double budgetMs = route.sloMs();
         String clientDeadline = ctx.request().getHeader(DEADLINE_HEADER);
+        double clientMs = Double.POSITIVE_INFINITY;
         if (clientDeadline != null) {
             try {
-                double ms = Double.parseDouble(clientDeadline.trim());
-                if (!(ms > 0)) {
+                clientMs = Double.parseDouble(clientDeadline.trim());
+                if (!(clientMs > 0)) {
                     throw new NumberFormatException();
                 }
-                budgetMs = Math.min(budgetMs, ms);
             } catch (NumberFormatException e) {
                 finish(ctx, route.model(), start, new ProtocolException(400, DEADLINE_HEADER
                         + " must be a positive number of milliseconds, got '" + clientDeadline + "'"));
                 return;
             }
         }
-        long deadline = start + (long) (budgetMs * 1e6);
-        RequestBody.read(ctx, maxRequestBytes, body -> forward(ctx, route.model(), body, start, deadline, null, 1),
+        long deadline = deadline(route, start, clientMs);
+        String uri = ctx.request().uri();
+        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String headerLength = ctx.request().getHeader(EncodedBody.HEADER_LENGTH);
+        RequestBody.read(ctx, maxRequestBytes,
+                body -> dispatch(new Inference(route.model(), uri, contentType, headerLength, body, start, deadline))
+                        .onSuccess(answer -> relay(ctx, answer.response(), answer.body()))
+                        .onFailure(e -> sendError(ctx, ProtocolException.of(e))),
                 error -> finish(ctx, route.model(), start, error));
     }
 
-    private void forward(RoutingContext ctx, String model, Buffer body, long start, long deadline,
-            RouteTarget failed, int attempt) {
-        double remainingMs = (deadline - System.nanoTime()) / 1e6;
+    /**
+     * The deadline the gateway stamps on a request of {@code route} that arrived at {@code start}: the model's SLO,
+     * or the client's own budget ({@code clientMs}, from Stratus-Deadline-Ms or the gRPC deadline) when tighter.
+     */
+    static long deadline(ModelRoute route, long start, double clientMs) {
+        return start + (long) (Math.min(route.sloMs(), clientMs) * 1e6);
+    }
+
+    /**
+     * One inference through the gateway, whatever the client's transport: the body as a worker's HTTP endpoint
+     * takes it (JSON or binary tensors; {@code headerLength} its Inference-Header-Content-Length, or null).
+     */
+    record Inference(String model, String uri, String contentType, String headerLength, Buffer body, long start,
+            long deadline) {
+    }
+
+    /** A worker's answer, relayed as it came (its status may be an error). */
+    record Answer(HttpClientResponse response, Buffer body) {
+    }
+
+    /**
+     * Sends {@code request} to a replica of its model, chosen by the model's dispatcher under admission control, and
+     * resends it to another one while the deadline allows when a replica fails without answering (connection lost,
+     * or 503 draining). Succeeds with the answer a replica gave (whatever its status); fails with the gateway's own
+     * verdict: 429 shed, 503 no replica, 502 no replica answered in time. Every request is counted once, here.
+     */
+    Future<Answer> dispatch(Inference request) {
+        Promise<Answer> answer = Promise.promise();
+        forward(request, null, 1, answer);
+        return answer.future();
+    }
+
+    private void forward(Inference request, RouteTarget failed, int attempt, Promise<Answer> answer) {
+        String model = request.model();
+        long start = request.start();
+        double remainingMs = (request.deadline() - System.nanoTime()) / 1e6;
         ModelRoute route = table.get().route(model).orElse(null);
         if (route == null || route.targets().isEmpty()) {
             if (attempt == 1) {
                 traffic.shed(model);
             }
             ended(model, GatewayMetrics.NO_REPLICA, 503, start);
-            sendError(ctx, new ProtocolException(503, "model '" + model + "' has no ready replica"));
+            answer.fail(new ProtocolException(503, "model '" + model + "' has no ready replica"));
             return;
         }
         List<RouteTarget> targets = route.targets();
@@ -209,7 +262,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
                 traffic.shed(model);
             }
             ended(model, GatewayMetrics.SHED, 429, start);
-            sendError(ctx, new ProtocolException(429, shedMessage(route, remainingMs)));
+            answer.fail(new ProtocolException(429, shedMessage(route, remainingMs)));
             return;
         }
         RouteTarget target = targets.get(index);
@@ -219,32 +272,38 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         AtomicInteger counter = inFlight.computeIfAbsent(target.replicaId(), id -> new AtomicInteger());
         counter.incrementAndGet();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
-                .setPort(target.port()).setURI(ctx.request().uri())
+                .setPort(target.port()).setURI(request.uri())
                 // Past the deadline the answer is worthless; a little slack lets the worker's own 504 arrive.
                 .setTimeout(Math.max(1, (long) remainingMs + 250))
                 .putHeader(DEADLINE_HEADER, String.format("%.3f", remainingMs));
-        copyHeader(ctx, options, HttpHeaders.CONTENT_TYPE.toString());
-        copyHeader(ctx, options, EncodedBody.HEADER_LENGTH);
+        if (request.contentType() != null) {
+            options.putHeader(HttpHeaders.CONTENT_TYPE, request.contentType());
+        }
+        if (request.headerLength() != null) {
+            options.putHeader(EncodedBody.HEADER_LENGTH, request.headerLength());
+        }
         client.request(options)
-                .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> new Answer(resp, b))))
+                .compose(req -> req.send(request.body()).compose(resp -> resp.body().map(b -> new Answer(resp, b))))
                 .onComplete(ar -> {
                     counter.decrementAndGet();
                     boolean answered = ar.succeeded() && ar.result().response().statusCode() != 503;
-                    if (answered || attempt >= MAX_ATTEMPTS || System.nanoTime() >= deadline) {
+                    if (answered || attempt >= MAX_ATTEMPTS || System.nanoTime() >= request.deadline()) {
                         if (ar.succeeded()) {
                             int status = ar.result().response().statusCode();
                             ended(model, Outcome.ofStatus(status).label(), status, start);
-                            relay(ctx, ar.result().response(), ar.result().body());
+                            answer.complete(ar.result());
                         } else {
-                            finish(ctx, model, start, new ProtocolException(502, "replica " + target.replicaId()
+                            ProtocolException error = new ProtocolException(502, "replica " + target.replicaId()
                                     + " failed and no other could take the request in time: "
-                                    + ar.cause().getMessage()));
+                                    + ar.cause().getMessage());
+                            ended(model, Outcome.ofStatus(error.status()).label(), error.status(), start);
+                            answer.fail(error);
                         }
                         return;
                     }
                     // Not processed there (connection lost, or the replica is draining): try another one.
                     metrics.retry(model);
-                    forward(ctx, model, body, start, deadline, target, attempt + 1);
+                    forward(request, target, attempt + 1, answer);
                 });
     }
 
@@ -258,21 +317,11 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         traffic.ended(model, sli, Outcome.ofStatus(status) == Outcome.SUCCESS, nanos);
     }
 
-    private record Answer(HttpClientResponse response, Buffer body) {
-    }
-
     private static String shedMessage(ModelRoute route, double remainingMs) {
         RouteTarget t = route.targets().get(0);
         return String.format("shed: model '%s' cannot answer within its deadline (%.1f ms left; a batch of %d takes"
                         + " %.1f ms and all %d replica(s) have work queued); retry later or relax the deadline",
                 route.model(), Math.max(0, remainingMs), t.batch(), t.batchLatencyMs(), route.targets().size());
-    }
-
-    private static void copyHeader(RoutingContext ctx, RequestOptions options, String name) {
-        String value = ctx.request().getHeader(name);
-        if (value != null) {
-            options.putHeader(name, value);
-        }
     }
 
     private Void relay(RoutingContext ctx, HttpClientResponse resp, Buffer body) {
@@ -291,17 +340,27 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     }
 
     private ModelRoute routeOrFail(RoutingContext ctx) {
-        String model = ctx.pathParam("model");
-        ModelRoute route = table.get().route(model).orElse(null);
-        if (route == null) {
-            sendError(ctx, ProtocolException.notFound("unknown model '" + model + "'; the gateway serves "
-                    + table.get().models().keySet().stream().sorted().toList()));
+        try {
+            return route(ctx.pathParam("model"));
+        } catch (ProtocolException e) {
+            sendError(ctx, e);
+            return null;
         }
-        return route;
+    }
+
+    /** The route of {@code model}; 404 naming the models served when there is none. */
+    ModelRoute route(String model) {
+        return table.get().route(model).orElseThrow(() -> ProtocolException.notFound("unknown model '" + model
+                + "'; the gateway serves " + table.get().models().keySet().stream().sorted().toList()));
+    }
+
+    /** A request refused before it could be dispatched (malformed, say), counted as such. */
+    void refused(String model, long start, ProtocolException error) {
+        ended(model, Outcome.ofStatus(error.status()).label(), error.status(), start);
     }
 
     private void finish(RoutingContext ctx, String model, long start, ProtocolException error) {
-        ended(model, Outcome.ofStatus(error.status()).label(), error.status(), start);
+        refused(model, start, error);
         sendError(ctx, error);
     }
 

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Writes an {@link InferenceRequest} as an HTTP body with Triton's binary tensor extension: a JSON header naming
- * each input with its {@code binary_data_size}, the raw input bytes after it (as views: nothing is copied), every
- * output asked for in binary. What a client sends, and what the gateway sends a worker for a gRPC request.
+ * Writes an {@link InferenceRequest} as an HTTP body: with Triton's binary tensor extension (a JSON header naming
+ * each input with its {@code binary_data_size}, the raw input bytes after it as views, nothing copied; every output
+ * asked for in binary), or all JSON. What a client sends, and what the gateway sends a worker for a gRPC request.
  */
 public final class OipRequestEncoder {
     private static final JsonFactory JSON = new JsonFactory();
@@ -24,6 +24,15 @@ public final class OipRequestEncoder {
     }
 
     public static EncodedBody binary(InferenceRequest request) {
+        return encode(request, true);
+    }
+
+    /** Inputs as JSON {@code data}, outputs asked for as JSON: the protocol without the binary extension. */
+    public static EncodedBody json(InferenceRequest request) {
+        return encode(request, false);
+    }
+
+    private static EncodedBody encode(InferenceRequest request, boolean binary) {
         List<ByteBuffer> parts = new ArrayList<>(request.inputs().size());
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -33,12 +42,7 @@ public final class OipRequestEncoder {
             }
             g.writeArrayFieldStart("inputs");
             for (Tensor t : request.inputs()) {
-                OipResponseEncoder.startTensor(g, t);
-                g.writeObjectFieldStart("parameters");
-                g.writeNumberField("binary_data_size", t.byteSize());
-                g.writeEndObject();
-                g.writeEndObject();
-                parts.add(t.data());
+                OipResponseEncoder.writeTensor(g, t, binary, parts);
             }
             g.writeEndArray();
             if (!request.outputs().isEmpty()) {
@@ -47,14 +51,14 @@ public final class OipRequestEncoder {
                     g.writeStartObject();
                     g.writeStringField("name", o.name());
                     g.writeObjectFieldStart("parameters");
-                    g.writeBooleanField("binary_data", true);
+                    g.writeBooleanField("binary_data", binary);
                     g.writeEndObject();
                     g.writeEndObject();
                 }
                 g.writeEndArray();
             }
             g.writeObjectFieldStart("parameters");
-            g.writeBooleanField("binary_data_output", true);
+            g.writeBooleanField("binary_data_output", binary);
             if (request.timeoutMicros().isPresent()) {
                 g.writeNumberField("timeout", request.timeoutMicros().getAsLong());
             }
@@ -64,6 +68,6 @@ public final class OipRequestEncoder {
             throw new UncheckedIOException(e);
         }
         byte[] json = out.toByteArray();
-        return new EncodedBody(json, parts, OptionalInt.of(json.length));
+        return new EncodedBody(json, parts, binary ? OptionalInt.of(json.length) : OptionalInt.empty());
     }
 }

@@ -28,19 +28,7 @@ public final class OipResponseEncoder {
             }
             g.writeArrayFieldStart("outputs");
             for (InferenceResponse.Output output : response.outputs()) {
-                Tensor t = output.tensor();
-                startTensor(g, t);
-                if (output.binary()) {
-                    g.writeObjectFieldStart("parameters");
-                    g.writeNumberField("binary_data_size", t.byteSize());
-                    g.writeEndObject();
-                    binary.add(t.data());
-                } else {
-                    g.writeArrayFieldStart("data");
-                    writeData(g, t);
-                    g.writeEndArray();
-                }
-                g.writeEndObject();
+                writeTensor(g, output.tensor(), output.binary(), binary);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -74,8 +62,12 @@ public final class OipResponseEncoder {
         }
     }
 
-    /** Opens a tensor's JSON object with what requests and responses both say of it: name, datatype, shape. */
-    static void startTensor(JsonGenerator g, Tensor t) throws IOException {
+    /**
+     * A tensor's JSON object as requests and responses both write it: name, datatype, shape, and either its values
+     * in {@code data} or (binary extension) its {@code binary_data_size}, its bytes added to {@code binaryParts}.
+     */
+    static void writeTensor(JsonGenerator g, Tensor t, boolean binary, List<ByteBuffer> binaryParts)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("name", t.name());
         g.writeStringField("datatype", t.datatype().name());
@@ -84,6 +76,17 @@ public final class OipResponseEncoder {
             g.writeNumber(d);
         }
         g.writeEndArray();
+        if (binary) {
+            g.writeObjectFieldStart("parameters");
+            g.writeNumberField("binary_data_size", t.byteSize());
+            g.writeEndObject();
+            binaryParts.add(t.data());
+        } else {
+            g.writeArrayFieldStart("data");
+            writeData(g, t);
+            g.writeEndArray();
+        }
+        g.writeEndObject();
     }
 
     /** The protocol's error body. */

@@ -28,3 +28,16 @@ runAsNonRoot: true
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
+
+{{/* The Secret with the access tokens: the user's, or the one the chart creates. */}}
+{{- define "stratus.tokensSecret" -}}
+{{ .Values.auth.existingSecret | default (printf "%s-tokens" .Release.Name) }}
+{{- end }}
+
+{{/* The tokens of the admin API and the gateways' traffic endpoint, from the release's Secret (docs/security.md). */}}
+{{- define "stratus.tokenEnv" -}}
+- name: STRATUS_SECURITY_ADMIN_TOKEN
+  valueFrom: {secretKeyRef: {name: {{ include "stratus.tokensSecret" . }}, key: admin-token}}
+- name: STRATUS_SECURITY_VIEWER_TOKEN
+  valueFrom: {secretKeyRef: {name: {{ include "stratus.tokensSecret" . }}, key: viewer-token, optional: true}}
+{{- end }}

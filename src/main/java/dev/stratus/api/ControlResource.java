@@ -38,9 +38,17 @@ public class ControlResource {
     public record PlanView(Plan plan, Map<String, Double> plannedRates, Map<String, ?> forecasts) {
     }
 
-    /** One replica as operators see it. */
+    /** One replica as operators see it; {@code pid} is its worker process (local backend). */
     public record ReplicaView(String id, String group, String state, List<String> models, int port,
-            double ageSeconds, Double readySeconds) {
+            double ageSeconds, Double readySeconds, Long pid) {
+    }
+
+    /**
+     * One worker group: replicas wanted and present by state, and its health. {@code health} is DEGRADED while
+     * its workers keep crashing; {@code message} then names the last exit and when the next start is due.
+     */
+    public record GroupView(String group, List<String> models, String health, int targetServing, int targetStandby,
+            int serving, int standby, int starting, int crashesInARow, Double nextStartInSeconds, String message) {
     }
 
     @GET
@@ -89,7 +97,21 @@ public class ControlResource {
     public List<ReplicaView> fleet() throws ApiException {
         control();
         long now = System.currentTimeMillis();
-        return role.fleet().map(f -> f.replicas().stream().map(r -> view(r, now)).toList()).orElse(List.of());
+        return role.fleet().map(f -> f.replicas().stream().map(r -> view(r, now, f.process(r.id())
+                .map(ProcessHandle::pid).orElse(null))).toList()).orElse(List.of());
+    }
+
+    @GET
+    @Path("/fleet/groups")
+    @Operation(summary = "Every worker group: replicas wanted and present, health (DEGRADED while its workers keep "
+            + "crashing), restart back-off")
+    public List<GroupView> groups() throws ApiException {
+        control();
+        long now = System.currentTimeMillis();
+        return role.fleet().map(f -> f.groups().stream().map(g -> new GroupView(g.groupId(), g.models(),
+                g.health().name(), g.targetServing(), g.targetStandby(), g.serving(), g.standby(), g.starting(),
+                g.crashesInARow(), g.nextStartMillis() > 0 ? Math.max(0, g.nextStartMillis() - now) / 1000.0 : null,
+                g.message())).toList()).orElse(List.of());
     }
 
     @GET
@@ -102,10 +124,10 @@ public class ControlResource {
         return role.events().recent(limit);
     }
 
-    private static ReplicaView view(Replica r, long now) {
+    private static ReplicaView view(Replica r, long now, Long pid) {
         return new ReplicaView(r.id(), r.groupId(), r.state().name(), r.models(), r.port(),
                 (now - r.startedAtMillis()) / 1000.0,
-                r.readyAtMillis() > 0 ? (r.readyAtMillis() - r.startedAtMillis()) / 1000.0 : null);
+                r.readyAtMillis() > 0 ? (r.readyAtMillis() - r.startedAtMillis()) / 1000.0 : null, pid);
     }
 
     private ControlService control() throws ApiException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.profiling.ProfilingJobs;
 import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.core.model.ResourceName;
 import dev.stratus.core.model.profile.Profile;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.profiles.ProfileDocuments;
@@ -44,13 +45,16 @@ public class ProfilesResource {
     @Operation(summary = "Start profiling a model on this machine",
             description = "Validates the request, queues a job and answers 202 with its id. Jobs run one at a time.")
     @APIResponse(responseCode = "202", description = "Job queued")
-    @APIResponse(responseCode = "400", description = "Invalid batch list, shapes or threads")
+    @APIResponse(responseCode = "400", description = "Invalid model name, batch list, shapes or threads, or a "
+            + "request above the profiling limits (the message names the field and the limit)")
     @APIResponse(responseCode = "404", description = "Unknown model")
     @APIResponse(responseCode = "409", description = "Model not fetched yet")
+    @APIResponse(responseCode = "429", description = "The profiling queue is full")
     public Response start(ProfileJobRequest body, @Context UriInfo uri) throws ApiException, ProfilingException {
         if (body == null || body.model() == null || body.model().isBlank()) {
             throw new ApiException(400, "model: required");
         }
+        requireName(body.model());
         Map<String, long[]> shapes = new LinkedHashMap<>();
         if (body.inputShapes() != null) {
             body.inputShapes().forEach((name, dims) -> shapes.put(name, dims == null ? new long[0]
@@ -90,9 +94,11 @@ public class ProfilesResource {
     @Path("/{model}")
     @Operation(summary = "Stored profiles of a model, one per hardware class")
     @APIResponse(responseCode = "200", description = "{model, profiles: [...]}, empty when never profiled")
+    @APIResponse(responseCode = "400", description = "Not a valid model name")
     @APIResponse(responseCode = "404", description = "Unknown model")
     public JsonNode profiles(@PathParam("model") String model) throws ApiException {
-        List<Profile> stored = model.matches("[a-z0-9][a-z0-9._-]*") ? store.forModel(model) : List.of();
+        requireName(model);
+        List<Profile> stored = store.forModel(model);
         if (stored.isEmpty() && ModelCatalog.bundled().find(model).isEmpty()) {
             throw new ApiException(404, "unknown model '" + model + "': not in the catalog and never profiled");
         }
@@ -102,5 +108,13 @@ public class ProfilesResource {
             list.add(ProfileDocuments.toTree(p));
         }
         return out;
+    }
+
+    /** Model names become file names of the profile store: only DNS-1123 labels are accepted (400). */
+    private static void requireName(String model) throws ApiException {
+        Optional<String> problem = ResourceName.problem(model);
+        if (problem.isPresent()) {
+            throw new ApiException(400, "model: " + problem.get());
+        }
     }
 }

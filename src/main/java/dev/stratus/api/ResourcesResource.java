@@ -62,6 +62,7 @@ public class ResourcesResource {
     @APIResponse(responseCode = "201", description = "Created and applied")
     @APIResponse(responseCode = "400", description = "Invalid document: the message names the field")
     @APIResponse(responseCode = "422", description = "Valid, but no feasible plan: nothing changed")
+    @APIResponse(responseCode = "503", description = "The change could not be stored to survive a restart: undone")
     public Response put(@PathParam("collection") String collection, @PathParam("name") String name, String body)
             throws ApiException {
         String kind = KINDS.get(collection);
@@ -107,6 +108,8 @@ public class ResourcesResource {
             throw new ApiException(422, "no feasible plan with this change, nothing changed: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ApiException(409, e.getMessage());
+        } catch (ResourceSet.NotRecordedException e) {
+            throw new ApiException(503, e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.stratus.core.port.ProfileStore;
 import dev.stratus.profiles.CachingProfileStore;
 import dev.stratus.profiles.FileProfileStore;
 import dev.stratus.profiling.ProfilingJobs;
+import dev.stratus.profiling.ProfilingLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -22,8 +23,10 @@ public class AdminServices {
 
     @Produces
     @ApplicationScoped
-    ProfilingJobs profilingJobs(ProfileStore store) {
-        return new ProfilingJobs(store);
+    ProfilingJobs profilingJobs(ProfileStore store, StratusConfig config) {
+        StratusConfig.Profiling p = config.profiling();
+        return new ProfilingJobs(store, new ProfilingLimits(p.maxQueuedJobs(), p.maxInputElements(), p.maxWindowMs(),
+                p.maxWindows(), p.maxJobSeconds()));
     }
 
     void close(@Disposes ProfilingJobs jobs) {

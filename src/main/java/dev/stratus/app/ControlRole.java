@@ -1,8 +1,12 @@
 package dev.stratus.app;
 
+import dev.stratus.backend.local.FileStateStore;
 import dev.stratus.backend.local.LocalWorkerFleet;
+import dev.stratus.app.security.AccessControl;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.control.ControlService;
+import dev.stratus.control.io.RecordedRates;
+import dev.stratus.control.io.ResourceEdits;
 import dev.stratus.control.io.ResourceSet;
 import dev.stratus.control.ServiceSpec;
 import dev.stratus.control.io.ResourceReader;
@@ -38,7 +42,9 @@ import org.jboss.logging.Logger;
 /**
  * Wires the controller role: the gateway on this process's HTTP port, the local fleet of worker processes,
  * and the control loop. Models without a profile for their pool's hardware are profiled first (on this
- * machine), then the first plan is applied. Shutdown drains every worker it started.
+ * machine), then the first plan is applied. Admin-API edits, the running workers and the planned rates are
+ * recorded in a state directory: a service restarted after a crash keeps the edits and adopts the workers.
+ * Shutdown drains every worker it started (or adopted) and leaves nothing to adopt.
  */
 @ApplicationScoped
 public class ControlRole {
@@ -59,6 +65,9 @@ public class ControlRole {
     @Inject
     Observability observability;
 
+    @Inject
+    AccessControl access;
+
     private final EventLog events = new EventLog();
     private volatile Gateway gateway;
     private volatile GrpcEndpoint grpc;
@@ -66,13 +75,15 @@ public class ControlRole {
     private volatile ControlService control;
     private volatile String failure;
     private volatile ResourceSet resources;
+    private volatile FileStateStore state;
+    private volatile RecordedRates rates;
 
     void mount(@Observes Router router) {
         if (!"controller".equals(config.role())) {
             return;
         }
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus());
+                Versions.stratus(), access.inferenceAccess());
         gateway.mount(router);
         config.control().grpcPort().ifPresent(port -> grpc = new GatewayGrpcApi(gateway).endpoint().start(vertx,
                 ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"), port,
@@ -88,27 +99,52 @@ public class ControlRole {
 
     private void startControl() {
         try {
-            var documents = ResourceReader.readResources(Path.of(config.control().config()));
-            ServiceSpec spec = ResourceReader.toSpec(documents);
+            Path configDir = Path.of(config.control().config());
+            // Beside the resources it overlays, inside the configuration directory (not read as resources: only
+            // its top-level YAML files are), unless --state says otherwise.
+            state = FileStateStore.open(config.control().state().map(Path::of)
+                    .orElse(configDir.resolve(".stratus-state")));
+            var files = ResourceReader.readResources(configDir);
+            ResourceEdits edits = ResourceEdits.load(state, state.path(ResourceEdits.KEY).toString(), files);
+            var documents = edits.applyTo(files);
+            if (edits.size() > 0) {
+                LOG.infof("%d admin-API edit(s) from %s applied over %s", edits.size(), edits, configDir);
+            }
+            rates = new RecordedRates(state);
+            ServiceSpec spec = RecordedRates.apply(ResourceReader.toSpec(documents), rates.read());
             profileMissing(spec);
             Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
             EventSink sink = observability.counting(events::record, spec);
-            fleet = new LocalWorkerFleet(logs, List.of(), sink::record);
+            fleet = new LocalWorkerFleet(logs, List.of(), sink::record, LocalWorkerFleet.Settings.defaults()
+                    .persistent(state, state.path(FileStateStore.OWNER), config.control().orphanGraceMs()));
             ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
             control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(
                     local.observer(), fleet), local.routes(), sink, local.history(), local.clock()),
                     new ControlService.Settings(
                     config.control().periodMs(), config.control().policy(), config.control().colocation(),
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
+            fleet.onChange(this::recordRates);
             control.start();
             observability.watch(control, fleet);
-            resources = new ResourceSet(documents);
-            LOG.infof("control service running: %d model(s), plan cost %.3f/h, worker logs in %s",
-                    spec.request().models().size(), control.plan().costPerHour(), logs);
+            resources = new ResourceSet(documents, edits);
+            LOG.infof("control service running: %d model(s), plan cost %.3f/h, worker logs in %s, state in %s",
+                    spec.request().models().size(), control.plan().costPerHour(), logs, state.dir());
         } catch (Exception e) {
             failure = e.getMessage();
             LOG.errorf("control service cannot start: %s", e.getMessage());
             Quarkus.asyncExit(1);
+        }
+    }
+
+    /** The rates of the plan in force, for a restart after a crash to plan for the same load. */
+    private void recordRates() {
+        ControlService c = control;
+        if (c != null && rates != null && !c.plannedRates().isEmpty()) {
+            try {
+                rates.write(c.plannedRates());
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot record the planned rates: %s", e.getMessage());
+            }
         }
     }
 
@@ -162,13 +198,22 @@ public class ControlRole {
             control.close();
         }
         if (fleet != null) {
-            fleet.close();
+            fleet.close(); // drains every worker: nothing is left to adopt
         }
         if (grpc != null) {
             grpc.close();
         }
         if (gateway != null) {
             gateway.close();
+        }
+        if (state != null) {
+            try {
+                if (rates != null) {
+                    rates.clear();
+                }
+            } finally {
+                state.close();
+            }
         }
     }
 }

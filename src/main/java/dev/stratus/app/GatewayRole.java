@@ -1,5 +1,8 @@
 package dev.stratus.app;
 
+import dev.stratus.app.security.AccessControl;
+import dev.stratus.security.AccessTokens;
+import dev.stratus.security.Bearer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.config.StratusConfig;
@@ -31,6 +34,9 @@ public class GatewayRole {
     StratusConfig config;
 
     @Inject
+    AccessControl access;
+
+    @Inject
     MeterRegistry registry;
 
     @Inject
@@ -39,20 +45,30 @@ public class GatewayRole {
     private final ObjectMapper json = new ObjectMapper();
     private volatile Gateway gateway;
     private volatile GrpcEndpoint grpc;
-    private volatile AutoCloseable routes;
+    private volatile OperatorLauncher.GatewayRoutes routes;
 
     void mount(@Observes Router router) {
         if (!"gateway".equals(config.role())) {
             return;
         }
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus());
+                Versions.stratus(), access.inferenceAccess());
         gateway.mount(router);
         config.control().grpcPort().ifPresent(port -> grpc = new GatewayGrpcApi(gateway).endpoint().start(vertx,
                 ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"), port,
                 config.control().maxRequestBytes()));
-        router.get(GatewayTrafficObserver.PATH).handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "application/json").end(traffic().toString()));
+        // A read takes the traffic since the previous one away from the operator's control loop: admins only.
+        router.get(GatewayTrafficObserver.PATH).handler(ctx -> {
+            String token = Bearer.token(ctx.request().getHeader("Authorization"));
+            if (token == null || !access.tokens().rolesOf(token).contains(AccessTokens.ADMIN)) {
+                ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", Bearer.SCHEME)
+                        .putHeader("Content-Type", "application/json")
+                        .end("{\"error\":\"the gateway's traffic is read by the operator: send its admin token "
+                                + "(Authorization: Bearer TOKEN)\"}");
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/json").end(traffic().toString());
+        });
         routes = OperatorLauncher.gatewayRoutes(config.kubernetes().namespace(), gateway);
     }
 
@@ -76,6 +92,15 @@ public class GatewayRole {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** Whether this role runs and its routing table is complete (false in other roles). */
+    boolean routesSynced() {
+        return routes != null && routes.synced();
+    }
+
+    boolean active() {
+        return "gateway".equals(config.role());
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {

@@ -3,6 +3,7 @@ package dev.stratus.app;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.control.ControlService;
 import dev.stratus.core.autoscaling.WarmPoolPolicy;
+import dev.stratus.operator.RulePublishing;
 import dev.stratus.operator.launch.OperatorLauncher;
 import dev.stratus.profiles.FileProfileStore;
 import io.quarkus.runtime.Quarkus;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,8 +41,13 @@ public class OperatorRole {
                     k.gatewayPort(), new ControlService.Settings(config.control().periodMs(), config.control().policy(),
                     config.control().colocation(), d.rule(),
                     // Pods run on many nodes: the warm pool may add a burst standby, unlike on one machine.
-                    WarmPoolPolicy.DEFAULT)), new FileProfileStore(Path.of(config.profiles().dir())));
-            LOG.infof("operator started (leader election %s)", k.leaderElection() ? "on" : "off");
+                    WarmPoolPolicy.DEFAULT), k.prometheusRule()
+                    ? RulePublishing.on(k.prometheusRuleLabels().orElse(List.of())) : RulePublishing.OFF,
+                    // The gateways take the same admin token (one Secret for the release) on their traffic endpoint.
+                    config.security().adminToken().filter(t -> !t.isBlank())),
+                    new FileProfileStore(Path.of(config.profiles().dir())));
+            LOG.infof("operator started (leader election %s, SLO rules as a PrometheusRule %s)",
+                    k.leaderElection() ? "on" : "off", k.prometheusRule() ? "on" : "off");
         } catch (RuntimeException e) {
             LOG.errorf("the operator cannot start: %s", e.getMessage());
             Quarkus.asyncExit(1);

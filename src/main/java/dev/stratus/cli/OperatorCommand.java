@@ -31,6 +31,14 @@ public class OperatorCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Path profiles;
 
+    @Option(names = "--prometheus-rule", description = "Publish the served models' SLO rules (recording rules and "
+            + "burn-rate alerts) as the PrometheusRule stratus-slo, when the Prometheus operator's CRD is installed.")
+    boolean prometheusRule;
+
+    @Option(names = "--prometheus-rule-label", paramLabel = "KEY=VALUE", description = "A label of that "
+            + "PrometheusRule, e.g. release=kube-prometheus-stack (repeatable).")
+    java.util.List<String> prometheusRuleLabels = new java.util.ArrayList<>();
+
     @Option(names = "--port", defaultValue = "8081", description = "HTTP port for health and metrics "
             + "(default: ${DEFAULT-VALUE}).")
     int port;
@@ -47,6 +55,12 @@ public class OperatorCommand implements Callable<Integer> {
             System.setProperty("stratus.kubernetes.image", image);
         }
         System.setProperty("stratus.kubernetes.leader-election", Boolean.toString(leaderElection));
+        if (prometheusRule) {
+            System.setProperty("stratus.kubernetes.prometheus-rule", "true");
+        }
+        if (!prometheusRuleLabels.isEmpty()) {
+            System.setProperty("stratus.kubernetes.prometheus-rule-labels", String.join(",", prometheusRuleLabels));
+        }
         Quarkus.run(WorkerApplication.class);
         return StratusCommand.KEEP_RUNNING;
     }

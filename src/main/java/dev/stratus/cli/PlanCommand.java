@@ -7,12 +7,17 @@ import dev.stratus.core.model.plan.PlanRequest;
 import dev.stratus.core.planning.Planner;
 import dev.stratus.core.planning.PlannerSettings;
 import dev.stratus.core.planning.PlanningException;
+import dev.stratus.core.planning.StratusPlanner;
+import dev.stratus.core.simulation.planned.VerifiedPlanner;
 import dev.stratus.planning.io.PlanRequestException;
 import dev.stratus.planning.io.PlanRequestReader;
 import dev.stratus.planning.io.PlanText;
 import dev.stratus.profiles.FileProfileStore;
 import dev.stratus.profiles.ProfileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,6 +54,19 @@ public class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the plan as JSON.")
     boolean json;
 
+    @Option(names = "--no-verify", description = "Return the analytic plan without checking candidates in the "
+            + "simulator (policy stratus, heuristic solver; see docs/planning.md).")
+    boolean noVerify;
+
+    @Option(names = "--verify", split = ",", paramLabel = "poisson|bursty", defaultValue = "poisson",
+            description = "What candidates must meet in the simulator: poisson (the planned rates), bursty (the same "
+                    + "mean in bursts), or both (default: ${DEFAULT-VALUE}).")
+    List<String> verifyChecks;
+
+    @Option(names = "--verify-budget", paramLabel = "REQUESTS", defaultValue = "4000000",
+            description = "Simulated requests the checks may use in all (default: ${DEFAULT-VALUE}).")
+    long verifyBudget;
+
     @Override
     public Integer call() throws Exception {
         Planner.Solver chosenSolver;
@@ -58,6 +76,9 @@ public class PlanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        boolean verify = !noVerify && chosenSolver == Planner.Solver.HEURISTIC
+                && policy.trim().equalsIgnoreCase(StratusPlanner.NAME);
+        VerifiedPlanner.Settings checks = verify ? verification() : null;
         PlanRequest parsed;
         try {
             parsed = PlanRequestReader.read(request);
@@ -67,7 +88,9 @@ public class PlanCommand implements Callable<Integer> {
         PlannerSettings settings = PlannerSettings.defaults().withColocation(!noColocation);
         Plan plan;
         try {
-            plan = Planner.plan(parsed, new FileProfileStore(profiles), policy, chosenSolver, settings);
+            FileProfileStore store = new FileProfileStore(profiles);
+            plan = verify ? VerifiedPlanner.plan(parsed, store, settings, checks).plan()
+                    : Planner.plan(parsed, store, policy, chosenSolver, settings);
         } catch (PlanningException | ProfileException e) {
             throw new UserException(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -79,5 +102,21 @@ public class PlanCommand implements Callable<Integer> {
             System.out.print(PlanText.render(plan, parsed));
         }
         return 0;
+    }
+
+    private VerifiedPlanner.Settings verification() {
+        if (verifyBudget < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--verify-budget must be >= 0");
+        }
+        List<VerifiedPlanner.Check> kinds = new ArrayList<>();
+        for (String k : verifyChecks) {
+            switch (k.trim().toLowerCase(Locale.ROOT)) {
+                case "poisson" -> kinds.add(VerifiedPlanner.Check.POISSON);
+                case "bursty" -> kinds.add(VerifiedPlanner.Check.BURSTY);
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--verify: expected poisson or bursty, got '" + k + "'");
+            }
+        }
+        return VerifiedPlanner.Settings.defaults().withChecks(kinds).withBudget(verifyBudget);
     }
 }

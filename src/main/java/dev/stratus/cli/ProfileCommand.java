@@ -7,7 +7,9 @@ import dev.stratus.core.model.profile.Profile;
 import dev.stratus.core.profiling.StabilityRule;
 import dev.stratus.operator.adapter.KubernetesProfiles;
 import dev.stratus.profiles.FileProfileStore;
+import dev.stratus.profiles.NexusProfileImport;
 import dev.stratus.profiles.ProfileDocuments;
+import dev.stratus.profiles.ProfileException;
 import dev.stratus.profiling.MeasurementSettings;
 import dev.stratus.profiling.ProfileRequest;
 import dev.stratus.profiling.Profiler;
@@ -60,6 +62,20 @@ public class ProfileCommand implements Callable<Integer> {
     @Option(names = "--note", paramLabel = "TEXT", description = "Free text stored in the profile's provenance.")
     String note;
 
+    @Option(names = "--import-nexus", paramLabel = "FILE", description = {"Do not measure: convert a latency table in "
+            + "the Nexus serving system's profile format (batch,latency(us),std(us),memory(B)) into a profile of MODEL "
+            + "for planning and simulation (see docs/profiles.md). Needs --hardware-id and --input-shape."})
+    Path importNexus;
+
+    @Option(names = "--max-batch", defaultValue = "64", paramLabel = "N",
+            description = "With --import-nexus: the largest batch to keep (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--assumed-cold-start-ms", defaultValue = "6000", paramLabel = "MS",
+            description = "With --import-nexus: the cold start to record, which the format lacks (default: "
+                    + "${DEFAULT-VALUE}; said so in the provenance).")
+    double assumedColdStartMs;
+
     @Option(names = "--window-ms", defaultValue = "1000",
             description = "Shortest measurement window in ms (default: ${DEFAULT-VALUE}).")
     int windowMs;
@@ -70,7 +86,8 @@ public class ProfileCommand implements Callable<Integer> {
 
     @Option(names = "--hardware-id", paramLabel = "ID",
             description = "Store the profile under this hardware class (default: the one detected here). A profiling "
-                    + "Job uses it to store the profile under its pool's class.")
+                    + "Job uses it to store the profile under its pool's class. Required with --import-nexus (e.g. "
+                    + "gpu-titanx-pascal).")
     String hardwareId;
 
     @Option(names = "--configmap-namespace", paramLabel = "NS",
@@ -84,6 +101,9 @@ public class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (importNexus != null) {
+            return importNexus();
+        }
         ProfileRequest request;
         try {
             request = new ProfileRequest(model, batches, threads, parseShapes(inputShapes), Optional.ofNullable(catalog),
@@ -121,6 +141,41 @@ public class ProfileCommand implements Callable<Integer> {
             System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(ProfileDocuments.toTree(profile)));
         }
+        return 0;
+    }
+
+    private int importNexus() throws Exception {
+        if (hardwareId == null || inputShapes.isEmpty() || maxBatch < 1 || !(assumedColdStartMs >= 0)) {
+            return usage("--import-nexus needs --hardware-id, --input-shape, --max-batch >= 1 and a cold start >= 0");
+        }
+        if (!Files.isRegularFile(importNexus)) {
+            return fail("no such file: " + importNexus);
+        }
+        Map<String, List<Long>> shapes = new LinkedHashMap<>();
+        try {
+            parseShapes(inputShapes).forEach((k, v) -> shapes.put(k, Arrays.stream(v).boxed().toList()));
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        double t = assumedColdStartMs;
+        // The format has no cold start: the assumed total, split like the measured CPU profiles' phases.
+        ColdStart cold = new ColdStart(0.3 * t, 0.4 * t, 0.1 * t, 0.2 * t, false);
+        Profile profile;
+        try {
+            profile = NexusProfileImport.convert(Files.readString(importNexus), model, hardwareId, maxBatch, shapes,
+                    cold, importNexus.getFileName().toString(), java.time.Instant.now()
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        } catch (ProfileException | NumberFormatException e) {
+            return fail(importNexus + ": " + e.getMessage());
+        }
+        if (note != null) {
+            profile = new Profile(profile.model(), profile.provenance().withNote(note), profile.batches(),
+                    profile.fit(), profile.coldStart(), profile.coldStartCached());
+        }
+        FileProfileStore store = new FileProfileStore(out);
+        store.save(profile);
+        System.err.println(table(profile));
+        System.err.println("wrote " + store.fileFor(profile.model(), profile.hardwareId()));
         return 0;
     }
 

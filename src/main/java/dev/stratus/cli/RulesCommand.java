@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +37,7 @@ public class RulesCommand implements Callable<Integer> {
             description = "rules (a Prometheus rules file, default) or prometheus-rule (monitoring.coreos.com/v1).")
     String format;
 
-    @Option(names = "--name", defaultValue = "stratus-slo", description = "PrometheusRule name (default: "
+    @Option(names = "--name", defaultValue = RuleDocuments.PROMETHEUS_RULE_NAME, description = "PrometheusRule name (default: "
             + "${DEFAULT-VALUE}).")
     String name;
 
@@ -66,7 +65,7 @@ public class RulesCommand implements Callable<Integer> {
         List<Rule.Group> groups = SloRules.generate(targets);
         String text = format.equals("rules") ? RuleDocuments.rulesFile(groups)
                 : RuleDocuments.yaml(RuleDocuments.prometheusRule(groups, name, namespace,
-                        Map.of("app.kubernetes.io/name", "stratus", "app.kubernetes.io/component", "slo-rules")));
+                        RuleDocuments.defaultLabels()));
         if (out == null) {
             System.out.print(text);
         } else {

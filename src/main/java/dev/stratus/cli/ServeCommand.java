@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code stratus serve}: the control service on the local backend: the gateway (Open Inference Protocol for
  * every model), worker processes planned for the models' SLOs and load, the autoscaler with its warm pool, and
- * the admin API under {@code /admin/v1} (OpenAPI at {@code /q/openapi}, health at {@code /q/health}).
+ * the admin API under {@code /admin/v1} (OpenAPI at {@code /q/openapi}, health at {@code /q/health}), which
+ * needs a bearer token (docs/security.md). It binds to loopback unless told otherwise.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the control service: gateway, planned worker fleet with autoscaling and a warm pool,",
@@ -23,8 +24,15 @@ public class ServeCommand implements Callable<Integer> {
     @Mixin
     GrpcPortOption grpc = new GrpcPortOption();
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = {"Address to bind (default: ${DEFAULT-VALUE}, this machine only). Any other address needs",
+                    "access tokens (--tokens, or STRATUS_SECURITY_ADMIN_TOKEN): see docs/security.md."})
     String host;
+
+    @Option(names = "--tokens", paramLabel = "FILE",
+            description = {"Access tokens, one 'ROLE TOKEN' per line (admin, viewer, infer:MODEL). Default:",
+                    "~/.config/stratus/tokens, created with a new admin token on first start on loopback."})
+    Path tokens;
 
     @Option(names = "--profiles", defaultValue = "profiles", paramLabel = "DIR",
             description = "Profile store directory (default: ${DEFAULT-VALUE}).")
@@ -47,6 +55,11 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--logs", paramLabel = "DIR", description = "Where worker logs go (default: a temporary directory).")
     Path logs;
 
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Where admin-API edits and the running workers are recorded, so that a restart keeps the "
+                    + "edits and adopts the workers (default: .stratus-state/ in the --config directory).")
+    Path state;
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) {
@@ -65,6 +78,12 @@ public class ServeCommand implements Callable<Integer> {
         System.setProperty("stratus.control.policy", policy);
         if (logs != null) {
             System.setProperty("stratus.control.logs", logs.toAbsolutePath().toString());
+        }
+        if (tokens != null) {
+            System.setProperty("stratus.security.tokens-file", tokens.toAbsolutePath().toString());
+        }
+        if (state != null) {
+            System.setProperty("stratus.control.state", state.toAbsolutePath().toString());
         }
         Quarkus.run(WorkerApplication.class);
         return StratusCommand.KEEP_RUNNING;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Serve ONNX models under latency SLOs at the lowest cost.",
         subcommands = {ModelsCommand.class, WorkerCommand.class, ProfileCommand.class, PlanCommand.class,
                 SimulateCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class,
-                RulesCommand.class, OperatorCommand.class, GatewayCommand.class, K8sCommand.class},
+                RulesCommand.class, OperatorCommand.class, GatewayCommand.class, K8sCommand.class, TokenCommand.class},
         footer = {"", "Launcher commands (handled by ./stratus itself):",
                 "  test    Run the whole test suite (./mvnw verify).",
                 "  build   Rebuild the application (done automatically when sources changed).",

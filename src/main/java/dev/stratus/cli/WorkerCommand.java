@@ -52,6 +52,11 @@ public class WorkerCommand implements Callable<Integer> {
             description = "Largest request body accepted (default 64 MiB).")
     Long maxRequestBytes;
 
+    @Option(names = "--compress-min-bytes", paramLabel = "BYTES",
+            description = "Compress answers with at least this many tensor bytes for clients that accept gzip or "
+                    + "deflate (default 65536).")
+    Integer compressMinBytes;
+
     @Option(names = "--catalog", paramLabel = "FILE", description = "Model catalog (default: the bundled one).")
     Path catalog;
 
@@ -94,6 +99,12 @@ public class WorkerCommand implements Callable<Integer> {
             // Quarkus' own limit must stay above the worker's, which drains up to 4x before answering 413.
             set("quarkus.http.limits.max-body-size", Long.toString(Math.max(257L << 20, 4 * maxRequestBytes
                     + (1 << 20))));
+        }
+        if (compressMinBytes != null) {
+            if (compressMinBytes < 0) {
+                throw new UserException("--compress-min-bytes must be >= 0, got " + compressMinBytes);
+            }
+            set("stratus.worker.compress-min-bytes", Integer.toString(compressMinBytes));
         }
         perModel(maxBatch, "max-batch-size", "--max-batch", true);
         perModel(maxQueueDelay, "max-queue-delay-ms", "--max-queue-delay-ms", false);

@@ -28,9 +28,13 @@ public interface StratusConfig {
 
     Profiles profiles();
 
+    Profiling profiling();
+
     Control control();
 
     Kubernetes kubernetes();
+
+    Security security();
 
     /** Path of the built application, set by the launcher; used to start worker processes. */
     @WithName("app.jar")
@@ -69,6 +73,19 @@ public interface StratusConfig {
 
         /** Port of the gateway's Open Inference Protocol over gRPC; absent = no gRPC, 0 = a free port. */
         OptionalInt grpcPort();
+
+        /**
+         * Where admin-API edits and the running workers are recorded to survive a restart; absent means
+         * {@code .stratus-state/} inside the configuration directory.
+         */
+        Optional<String> state();
+
+        /**
+         * How long the workers of a control service that died (without stopping them) keep serving, waiting for a
+         * restarted service to adopt them, before they drain and exit.
+         */
+        @WithDefault("60000")
+        long orphanGraceMs();
     }
 
     /** The operator and the in-cluster gateway. */
@@ -95,12 +112,61 @@ public interface StratusConfig {
         /** Port of the gateways' traffic endpoint, read by the operator's control loop. */
         @WithDefault("8080")
         int gatewayPort();
+
+        /** Publish the served models' SLO rules as a PrometheusRule (the chart's prometheusRule.enabled). */
+        @WithDefault("false")
+        boolean prometheusRule();
+
+        /** Labels of that PrometheusRule, {@code key=value} each (what the Prometheus operator's ruleSelector matches). */
+        Optional<List<String>> prometheusRuleLabels();
+    }
+
+    /** Who may use the admin API (and, per model, inference through the gateway); docs/security.md. */
+    interface Security {
+        /**
+         * Token file, one {@code ROLE TOKEN} per line; {@code $XDG_CONFIG_HOME/stratus/tokens} or
+         * {@code ~/.config/stratus/tokens} when absent (generated there on first start on loopback).
+         */
+        Optional<String> tokensFile();
+
+        /** An admin token given directly, e.g. from a Kubernetes Secret as STRATUS_SECURITY_ADMIN_TOKEN. */
+        Optional<String> adminToken();
+
+        /** A viewer token given directly (STRATUS_SECURITY_VIEWER_TOKEN). */
+        Optional<String> viewerToken();
+
+        /** Largest admin API request body, in bytes. */
+        @WithDefault("1048576")
+        long maxAdminBodyBytes();
     }
 
     interface Profiles {
         /** The profile store: {@code <dir>/<model>/<hardware-id>.yaml}. */
         @WithDefault("profiles")
         String dir();
+    }
+
+    /** Bounds on profiling jobs submitted through the admin API (docs/security.md lists them all). */
+    interface Profiling {
+        /** Jobs queued or running at once; more are refused with 429. */
+        @WithDefault("4")
+        int maxQueuedJobs();
+
+        /** Elements of one input tensor at the largest batch a job measures. */
+        @WithDefault("33554432")
+        long maxInputElements();
+
+        /** Longest measurement window a job may ask for, in ms. */
+        @WithDefault("60000")
+        int maxWindowMs();
+
+        /** Most measurement windows per batch size a job may ask for. */
+        @WithDefault("50")
+        int maxWindows();
+
+        /** Batch sizes x windows x window length a job may ask for, in seconds; stopped after twice this. */
+        @WithDefault("1800")
+        long maxJobSeconds();
     }
 
     interface Worker {
@@ -130,9 +196,19 @@ public interface StratusConfig {
         @WithDefault("1024")
         int maxQueueSize();
 
-        /** Largest request body accepted, in bytes (also the largest gRPC message). */
+        /**
+         * Largest request body accepted, in bytes (after decoding a gzip or deflate body); also the largest gRPC
+         * message.
+         */
         @WithDefault("67108864")
         long maxRequestBytes();
+
+        /**
+         * Inference answers with at least this many tensor bytes are compressed when the client accepts gzip or
+         * deflate; smaller ones never are (compressing costs more latency than it saves on them).
+         */
+        @WithDefault("65536")
+        int compressMinBytes();
 
         /** Port of the Open Inference Protocol over gRPC; absent = no gRPC, 0 = a free port. */
         OptionalInt grpcPort();

@@ -4,6 +4,7 @@ import dev.stratus.core.autoscaling.Decision;
 import dev.stratus.core.autoscaling.EventLog;
 import dev.stratus.core.autoscaling.Forecast;
 import dev.stratus.core.autoscaling.ForecastSettings;
+import dev.stratus.core.autoscaling.LatencyFeedback;
 import dev.stratus.core.autoscaling.LoadForecaster;
 import dev.stratus.core.autoscaling.LoadObservation;
 import dev.stratus.core.autoscaling.ReplanRule;
@@ -15,7 +16,10 @@ import dev.stratus.core.model.fleet.FleetTarget;
 import dev.stratus.core.model.fleet.GroupTarget;
 import dev.stratus.core.model.fleet.WorkerGroupSpec;
 import dev.stratus.core.model.plan.ModelDemand;
+import dev.stratus.core.model.plan.ModelPlan;
 import dev.stratus.core.model.plan.Plan;
+import dev.stratus.core.model.plan.PlanTuple;
+import dev.stratus.core.model.plan.Slo;
 import dev.stratus.core.model.plan.PlanRequest;
 import dev.stratus.core.model.plan.Pool;
 import dev.stratus.core.model.profile.Profile;
@@ -32,10 +36,12 @@ import dev.stratus.core.port.WorkerFleet;
 import dev.stratus.core.profiling.LatencyCurve;
 import dev.stratus.dataplane.gateway.Gateway;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +104,10 @@ public final class ControlService implements AutoCloseable {
     private final Map<String, LoadForecaster> forecasters = new HashMap<>();
     private final Map<String, Long> lastChange = new HashMap<>();
     private final Map<String, Forecast> lastForecast = new HashMap<>();
+    /** Corrects the profiles' latencies from the observed p99 (loop thread only). */
+    private final LatencyFeedback latencyFeedback = new LatencyFeedback();
+    /** Its factors as planned with, for any thread (what-if plans come from API threads). */
+    private volatile Map<String, Double> latencyFactors = Map.of();
     private volatile ServiceSpec spec;
     private volatile Map<String, Double> plannedRates = Map.of();
     private volatile Plan plan;
@@ -218,6 +228,7 @@ public final class ControlService implements AutoCloseable {
                 rates.put(m.name(), Math.max(d.newRate(), 0.0));
                 reasons.add(d.reason());
             }
+            correctLatency(m, traffic, now, interval, current).ifPresent(reasons::add);
         }
         if (!reasons.isEmpty()) {
             try {
@@ -228,6 +239,27 @@ public final class ControlService implements AutoCloseable {
                         "no feasible plan for the forecast load, keeping the current fleet: " + e.getMessage()));
             }
         }
+    }
+
+    /**
+     * Feeds the model's observed p99 and attainment to the latency feedback against the plan's prediction, on the
+     * pool carrying most of its load; a correction of the profile is a reason to re-plan (with the new factor).
+     */
+    private Optional<String> correctLatency(ModelDemand m, TrafficSample traffic, long now, double interval,
+            double plannedRate) {
+        Plan p = plan;
+        ModelPlan mp = p == null ? null : p.modelPlan(m.name()).orElse(null);
+        if (mp == null) {
+            return Optional.empty();
+        }
+        String pool = mp.tuples().stream().max(Comparator.comparingDouble(PlanTuple::ratePerSecond)).orElseThrow()
+                .pool();
+        double target = m.ownSlo().map(Slo::targetAttainment).orElse(Slo.DEFAULT_ATTAINMENT);
+        Optional<LatencyFeedback.Correction> c = latencyFeedback.observe(new LatencyFeedback.Sample(m.name(), pool,
+                now, interval, (traffic.admitted() + traffic.shed()) / interval, plannedRate, traffic.p99Ms(),
+                mp.predictedWorstLatencyMs(), traffic.total(), traffic.attainment(), target));
+        c.ifPresent(x -> latencyFactors = Map.copyOf(latencyFeedback.factors()));
+        return c.map(LatencyFeedback.Correction::reason);
     }
 
     private void apply(Map<String, Double> rates, String reason) {
@@ -276,7 +308,8 @@ public final class ControlService implements AutoCloseable {
         }
         PlanRequest request = new PlanRequest(s.request().pools(), models, s.request().pipelines());
         return Planner.plan(request, profiles, settings.policy(), Planner.Solver.HEURISTIC,
-                PlannerSettings.defaults().withColocation(settings.colocation()));
+                PlannerSettings.defaults().withColocation(settings.colocation())
+                        .withLatencyFactors(latencyFactors));
     }
 
     /**

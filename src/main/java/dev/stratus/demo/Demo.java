@@ -3,6 +3,10 @@ package dev.stratus.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratus.backend.local.AppCommand;
+import dev.stratus.backend.local.HttpWarmUp;
+import dev.stratus.backend.local.ServiceProcess;
+import dev.stratus.security.LocalAdminToken;
+import dev.stratus.security.TokenFile;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.catalog.ModelFetcher;
@@ -19,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Requests per model through the gateway before the load. */
+    static final int GATEWAY_WARM_UP = 200;
 
     /** Where things are and how long to run. */
     public record Options(Path config, Path scenario, Path loadgenJar, Path out, int port, Integer durationSeconds) {
@@ -36,6 +43,8 @@ public final class Demo {
     private final Options options;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The token the control service started here accepts (the user's local token file, as for serve). */
+    private LocalAdminToken admin;
 
     public Demo(Options options, PrintStream out) {
         this.options = options;
@@ -52,14 +61,33 @@ public final class Demo {
         out.println("[1/4] sample models");
         ModelCatalog catalog = ModelCatalog.bundled();
         new ModelFetcher(ModelCache.fromEnvironment(), Map.of(), out).fetch(catalog.models());
-        int port = options.port() == 0 ? AppCommand.freePort() : options.port();
-        String base = "http://127.0.0.1:" + port;
-        out.printf("[2/4] control service on %s (config %s; log %s)%n", base, options.config(),
-                options.out().resolve("serve.log"));
-        Process serve = startServe(port);
+        Path stateDir = options.out().resolve("state");
+        deleteTree(stateDir); // a previous demo's: every run starts from the configuration alone
+        Files.deleteIfExists(options.out().resolve("serve.log"));
+        ServiceProcess serve = ServiceProcess.start(new ServiceProcess.Options(options.port(), options.config(),
+                // The demo's own state directory: a run leaves nothing in the configuration directory.
+                Optional.of(stateDir), Optional.empty(), options.out().resolve("workers"),
+                options.out().resolve("serve.log"), 2000, Map.of(), TokenFile.defaultPath()));
+        admin = serve.admin();
+        String base = serve.base();
+        out.printf("[2/4] control service on %s (config %s; log %s; admin API token: ./stratus token)%n", base,
+                options.config(), serve.log());
         try {
-            awaitReady(base, serve);
+            awaitReady(serve);
             out.printf("      SLO dashboard (live while the demo runs): %s/dashboard%n", base);
+            // Load before the standbys are warm would share the cores with their JVM starts: the first seconds
+            // would measure start-up, not serving.
+            out.println("      waiting for the fleet to settle (planned replicas and standbys warm)");
+            if (!serve.awaitSettled(Duration.ofMinutes(3))) {
+                out.println("      the fleet had not settled after 3 minutes; starting the load anyway");
+            }
+            // The gateway's request path is as cold as a new worker's was: a fresh JVM compiles it during its first
+            // few hundred requests, which would otherwise be the load's first seconds.
+            List<String> models = new ArrayList<>();
+            JSON.readTree(get(base + "/v2")).path("models").forEach(m -> models.add(m.asText()));
+            out.printf("      warming the gateway's request path (%d requests per model, one at a time)%n",
+                    GATEWAY_WARM_UP);
+            HttpWarmUp.run(serve.port(), models, GATEWAY_WARM_UP, Duration.ofSeconds(20));
             out.printf("[3/4] load: %s against the gateway%n", options.scenario());
             List<FleetSample> fleet = new ArrayList<>();
             Process load = startLoad(base);
@@ -83,19 +111,19 @@ public final class Demo {
             out.println("HTML report: " + html.toAbsolutePath());
             return 0;
         } finally {
-            serve.destroy(); // SIGTERM: the control service drains and stops its workers
-            if (!serve.waitFor(60, TimeUnit.SECONDS)) {
-                serve.destroyForcibly();
-            }
+            serve.close(); // SIGTERM: the control service drains and stops its workers
         }
     }
 
-    private Process startServe(int port) throws IOException {
-        List<String> cmd = AppCommand.app(List.of("serve", "--port", Integer.toString(port),
-                "--host", "127.0.0.1", "--config", options.config().toString(), "--logs",
-                options.out().resolve("workers").toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(options.out().resolve("serve.log").toFile()).start();
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private Process startLoad(String base) throws IOException {
@@ -106,17 +134,16 @@ public final class Demo {
             cmd.addAll(List.of("--duration-s", options.durationSeconds().toString()));
         }
         // Progress (stderr) to the terminal; the loadgen's own table goes to a file (the report has it all).
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .redirectOutput(options.out().resolve("loadgen.log").toFile()).start();
+        return AppCommand.start(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(options.out().resolve("loadgen.log").toFile()));
     }
 
-    private void awaitReady(String base, Process serve) throws Exception {
+    private void awaitReady(ServiceProcess serve) throws Exception {
         // Up to the timeout: a model without a profile for this machine is profiled first.
         try {
-            AppCommand.awaitOk(URI.create(base + "/v2/health/ready"), serve, Duration.ofMinutes(10));
+            serve.awaitReady(Duration.ofMinutes(10));
         } catch (IOException e) {
-            throw new IllegalStateException("the control service is not ready (" + e.getMessage() + "); see "
-                    + options.out().resolve("serve.log"));
+            throw new IllegalStateException(e.getMessage());
         }
     }
 
@@ -134,7 +161,7 @@ public final class Demo {
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", admin.authorization()).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -35,6 +35,7 @@ final class DemoReport {
             s.append(row(m));
         }
         s.append(row(load.path("total")));
+        s.append(firstSeconds(10)).append('\n');
         for (String group : groups()) {
             int min = Integer.MAX_VALUE;
             int max = 0;
@@ -58,6 +59,27 @@ final class DemoReport {
                         .asDouble()), m.path("sent").asLong(), 100 * m.path("attainment").asDouble(),
                 lat.path("p50Ms").asDouble(), lat.path("p99Ms").asDouble(), m.path("goodputPerSecond").asDouble(),
                 m.path("shed").asLong(), m.path("errors").asLong() + m.path("deadline").asLong());
+    }
+
+    /**
+     * SLO attainment over the first seconds of the load, per model: what a freshly started system gives its first
+     * users (replicas still warming or starting beside the serving ones show up here first).
+     */
+    String firstSeconds(int seconds) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode series : load.path("series")) {
+            long completed = 0;
+            long good = 0;
+            for (JsonNode sec : series.path("seconds")) {
+                if (sec.path("second").asInt() < seconds) {
+                    completed += sec.path("completed").asLong();
+                    good += sec.path("okWithinSlo").asLong();
+                }
+            }
+            parts.add(String.format(Locale.ROOT, "%s %.1f%% (%d misses of %d)", series.path("model").asText(),
+                    completed == 0 ? 100.0 : 100.0 * good / completed, completed - good, completed));
+        }
+        return String.format(Locale.ROOT, "first %d s of load: %s", seconds, String.join(", ", parts));
     }
 
     private String eventKinds() {

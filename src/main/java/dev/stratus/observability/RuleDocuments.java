@@ -20,6 +20,8 @@ import java.util.TreeMap;
 public final class RuleDocuments {
     public static final String PROMETHEUS_RULE_API_VERSION = "monitoring.coreos.com/v1";
     public static final String PROMETHEUS_RULE_KIND = "PrometheusRule";
+    /** The default name of the PrometheusRule, from {@code ./stratus rules} and from the operator alike. */
+    public static final String PROMETHEUS_RULE_NAME = "stratus-slo";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -82,6 +84,11 @@ public final class RuleDocuments {
         putSorted(metadata, "labels", labels);
         root.set("spec", rulesTree(groups));
         return root;
+    }
+
+    /** The labels every PrometheusRule of Stratus carries, whoever writes it. */
+    public static Map<String, String> defaultLabels() {
+        return Map.of("app.kubernetes.io/name", "stratus", "app.kubernetes.io/component", "slo-rules");
     }
 
     public static String yaml(ObjectNode tree) {

@@ -27,6 +27,24 @@ public final class FileProfileStore implements ProfileStore {
     }
 
     /** The store under {@code profiles/} of the working directory (the repository root when run from it). */
+    /**
+     * Copies a store's directory to {@code to} (which must not exist yet): a run that may profile models (serve on
+     * a machine type without committed profiles) then writes there, not into the source tree.
+     */
+    public static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.sorted().toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to;
+    }
+
     public static FileProfileStore fromWorkingDirectory() {
         return new FileProfileStore(Path.of("profiles"));
     }

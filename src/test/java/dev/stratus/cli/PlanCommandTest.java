@@ -127,7 +127,31 @@ class PlanCommandTest {
     }
 
     @Test
+    void stratusPlansAreVerifiedBySimulationUnlessAskedNotTo() {
+        String request = EXAMPLES.resolve("shared-pools.yaml").toString();
+        CliRun verified = run("plan", "--request", request, "--profiles", profiles.toString());
+        assertEquals(0, verified.code(), verified.err());
+        assertTrue(verified.out().contains("Verified by simulation: chosen: "), verified.out());
+        assertTrue(verified.out().contains("poisson") && verified.out().contains("Runner-up: "), verified.out());
+
+        CliRun analytic = run("plan", "--request", request, "--profiles", profiles.toString(), "--no-verify");
+        assertEquals(0, analytic.code(), analytic.err());
+        assertTrue(!analytic.out().contains("Verified by simulation"), analytic.out());
+
+        CliRun noBudget = run("plan", "--request", request, "--profiles", profiles.toString(), "--verify-budget", "0");
+        assertEquals(0, noBudget.code(), noBudget.err());
+        assertTrue(noBudget.out().contains("not verified: one check"), noBudget.out());
+
+        CliRun both = run("plan", "--request", request, "--profiles", profiles.toString(), "--verify", "poisson,bursty");
+        assertEquals(0, both.code(), both.err());
+        assertTrue(both.out().contains("bursty"), both.out());
+    }
+
+    @Test
     void usageErrorsExitTwo() {
+        assertEquals(2, run("plan", "--request", "x.yaml", "--verify", "sometimes").code());
+        assertEquals(2, run("plan", "--request", EXAMPLES.resolve("shared-pools.yaml").toString(), "--profiles",
+                profiles.toString(), "--verify-budget", "-1").code());
         assertEquals(2, run("plan", "--request", "x.yaml", "--policy", "round-robin").code());
         assertEquals(2, run("plan", "--request", "x.yaml", "--solver", "magic").code());
         assertEquals(2, run("plan").code());

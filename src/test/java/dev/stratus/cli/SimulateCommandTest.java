@@ -144,4 +144,26 @@ class SimulateCommandTest {
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("unknown workload"), unknown.err());
     }
+
+    @Test
+    void benchPlannerRunsAnyDirectoryOfPlanRequests(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.copy(java.nio.file.Path.of("examples/plan/single-model.yaml"), dir.resolve("a.yaml"));
+        java.nio.file.Files.writeString(dir.resolve("notes.txt"), "not a request");
+        CliRun r = run("bench", "planner", "--suite", dir.toString(), "--duration", "20", "--runtime-sizes", "none",
+                "--no-bursty", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals(1, root.get("workloads").size());
+        assertEquals("a", root.get("workloads").get(0).get("name").asText());
+        assertTrue(root.get("workloads").get(0).get("poisson").get("stratus").get("costPerHour").asDouble() > 0);
+
+        CliRun missing = run("bench", "planner", "--suite", dir.resolve("nope").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("is not a directory"), missing.err());
+        java.nio.file.Files.writeString(dir.resolve("b.yaml"), "pools: []\n");
+        CliRun bad = run("bench", "planner", "--suite", dir.toString(), "--runtime-sizes", "none");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("b.yaml"), bad.err());
+    }
 }

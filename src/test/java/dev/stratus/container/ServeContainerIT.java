@@ -34,6 +34,8 @@ import org.testcontainers.containers.BindMode;
 class ServeContainerIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String ADMIN_TOKEN = "serve-container-it-admin-token-0123456789";
+
     @Test
     void plansServesAndAnswersTheAdminApiThroughItsGateway() throws Exception {
         int port = AppCommand.freePort();
@@ -41,11 +43,13 @@ class ServeContainerIT {
         try (ModelVolume models = ModelVolume.of("ocr-cls", "vad");
                 StratusContainer serve = new StratusContainer(models, port, List.of("serve", "--port",
                         Integer.toString(port), "--host", "127.0.0.1", "--period-ms", "1000", "--config", "/config"))
-                        .withFileSystemBind(config.toString(), "/config", BindMode.READ_ONLY)) {
+                        .withFileSystemBind(config.toString(), "/config", BindMode.READ_ONLY)
+                        // The admin API needs a token: given as a Kubernetes Secret would give it, in the environment.
+                        .withEnv("STRATUS_SECURITY_ADMIN_TOKEN", ADMIN_TOKEN)) {
             serve.start();
             // Up to 4 minutes: on hardware with no committed profile the models are profiled first.
             serve.awaitStatus("/v2/health/ready", 200, Duration.ofMinutes(4));
-            OipClient client = serve.client();
+            OipClient client = new OipClient("http://127.0.0.1:" + port, "Bearer " + ADMIN_TOKEN);
 
             awaitSettled(client);
             JsonNode plan = JSON.readTree(client.get("/admin/v1/plan").body());

@@ -32,6 +32,13 @@ class HelmChartTest {
         return objects(template.call());
     }
 
+    /** Renders with {@code --set key=value} pairs. */
+    static List<HasMetadata> renderSet(Map<String, String> set) {
+        var template = new Helm(CHART).template().withName("stratus").withNamespace("ml");
+        set.forEach(template::set);
+        return objects(template.call());
+    }
+
     static List<HasMetadata> objects(String yaml) {
         return Arrays.stream(yaml.split("(?m)^---\\s*$")).filter(d -> d.lines().anyMatch(l -> l.startsWith("kind:")))
                 .map(d -> (HasMetadata) Serialization.unmarshal(d)).toList();
@@ -78,6 +85,75 @@ class HelmChartTest {
         Role gatewayRole = one(objects, Role.class, "stratus-gateway");
         assertFalse(allows(gatewayRole, "", "pods", "create"), "the gateway only reads");
         assertTrue(objects.stream().noneMatch(o -> o.getKind().equals("ServiceMonitor")), "off by default");
+        // Observability off by default: no dashboard ConfigMap, no PrometheusRule rights, the operator not asked.
+        assertTrue(objects.stream().noneMatch(o -> o.getKind().equals("ConfigMap")), "no dashboard ConfigMap");
+        assertFalse(allows(role, "monitoring.coreos.com", "prometheusrules", "create"));
+        assertFalse(container.getArgs().contains("--prometheus-rule"), container.getArgs().toString());
+    }
+
+    @Test
+    void observabilityValuesInstallTheDashboardConfigMapAndLetTheOperatorWriteThePrometheusRule() throws Exception {
+        List<HasMetadata> objects = renderSet(Map.of("prometheusRule.enabled", "true",
+                "prometheusRule.labels.release", "kube-prometheus-stack", "grafanaDashboard.enabled", "true"));
+        io.fabric8.kubernetes.api.model.ConfigMap dashboard = one(objects,
+                io.fabric8.kubernetes.api.model.ConfigMap.class, "stratus-grafana-dashboard");
+        assertEquals("1", dashboard.getMetadata().getLabels().get("grafana_dashboard"), "the Grafana sidecar's label");
+        assertEquals("stratus", dashboard.getMetadata().getLabels().get("app.kubernetes.io/name"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(json.readTree(CHART.resolve("dashboards/stratus-slo.json").toFile()),
+                json.readTree(dashboard.getData().get("stratus-slo.json")), "the dashboard file, unchanged");
+        // The chart cannot know the models: the operator writes the PrometheusRule, and may do only that more.
+        var container = one(objects, Deployment.class, "stratus-operator").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        String args = String.join(" ", container.getArgs());
+        assertTrue(args.contains("--prometheus-rule --prometheus-rule-label release=kube-prometheus-stack"), args);
+        Role role = one(objects, Role.class, "stratus-operator");
+        for (String verb : List.of("get", "create", "update", "delete")) {
+            assertTrue(allows(role, "monitoring.coreos.com", "prometheusrules", verb), verb);
+        }
+        assertFalse(allows(role, "monitoring.coreos.com", "prometheusrules", "list"), "it names its one rule");
+        assertFalse(allows(role, "monitoring.coreos.com", "servicemonitors", "create"));
+        assertFalse(allows(one(objects, Role.class, "stratus-gateway"), "monitoring.coreos.com", "prometheusrules",
+                "get"), "the gateway gets nothing more");
+        // Another sidecar setting: the label can be overridden.
+        assertEquals("stratus", one(renderSet(Map.of("grafanaDashboard.enabled", "true",
+                "grafanaDashboard.labels.grafana_dashboard", "stratus")), io.fabric8.kubernetes.api.model.ConfigMap.class,
+                "stratus-grafana-dashboard").getMetadata().getLabels().get("grafana_dashboard"));
+    }
+
+    /**
+     * The operator and the gateways listen on the pod's address, where they refuse to start without an admin token:
+     * the chart gives both the tokens of one Secret, random ones it creates unless the user names their own.
+     */
+    @Test
+    void theOperatorAndTheGatewaysGetTheirTokensFromOneSecret() {
+        List<HasMetadata> objects = render(null);
+        io.fabric8.kubernetes.api.model.Secret secret = one(objects, io.fabric8.kubernetes.api.model.Secret.class,
+                "stratus-tokens");
+        String admin = new String(java.util.Base64.getDecoder().decode(secret.getData().get("admin-token")));
+        String viewer = new String(java.util.Base64.getDecoder().decode(secret.getData().get("viewer-token")));
+        assertTrue(admin.matches("[A-Za-z0-9]{43}"), "a random admin token: " + admin.length() + " characters");
+        assertTrue(admin.length() >= dev.stratus.security.AccessTokens.MIN_LENGTH);
+        assertFalse(admin.equals(viewer), "two different tokens");
+        assertEquals("keep", secret.getMetadata().getAnnotations().get("helm.sh/resource-policy"));
+        assertFalse(admin.equals(new String(java.util.Base64.getDecoder().decode(one(render(null),
+                io.fabric8.kubernetes.api.model.Secret.class, "stratus-tokens").getData().get("admin-token")))),
+                "a new install draws a new token");
+        for (String deployment : List.of("stratus-operator", "stratus-gateway")) {
+            assertEquals("stratus-tokens", tokenSecret(one(objects, Deployment.class, deployment)), deployment);
+        }
+        List<HasMetadata> own = renderSet(Map.of("auth.existingSecret", "team-tokens"));
+        assertTrue(own.stream().noneMatch(o -> o.getKind().equals("Secret")), "the user's Secret, none made");
+        for (String deployment : List.of("stratus-operator", "stratus-gateway")) {
+            assertEquals("team-tokens", tokenSecret(one(own, Deployment.class, deployment)), deployment);
+        }
+    }
+
+    private static String tokenSecret(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("STRATUS_SECURITY_ADMIN_TOKEN")).findFirst()
+                .orElseThrow(() -> new AssertionError("no admin token in " + d.getMetadata().getName()))
+                .getValueFrom().getSecretKeyRef().getName();
     }
 
     static boolean allows(Role role, String group, String resource, String verb) {
@@ -112,5 +188,8 @@ class HelmChartTest {
         Exception tier = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("stratus")
                 .set("pools[0].name", "p").set("pools[0].spec.tier", "moon").call());
         assertTrue(tier.getMessage().contains("tier"), tier.getMessage());
+        Exception rule = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("stratus")
+                .set("prometheusRule.enable", "true").call());
+        assertTrue(rule.getMessage().contains("enable"), rule.getMessage());
     }
 }

@@ -13,8 +13,9 @@ import dev.stratus.core.slo.SloRules;
 import dev.stratus.core.slo.SloTarget;
 import dev.stratus.dataplane.gateway.Gateway;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
+import dev.stratus.security.LocalAdminToken;
 import dev.stratus.testing.OipClient;
-import dev.stratus.testing.OpenLoop;
+import dev.stratus.bench.OpenLoop;
 import dev.stratus.testing.Prometheus;
 import dev.stratus.testing.SampleModels;
 import java.io.File;
@@ -67,6 +68,7 @@ class ObservabilityIT {
     static int port;
     static int prometheusPort;
     static OipClient client;
+    static LocalAdminToken admin;
     static OipClient prom;
     static long startedAtSeconds;
 
@@ -113,11 +115,15 @@ class ObservabilityIT {
                 "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
                 .start();
         prom = new OipClient("http://127.0.0.1:" + prometheusPort);
-        serve = new ProcessBuilder(AppCommand.app(List.of("serve", "--port", Integer.toString(port), "--host",
+        // The test's own admin token (the admin API needs one): the client and the browser use it.
+        admin = LocalAdminToken.in(dir.resolve("tokens"));
+        List<String> args = new java.util.ArrayList<>(List.of("serve", "--port", Integer.toString(port), "--host",
                 "127.0.0.1", "--config", config.toString(), "--period-ms", "1000", "--profiles",
-                Path.of("profiles").toAbsolutePath().toString(), "--logs", dir.resolve("logs").toString())))
+                Path.of("profiles").toAbsolutePath().toString(), "--logs", dir.resolve("logs").toString()));
+        args.addAll(admin.serveArgs());
+        serve = new ProcessBuilder(AppCommand.app(args))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
-        client = new OipClient("http://127.0.0.1:" + port);
+        client = new OipClient("http://127.0.0.1:" + port, admin.authorization());
         await("serve ready", Duration.ofMinutes(4), () -> client.get("/v2/health/ready").status() == 200);
         await("Prometheus scraping serve", Duration.ofMinutes(1), () -> query("up{job=\"stratus\"} == 1").size() == 1);
     }
@@ -253,11 +259,11 @@ class ObservabilityIT {
                 }
             });
             // The page keeps a token given in the fragment for the admin API's bearer auth, out of the address bar.
-            browser.get("http://127.0.0.1:" + port + "/dashboard?refresh=1000#token=it-token");
+            browser.get("http://127.0.0.1:" + port + "/dashboard?refresh=1000#token=" + admin.token());
             await("the dashboard rendered", Duration.ofSeconds(30), () -> !browser.findElements(
                     By.cssSelector("#updated[data-at]")).isEmpty() && !browser.findElements(
                     By.cssSelector("article.model[data-model=vad] [data-field=total]")).isEmpty());
-            assertEquals("it-token", ((JavascriptExecutor) browser).executeScript(
+            assertEquals(admin.token(), ((JavascriptExecutor) browser).executeScript(
                     "return sessionStorage.getItem('stratus.adminToken')"));
             assertFalse(browser.getCurrentUrl().contains("token"), browser.getCurrentUrl());
             Thread.sleep(3000);

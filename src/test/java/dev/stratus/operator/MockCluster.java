@@ -85,8 +85,19 @@ final class MockCluster implements AutoCloseable {
 
     MockCluster startOperator(dev.stratus.core.port.ProfileStore profiles, FleetObserver observer,
             dev.stratus.catalog.ModelCatalog catalog, ControlService.Settings loop) {
+        return startOperator(profiles, observer, catalog, loop, RulePublishing.OFF);
+    }
+
+    /** Starts the operator as the operator role does with {@code --prometheus-rule}. */
+    MockCluster startOperator(RulePublishing rules) {
+        return startOperator(new FileProfileStore(Path.of("profiles")), traffic,
+                dev.stratus.catalog.ModelCatalog.bundled(), LOOP, rules);
+    }
+
+    MockCluster startOperator(dev.stratus.core.port.ProfileStore profiles, FleetObserver observer,
+            dev.stratus.catalog.ModelCatalog catalog, ControlService.Settings loop, RulePublishing rules) {
         runtime = new StratusOperator(client, WorkloadSettings.defaults(NAMESPACE), profiles, observer,
-                Clock.SYSTEM, loop, catalog);
+                Clock.SYSTEM, loop, catalog, rules);
         operator = OperatorFactory.create(client, runtime, NAMESPACE, false, Optional.empty());
         OperatorFactory.start(operator, runtime, false);
         return this;
@@ -192,6 +203,26 @@ final class MockCluster implements AutoCloseable {
         stopOperator();
         client.close();
         server.destroy();
+    }
+
+    /** A mock cluster for each test, closed after it (also when the test fails). */
+    static final class PerTest implements org.junit.jupiter.api.extension.BeforeEachCallback,
+            org.junit.jupiter.api.extension.AfterEachCallback {
+        private MockCluster cluster;
+
+        @Override
+        public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) throws IOException {
+            cluster = new MockCluster();
+        }
+
+        @Override
+        public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            cluster.close();
+        }
+
+        MockCluster cluster() {
+            return cluster;
+        }
     }
 
     /** The gateways' part, driven by the test: each model's traffic per loop tick. */

@@ -52,6 +52,27 @@ public final class GoodTraffic implements AutoCloseable {
         return new GoodTraffic(threads, request);
     }
 
+    /** Good requests answered right so far. */
+    public int good() {
+        return good.get();
+    }
+
+    /**
+     * Runs {@code round} (bad requests, say) again and again until more than ten good requests ran beside it, for
+     * two minutes at most: on a loaded machine one round can finish before the good traffic has made ten requests.
+     */
+    public void besideRounds(Round round) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        do {
+            round.run();
+        } while (good.get() <= 10 && System.nanoTime() < deadline);
+    }
+
+    /** One round of what runs beside the good traffic. */
+    public interface Round {
+        void run() throws Exception;
+    }
+
     @Override
     public void close() throws InterruptedException {
         running.set(false);

@@ -38,26 +38,43 @@ public final class OipClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    /** Sent as the Authorization header of every request, when set. */
+    private final String authorization;
 
     public OipClient(String base) {
-        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this(base, null);
     }
 
-    /** Waits until the server reports ready (GET /v2/health/ready is 200); fails after {@code limit}. */
-    public OipClient awaitReady(Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
+    /** @param authorization the Authorization header of every request (e.g. "Bearer TOKEN"), or null */
+    public OipClient(String base, String authorization) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.authorization = authorization;
+    }
+
+    /** Polls {@code /v2/health/ready} until it answers 200; fails after {@code timeout}. */
+    public OipClient awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (get("/v2/health/ready").status() != 200) {
-            if (System.nanoTime() >= deadline) {
-                throw new AssertionError("not ready within " + limit + ": " + base);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(base + " not ready after " + timeout);
             }
             Thread.sleep(100);
         }
         return this;
     }
 
+    /** The same server as another client. */
+    public OipClient as(String otherAuthorization) {
+        return new OipClient(base, otherAuthorization);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        return authorization == null ? b : b.header("Authorization", authorization);
+    }
+
     public Response get(String path) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Response(r.statusCode(), r.headers().map(), r.body());
     }
 
@@ -66,8 +83,7 @@ public final class OipClient {
     }
 
     public Response delete(String path) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(60)).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Response(r.statusCode(), r.headers().map(), r.body());
     }
 
@@ -75,9 +91,9 @@ public final class OipClient {
         return send("POST", path, body, headers);
     }
 
-    private Response send(String method, String path, byte[] body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    /** Any method, e.g. HEAD or a wrong one. */
+    public Response send(String method, String path, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = request(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }

@@ -30,4 +30,21 @@ public final class SampleModels {
     public static Path file(String name) {
         return ensureFetched().require(spec(name));
     }
+
+    /**
+     * A copy of the bundled catalog in {@code dir} whose ocr-cls input is named {@code image} where the model's is
+     * {@code x}: a worker serving ocr-cls from it fails to load the model and exits with status 1.
+     */
+    public static Path contradictingCatalog(Path dir) throws java.io.IOException {
+        String bundled;
+        try (var in = SampleModels.class.getResourceAsStream("/catalog/models.yaml")) {
+            bundled = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String broken = bundled.replace("{ name: x, datatype: FP32, shape: [1, 3, 48, 192]",
+                "{ name: image, datatype: FP32, shape: [1, 3, 48, 192]");
+        if (broken.equals(bundled)) {
+            throw new IllegalStateException("the bundled catalog changed: ocr-cls's input line not found");
+        }
+        return java.nio.file.Files.writeString(dir.resolve("bad-catalog.yaml"), broken);
+    }
 }

@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How this application starts more of itself (workers, the control service, the load generator's JVM): the same
  * java binary with the flags the JDK needs, a free loopback port, and waiting for an HTTP endpoint to answer 200.
+ * Every child is started through {@link #start}, which ties its life to this process: it is stopped by this
+ * JVM's shutdown hook ({@link ChildProcesses}) and stops itself when this process is gone ({@link OwnerWatch}).
  */
 public final class AppCommand {
     private AppCommand() {
@@ -41,6 +44,35 @@ public final class AppCommand {
         command.add(AppLocation.runJar().toString());
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * Starts a child that ends with this process: it learns its parent through the environment (and stops when the
+     * parent dies, even by SIGKILL), and this JVM's shutdown hook stops it if it still runs then.
+     */
+    public static Process start(ProcessBuilder builder) throws IOException {
+        Map<String, String> env = builder.environment();
+        // An owner record meant for this process is not its children's.
+        env.remove(OwnerWatch.OWNER_FILE);
+        env.remove(OwnerWatch.ORPHAN_GRACE_MS);
+        return startOwned(builder);
+    }
+
+    /**
+     * Starts a child that follows an owner record file instead of only its parent: a control service that
+     * restarts rewrites the file and so adopts it; orphaned, it waits {@code orphanGraceMillis} for that.
+     */
+    public static Process start(ProcessBuilder builder, Path ownerFile, long orphanGraceMillis) throws IOException {
+        builder.environment().put(OwnerWatch.OWNER_FILE, ownerFile.toAbsolutePath().toString());
+        builder.environment().put(OwnerWatch.ORPHAN_GRACE_MS, Long.toString(orphanGraceMillis));
+        return startOwned(builder);
+    }
+
+    private static Process startOwned(ProcessBuilder builder) throws IOException {
+        builder.environment().put(OwnerWatch.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        Process process = builder.start();
+        ChildProcesses.track(process);
+        return process;
     }
 
     public static int freePort() throws IOException {

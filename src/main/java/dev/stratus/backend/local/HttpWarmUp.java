@@ -15,9 +15,10 @@ import java.util.List;
 /**
  * A few real requests through a new replica's HTTP path before it counts as ready. The worker's own warm-up
  * runs the model at every batch size, but the request path (HTTP, decoding, encoding) is still cold: the first
- * requests of a fresh JVM take tens of milliseconds more, which a promoted standby would pay under load.
+ * requests of a fresh JVM take tens of milliseconds more, which a promoted standby would pay under load. The same
+ * holds for a freshly started gateway (the demo warms it before its load).
  */
-final class HttpWarmUp {
+public final class HttpWarmUp {
     static final int REQUESTS = 30;
     static final Duration BUDGET = Duration.ofSeconds(2);
 
@@ -26,7 +27,12 @@ final class HttpWarmUp {
 
     /** Sends up to {@link #REQUESTS} sample requests per model, within {@link #BUDGET}; failures are ignored. */
     static void run(int port, List<String> models) {
-        long deadline = System.nanoTime() + BUDGET.toNanos();
+        run(port, models, REQUESTS, BUDGET);
+    }
+
+    /** Sends up to {@code requests} sample requests per model, one at a time, within {@code budget}. */
+    public static void run(int port, List<String> models, int requests, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
             for (String model : models) {
                 ModelSpec spec = ModelCatalog.bundled().find(model).orElse(null);
@@ -39,7 +45,7 @@ final class HttpWarmUp {
                         .header(OipBinaryRequest.HEADER_LENGTH, Integer.toString(body.headerLength()))
                         .header("Content-Type", OipBinaryRequest.CONTENT_TYPE).timeout(Duration.ofSeconds(2))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body.body())).build();
-                for (int i = 0; i < REQUESTS && System.nanoTime() < deadline; i++) {
+                for (int i = 0; i < requests && System.nanoTime() < deadline; i++) {
                     http.send(request, HttpResponse.BodyHandlers.discarding());
                 }
             }

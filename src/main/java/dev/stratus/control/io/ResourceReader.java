@@ -20,6 +20,7 @@ import dev.stratus.core.model.plan.PlanRequest;
 import dev.stratus.core.model.plan.Pool;
 import dev.stratus.core.model.plan.Slo;
 import dev.stratus.core.model.plan.Tier;
+import dev.stratus.core.model.ResourceName;
 import dev.stratus.host.HardwareIdentity;
 import dev.stratus.planning.io.PlanRequestReader;
 import dev.stratus.resource.AcceleratorPoolSpec;
@@ -153,6 +154,7 @@ public final class ResourceReader {
         if (name.isEmpty()) {
             throw new ResourceException(origin + ": metadata.name must be set");
         }
+        ResourceName.problem(name).ifPresent(p -> { throw new ResourceException(origin + ": metadata.name " + p); });
         if (!doc.path("spec").isObject()) {
             throw new ResourceException(origin + " " + kind + " '" + name + "': spec must be a mapping", kind, name);
         }

@@ -7,14 +7,38 @@ import java.util.Optional;
 
 /**
  * The resources the control service runs (pools, models, pipelines), as the admin API edits them: a change is
- * checked by building the whole service spec from the edited set, and kept only if that succeeds and the control
- * service accepts the new plan.
+ * checked by building the whole service spec from the edited set, and kept only if that succeeds, the control
+ * service accepts the new plan and the change is recorded (to survive a restart). A change that cannot be
+ * recorded is undone.
  */
 public final class ResourceSet {
+    private final Recorder recorder;
     private List<ResourceReader.Resource> resources;
 
     public ResourceSet(List<ResourceReader.Resource> resources) {
+        this(resources, Recorder.NONE);
+    }
+
+    public ResourceSet(List<ResourceReader.Resource> resources, Recorder recorder) {
         this.resources = List.copyOf(resources);
+        this.recorder = recorder;
+    }
+
+    /** Where accepted changes are recorded; throws when it cannot record one. */
+    public interface Recorder {
+        Recorder NONE = new Recorder() {
+            @Override
+            public void put(ResourceReader.Resource resource) {
+            }
+
+            @Override
+            public void delete(String kind, String name) {
+            }
+        };
+
+        void put(ResourceReader.Resource resource);
+
+        void delete(String kind, String name);
     }
 
     public synchronized List<ResourceReader.Resource> ofKind(String kind) {
@@ -41,6 +65,7 @@ public final class ResourceSet {
             next.add(resource);
         }
         apply.apply(ResourceReader.toSpec(next));
+        record(apply, () -> recorder.put(resource));
         resources = List.copyOf(next);
         return !replaced;
     }
@@ -53,8 +78,26 @@ public final class ResourceSet {
             return false;
         }
         apply.apply(ResourceReader.toSpec(next));
+        record(apply, () -> recorder.delete(kind, name));
         resources = next;
         return true;
+    }
+
+    /** Records an applied change; if that fails, the service goes back to the resources as they were. */
+    private void record(Applier apply, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            apply.apply(ResourceReader.toSpec(resources));
+            throw new NotRecordedException("the change could not be stored, so it was undone: " + e.getMessage(), e);
+        }
+    }
+
+    /** An accepted change that could not be recorded (and was undone). */
+    public static final class NotRecordedException extends RuntimeException {
+        NotRecordedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Applies a new spec to the running service, or throws to refuse the change. */

@@ -29,6 +29,8 @@ public record ScalingEvent(long atMillis, String model, Kind kind, int fromRepli
         DRAIN,
         /** A failed or unhealthy replica restarted. */
         RESTART,
+        /** A replica of a previous control service taken over after a restart (or found unusable and replaced). */
+        ADOPT,
         /** The plan was recomputed (or held) for a new rate. */
         REPLAN
     }

@@ -38,6 +38,11 @@ public final class PlannerScaleWorkload {
     }
 
     public static Workload generate(int models, long seed) {
+        return generate(models, seed, "m");
+    }
+
+    /** As {@link #generate(int, long)}, the models named {@code prefix} + index. */
+    public static Workload generate(int models, long seed, String prefix) {
         if (models < 1) {
             throw new IllegalArgumentException("models must be >= 1, got " + models);
         }
@@ -49,7 +54,7 @@ public final class PlannerScaleWorkload {
         MapProfileStore profiles = new MapProfileStore();
         List<ModelDemand> demands = new ArrayList<>(models);
         for (int i = 0; i < models; i++) {
-            String name = "m" + i;
+            String name = prefix + i;
             double alpha = 0.3 + random.nextDouble() * 4.7;
             double beta = 1 + random.nextDouble() * 19;
             Profile p = SyntheticProfiles.linear(name, HARDWARE, alpha, beta, 0.03 + random.nextDouble() * 0.07, 64);

@@ -50,7 +50,7 @@ public final class PlanningContext {
                 } else if (m.memoryMb() > pool.memoryMb()) {
                     tooSmall.add(pool);
                 } else {
-                    usable.add(new ServiceCurve(m, pool, profile.get()));
+                    usable.add(new ServiceCurve(m, pool, profile.get(), settings.latencyFactor(m.name(), pool.name())));
                 }
             }
             if (usable.isEmpty()) {

@@ -12,8 +12,9 @@ import java.util.TreeSet;
 /**
  * A model's latency on one pool, tabulated once for every batch size it may use: the conservative latency
  * (max of p99 and mean + 2 std, from {@link LatencyCurve}) and Nexus' mean + std, both times the pool's
- * latency scale. Batch sizes go up to the smaller of the model's max batch and the largest profiled batch
- * (no extrapolation beyond what was measured).
+ * latency scale (and the control loop's correction for the model on the pool, when it has one). Batch sizes go
+ * up to the smaller of the model's max batch and the largest profiled batch (no extrapolation beyond what was
+ * measured).
  */
 public final class ServiceCurve {
     private final ModelDemand model;
@@ -25,11 +26,16 @@ public final class ServiceCurve {
     private final int[] candidates;
 
     public ServiceCurve(ModelDemand model, Pool pool, Profile profile) {
+        this(model, pool, profile, 1.0);
+    }
+
+    /** With {@code correction}: a factor on every latency of the model on this pool (the control loop's feedback). */
+    public ServiceCurve(ModelDemand model, Pool pool, Profile profile, double correction) {
         this.model = model;
         this.pool = pool;
         this.maxBatch = Math.min(model.maxBatch(), profile.maxBatch());
         LatencyCurve curve = new LatencyCurve(profile);
-        double scale = pool.latencyScale();
+        double scale = pool.latencyScale() * correction;
         this.conservativeMs = new double[maxBatch + 1];
         this.meanPlusStdMs = new double[maxBatch + 1];
         this.meanMs = new double[maxBatch + 1];

@@ -3,7 +3,10 @@ package dev.stratus.core.planning;
 import dev.stratus.core.model.plan.DispatchPolicy;
 import dev.stratus.core.model.plan.PlanTuple;
 
-/** A candidate tuple with its predicted behaviour: replicas on a curve's pool at one batch size for one rate. */
+/**
+ * A candidate tuple with its predicted behaviour: replicas on a curve's pool at one batch size for one rate;
+ * {@code fillMs} is the batcher's max queue delay ({@link Queueing#maxQueueDelayMs}).
+ */
 public record Sized(ServiceCurve curve, int batch, int replicas, double ratePerSecond, double fillMs, double worstMs,
                     DispatchPolicy dispatch) {
 
@@ -19,7 +22,7 @@ public record Sized(ServiceCurve curve, int batch, int replicas, double ratePerS
         return curve.pool().name();
     }
 
-    /** As a plan tuple; the batcher waits at most the fill time the latency prediction assumed. */
+    /** As a plan tuple; the batcher waits at most the time 99 % of its batches take to fill. */
     public PlanTuple toTuple() {
         return new PlanTuple(pool(), batch, fillMs, replicas, dispatch, ratePerSecond, worstMs, "");
     }

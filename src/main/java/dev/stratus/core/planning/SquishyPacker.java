@@ -64,6 +64,9 @@ public final class SquishyPacker {
             Group bestGroup = null;
             for (int i = Math.max(0, candidates.size() - window); i < candidates.size(); i++) {
                 List<Item> members = new ArrayList<>(candidates.get(i)[0].items());
+                if (members.stream().anyMatch(m -> m.model().equals(item.model()))) {
+                    continue; // a model's second tuple (main + residual) never shares a replica with its first
+                }
                 members.add(item);
                 Optional<Group> merged = evaluate(item.pool(), members);
                 if (merged.isPresent() && (bestGroup == null || merged.get().occupancy() > bestGroup.occupancy())) {
@@ -159,7 +162,10 @@ public final class SquishyPacker {
         double busy = cycleBusyMs(members, batches);
         double[] worst = new double[n];
         for (int i = 0; i < n; i++) {
-            worst[i] = rtt + d + members.get(i).curve().latencyMs(batches[i]);
+            // A member's batch starts at most one cycle after its first request, and may then wait for the other
+            // members' batches of that cycle before its own runs: the whole cycle's executions count, not only its
+            // own (the simulator showed members missing their SLO when only their own batch was counted).
+            worst[i] = rtt + d + Math.max(busy, members.get(i).curve().latencyMs(batches[i]));
             if (worst[i] > members.get(i).budgetMs()) {
                 return Optional.empty();
             }

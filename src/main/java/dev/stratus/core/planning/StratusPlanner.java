@@ -60,9 +60,9 @@ public final class StratusPlanner implements PlanningPolicy {
 
         PlanBuilder out = new PlanBuilder(ctx);
         out.explain("Latency model: l(b) = max(p99, mean + 2 std) from the profile x the pool's latency scale; "
-                + "worst latency = RTT + batch fill wait (b-1)/r (batch-aware dispatch) + l(b) + queueing tail at the "
-                + "SLO percentile (Kingman); replicas at most " + Math.round(ctx.settings().maxUtilisation() * 100)
-                + "% busy.");
+                + "worst latency = RTT + the SLO percentile of the sum fill wait (up to (b-1)/r, batch-aware dispatch) "
+                + "+ queueing (Kingman) + execution (99th percentile l(b)); replicas at most "
+                + Math.round(ctx.settings().maxUtilisation() * 100) + "% busy.");
         budgets.splits().forEach((name, s) -> out.explain("Pipeline %s: %s, budgets %s.", name, s.method(),
                 s.budgetsMs().entrySet().stream().map(e -> e.getKey() + " " + String.format("%.1f ms", e.getValue()))
                         .collect(Collectors.joining(", "))));
@@ -123,7 +123,7 @@ public final class StratusPlanner implements PlanningPolicy {
         for (int i = 0; i < p.tuples().size(); i++) {
             Sized s = p.tuples().get(i);
             line.append(i == 0 ? "" : "; ").append(String.format(
-                    "%d x %s at batch %d for %.1f req/s (l(b) %.1f ms, fill %.1f ms, worst %.1f ms, %.0f%% busy)",
+                    "%d x %s at batch %d for %.1f req/s (l(b) %.1f ms, max queue delay %.1f ms, worst %.1f ms, %.0f%% busy)",
                     s.replicas(), s.pool(), s.batch(), s.ratePerSecond(), s.curve().latencyMs(s.batch()), s.fillMs(),
                     s.worstMs(), s.utilisation() * 100));
         }

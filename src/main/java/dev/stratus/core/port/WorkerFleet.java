@@ -1,6 +1,7 @@
 package dev.stratus.core.port;
 
 import dev.stratus.core.model.fleet.FleetTarget;
+import dev.stratus.core.model.fleet.GroupStatus;
 import dev.stratus.core.model.fleet.Replica;
 import java.util.List;
 
@@ -15,6 +16,11 @@ public interface WorkerFleet extends AutoCloseable {
 
     /** Every replica now, in a stable order. */
     List<Replica> replicas();
+
+    /** Every group the backend runs, with its health (a group whose workers keep crashing is degraded). */
+    default List<GroupStatus> groups() {
+        return List.of();
+    }
 
     /** Called (on a backend thread) whenever a replica changes state. */
     void onChange(Runnable listener);

@@ -26,6 +26,11 @@ final class DoubleQueue {
         items[(head + size++) & (items.length - 1)] = value;
     }
 
+    /** The {@code i}-th oldest value (0 = the head). */
+    double get(int i) {
+        return items[(head + i) & (items.length - 1)];
+    }
+
     double peek() {
         return items[head];
     }

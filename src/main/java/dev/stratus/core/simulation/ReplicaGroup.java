@@ -16,7 +16,7 @@ public record ReplicaGroup(
         int replicas,
         SimDispatch dispatch,
         int maxQueuePerReplica,
-        BatchFormation formation) {
+        BatchRule formation) {
 
     public static final int DEFAULT_MAX_QUEUE = 1024;
 
@@ -39,7 +39,7 @@ public record ReplicaGroup(
     public ReplicaGroup(String pool, double costPerHour, double networkRttMs, List<GroupMember> members, int replicas,
             SimDispatch dispatch, int maxQueuePerReplica) {
         this(pool, costPerHour, networkRttMs, members, replicas, dispatch, maxQueuePerReplica,
-                BatchFormation.DEADLINE_AWARE);
+                BatchRule.DEADLINE_AWARE);
     }
 
     /** A group serving a single model on {@code pool}. */

@@ -6,12 +6,18 @@ import java.util.Optional;
 
 /**
  * What is being served, independent of how: the models (with their arrivals), the pools on offer, how long to
- * simulate (arrivals stop at {@code durationSeconds}; requests already in the system finish) and how often the
- * scaling policy is consulted.
+ * simulate (arrivals stop at {@code durationSeconds}; requests already in the system finish), how often the
+ * scaling policy is consulted, and the serving path's per-request overhead beyond the network ({@link HopOverhead}).
  */
-public record SimWorkload(List<SimModel> models, List<SimPool> pools, double durationSeconds, double controlPeriodSeconds) {
+public record SimWorkload(List<SimModel> models, List<SimPool> pools, double durationSeconds, double controlPeriodSeconds,
+        HopOverhead overhead) {
+
+    public SimWorkload(List<SimModel> models, List<SimPool> pools, double durationSeconds, double controlPeriodSeconds) {
+        this(models, pools, durationSeconds, controlPeriodSeconds, HopOverhead.NONE);
+    }
 
     public SimWorkload {
+        overhead = overhead == null ? HopOverhead.NONE : overhead;
         models = List.copyOf(models);
         pools = List.copyOf(pools);
         if (models.isEmpty()) {
@@ -32,6 +38,11 @@ public record SimWorkload(List<SimModel> models, List<SimPool> pools, double dur
                 throw new IllegalArgumentException("pool " + p.name() + " is listed twice");
             }
         }
+    }
+
+    /** The same workload with {@code hops} as its per-request overhead. */
+    public SimWorkload withOverhead(HopOverhead hops) {
+        return new SimWorkload(models, pools, durationSeconds, controlPeriodSeconds, hops);
     }
 
     public Optional<SimModel> model(String name) {

@@ -1,5 +1,9 @@
 package dev.stratus.core.simulation;
 
+import dev.stratus.core.batching.BatchDecision;
+import dev.stratus.core.batching.BatchFormation;
+import dev.stratus.core.batching.BatchLatency;
+import dev.stratus.core.batching.BatchQueue;
 import dev.stratus.core.simulation.arrival.ArrivalProcess.ArrivalStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,10 +37,16 @@ final class SimulationRun {
     private final ScalingPolicy policy;
     private final long seed;
     private final Simulator.ProgressListener progress;
+    private final SimTrace trace;
+    /** Reused by every batch decision (the run is single-threaded): the batcher's loop allocates nothing. */
+    private final BatchDecision decision = new BatchDecision();
+    private final LaneQueue laneQueue = new LaneQueue();
     private final double duration;
     private final double period;
     private final EventQueue events = new EventQueue();
     private final SplittableRandom serviceRng;
+    private final SplittableRandom overheadRng;
+    private final HopOverhead overhead;
     private final ModelState[] models;
     private final GroupState[] groups;
     private final List<Replica> replicas = new ArrayList<>();
@@ -46,12 +56,14 @@ final class SimulationRun {
     private long tickIndex;
     private long totalRequests;
 
-    SimulationRun(String label, SimConfig config, ScalingPolicy policy, long seed, Simulator.ProgressListener progress) {
+    SimulationRun(String label, SimConfig config, ScalingPolicy policy, long seed, Simulator.ProgressListener progress,
+            SimTrace trace) {
         this.label = label;
         this.config = config;
         this.policy = policy;
         this.seed = seed;
         this.progress = progress;
+        this.trace = trace;
         this.duration = config.workload().durationSeconds();
         this.period = config.workload().controlPeriodSeconds();
         SplittableRandom master = new SplittableRandom(seed);
@@ -62,6 +74,8 @@ final class SimulationRun {
             models[m] = new ModelState(m, specs.get(m), master.split());
         }
         serviceRng = master.split();
+        overheadRng = master.split(); // split last: runs without overhead draw everything else as before
+        overhead = config.workload().overhead();
         groups = new GroupState[config.groups().size()];
         for (int g = 0; g < groups.length; g++) {
             groups[g] = new GroupState(g, config.groups().get(g));
@@ -146,7 +160,7 @@ final class SimulationRun {
         }
     }
 
-    // ---- the replica's dynamic batcher (same rules as dataplane.worker.batching.BatchFormation) ----
+    // ---- the replica's dynamic batcher: the worker's own batch rule, core.batching.BatchFormation ----
 
     private void tryStart(Replica r) {
         if (r.busy || r.state == STARTING || r.state == STOPPED) {
@@ -156,6 +170,7 @@ final class SimulationRun {
         boolean flush = r.state == DRAINING;
         double wake = Double.POSITIVE_INFINITY;
         int lanes = r.lanes.length;
+        long nowNanos = nanos(now);
         for (int i = 0; i < lanes; i++) {
             int li = (r.nextLane + i) % lanes;
             Lane lane = r.lanes[li];
@@ -163,49 +178,28 @@ final class SimulationRun {
             if (q.isEmpty()) {
                 continue;
             }
-            ModelState ms = g.memberModel[li];
-            double[] est = g.estimate[li];
-            double budget = g.budget[li];
-            int cap = lane.cap;
-            BatchFormation formation = g.spec.formation();
-            int expired = 0;
-            if (formation == BatchFormation.DEADLINE_AWARE) {
-                // Expired: cannot finish by its deadline even alone, starting now.
-                while (!q.isEmpty() && q.peek() + budget - est[1] < now) {
+            laneQueue.of(q, g.budgetNanos[li], g.spec.formation().deadlines());
+            BatchFormation.decide(laneQueue, nowNanos, lane.limits, g.latency[li], true, flush, decision);
+            // The lane's queue is uniform: what goes is a prefix, and the batch is the run right behind it.
+            int gone = decision.expiredCount() + decision.droppedCount();
+            if (gone > 0) {
+                ModelState ms = g.memberModel[li];
+                trace.dropped(now, r.id, ms.spec.name(), q.peek(), gone);
+                for (int k = 0; k < gone; k++) {
                     q.poll();
-                    expired++;
                 }
-            } else if (formation == BatchFormation.SLIDING_WINDOW) {
-                // Keep the batch size; drop from the head whatever that batch would finish too late for.
-                while (!q.isEmpty() && q.peek() + budget < now + est[Math.min(q.size(), cap)]) {
-                    q.poll();
-                    expired++;
-                }
+                g.windowDropped += gone;
+                g.changeInSystem(now, -gone);
+                ms.drop(gone);
             }
-            if (expired > 0) {
-                g.windowDropped += expired;
-                g.changeInSystem(now, -expired);
-                ms.drop(expired);
-                if (q.isEmpty()) {
-                    continue;
-                }
-            }
-            double head = q.peek();
-            double deadline = head + budget; // one SLO per model, FIFO: the head has the tightest deadline
-            int n = Math.min(q.size(), cap);
-            if (formation == BatchFormation.DEADLINE_AWARE) {
-                while (n > 1 && now + est[n] > deadline) {
-                    n--;
-                }
-            }
-            double byDelay = head + g.delay[li];
-            double byDeadline = formation == BatchFormation.FIFO ? Double.POSITIVE_INFINITY : deadline - est[cap];
-            if (flush || n >= cap || now >= byDelay || now >= byDeadline) {
+            if (decision.dispatch()) {
                 r.nextLane = (li + 1) % lanes;
-                startBatch(r, g, li, n);
+                startBatch(r, g, li, decision.batchSize());
                 return;
             }
-            wake = Math.min(wake, Math.min(byDelay, byDeadline));
+            if (decision.wakeAtNanos() != Long.MAX_VALUE) {
+                wake = Math.min(wake, decision.wakeAtNanos() / 1e9);
+            }
         }
         if (flush && !r.hasQueued()) {
             stop(r);
@@ -217,14 +211,72 @@ final class SimulationRun {
         }
     }
 
+    /**
+     * Simulated seconds as the batch rule's nanoseconds. Rounded, so that a wake-up time handed back in nanoseconds
+     * (divided by 1e9 for the event queue) converts back to exactly the same nanosecond when its timer fires.
+     */
+    static long nanos(double seconds) {
+        return Math.round(seconds * 1e9);
+    }
+
+    /** One replica's queue for one model as the batch rule reads it: arrival times, one deadline budget. */
+    private static final class LaneQueue implements BatchQueue {
+        private DoubleQueue queue;
+        private long budgetNanos;
+        private boolean deadlines;
+
+        void of(DoubleQueue q, long budget, boolean withDeadlines) {
+            this.queue = q;
+            this.budgetNanos = budget;
+            this.deadlines = withDeadlines;
+        }
+
+        @Override
+        public int size() {
+            return queue.size();
+        }
+
+        @Override
+        public long enqueuedAtNanos(int i) {
+            return nanos(queue.get(i));
+        }
+
+        @Override
+        public long deadlineNanos(int i) {
+            return deadlines ? nanos(queue.get(i)) + budgetNanos : Long.MAX_VALUE;
+        }
+
+        @Override
+        public int batchCount(int i) {
+            return 1;
+        }
+
+        @Override
+        public double costScale(int i) {
+            return 1.0;
+        }
+
+        @Override
+        public boolean compatible(int i, int j) {
+            return true;
+        }
+
+        @Override
+        public boolean uniform() {
+            return true;
+        }
+    }
+
     private void startBatch(Replica r, GroupState g, int li, int n) {
         ModelState ms = g.memberModel[li];
         double execMs = g.serviceTime[li].sampleMs(n, serviceRng);
         double finish = now + execMs / 1000;
         double rtt = g.rtt;
         DoubleQueue q = r.lanes[li].queue;
+        trace.batch(now, r.id, ms.spec.name(), q.peek(), n);
         for (int i = 0; i < n; i++) {
-            ms.complete(finish - q.poll() + rtt);
+            double hops = overhead.none() ? 0 : overhead.sampleMs(overheadRng) / 1000;
+            ms.complete(finish - q.poll() + rtt + hops);
         }
         ms.batchSizes[n]++;
         g.executing += n;
@@ -254,8 +306,9 @@ final class SimulationRun {
         r.busy = false;
         Lane lane = r.lanes[li];
         GroupMember member = g.spec.members().get(li);
-        lane.cap = Math.max(1, Math.min(member.batch(),
-                g.sizing[li].afterBatch(lane.cap, r.runningSize, r.runningMs, g.budget[li] * 1000, member.batch())));
+        lane.setCap(Math.max(1, Math.min(member.batch(),
+                g.sizing[li].afterBatch(lane.cap, r.runningSize, r.runningMs, g.budget[li] * 1000, member.batch()))),
+                g.limits[li]);
         tryStart(r);
     }
 
@@ -264,8 +317,8 @@ final class SimulationRun {
     private Replica newReplica(GroupState g) {
         Replica r = new Replica(replicas.size(), g.index, g.spec.members().size());
         for (int k = 0; k < r.lanes.length; k++) {
-            r.lanes[k].cap = Math.max(1, Math.min(g.spec.members().get(k).batch(),
-                    g.sizing[k].initialCap(g.spec.members().get(k).batch())));
+            r.lanes[k].setCap(Math.max(1, Math.min(g.spec.members().get(k).batch(),
+                    g.sizing[k].initialCap(g.spec.members().get(k).batch()))), g.limits[k]);
         }
         replicas.add(r);
         g.members.add(r);
@@ -527,9 +580,10 @@ final class SimulationRun {
         final double rtt;
         final double startupSeconds;
         final ModelState[] memberModel;
-        final double[][] estimate; // seconds, by batch size: the mean, as the worker's running estimate tracks it
+        final BatchLatency[] latency; // by batch size: the mean, as the worker's running estimate tracks it
         final double[] budget;     // SLO − RTT, seconds
-        final double[] delay;      // max queue delay, seconds
+        final long[] budgetNanos;
+        final BatchFormation.Limits[] limits; // at the member's planned batch
         final BatchSizing[] sizing;
         final ServiceTime[] serviceTime; // per member: its service time on this group's pool
         final int[] rrPosition;
@@ -555,9 +609,10 @@ final class SimulationRun {
             this.rtt = spec.networkRttMs() / 1000;
             int n = spec.members().size();
             memberModel = new ModelState[n];
-            estimate = new double[n][];
+            latency = new BatchLatency[n];
             budget = new double[n];
-            delay = new double[n];
+            budgetNanos = new long[n];
+            limits = new BatchFormation.Limits[n];
             sizing = new BatchSizing[n];
             serviceTime = new ServiceTime[n];
             rrPosition = new int[n];
@@ -575,12 +630,15 @@ final class SimulationRun {
                 memberModel[k] = ms;
                 ServiceTime st = member.serviceTimeOf(ms.spec);
                 serviceTime[k] = st;
-                estimate[k] = new double[st.maxBatch() + 1];
+                long[] estimateNanos = new long[st.maxBatch() + 1];
                 for (int b = 1; b <= st.maxBatch(); b++) {
-                    estimate[k][b] = st.meanMs(b) / 1000;
+                    estimateNanos[b] = Math.round(st.meanMs(b) * 1e6);
                 }
+                latency[k] = (size, scale) -> estimateNanos[Math.min(size, estimateNanos.length - 1)];
                 budget[k] = ms.slo - rtt;
-                delay[k] = member.maxQueueDelayMs() / 1000;
+                budgetNanos[k] = nanos(budget[k]);
+                limits[k] = new BatchFormation.Limits(member.batch(), Math.round(member.maxQueueDelayMs() * 1e6),
+                        spec.formation().overload());
                 sizing[k] = policy.batchSizing(index, member);
                 var cold = ms.spec.startup(config.prewarmed());
                 // Co-located models share one process start; each loads and warms its own session.
@@ -688,5 +746,14 @@ final class SimulationRun {
     private static final class Lane {
         final DoubleQueue queue = new DoubleQueue();
         int cap;
+        BatchFormation.Limits limits;
+
+        /** The batch cap (fixed, or Clipper's AIMD cap) and the batcher's limits at that cap. */
+        void setCap(int newCap, BatchFormation.Limits planned) {
+            if (limits == null || newCap != cap) {
+                cap = newCap;
+                limits = planned.withMaxBatch(newCap);
+            }
+        }
     }
 }

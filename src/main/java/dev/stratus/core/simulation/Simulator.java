@@ -25,6 +25,12 @@ public final class Simulator {
 
     public static SimResult run(String label, SimConfig config, ScalingPolicy policy, long seed,
             ProgressListener progress) {
-        return new SimulationRun(label, config, policy, seed, progress).run();
+        return run(label, config, policy, seed, progress, SimTrace.NONE);
+    }
+
+    /** As {@link #run(String, SimConfig, ScalingPolicy, long, ProgressListener)}, telling {@code trace} every batch. */
+    public static SimResult run(String label, SimConfig config, ScalingPolicy policy, long seed,
+            ProgressListener progress, SimTrace trace) {
+        return new SimulationRun(label, config, policy, seed, progress, trace).run();
     }
 }

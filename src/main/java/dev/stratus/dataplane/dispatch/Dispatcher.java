@@ -3,6 +3,7 @@ package dev.stratus.dataplane.dispatch;
 import dev.stratus.core.model.fleet.DispatchMode;
 import dev.stratus.core.model.fleet.RouteTarget;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -31,8 +32,17 @@ public final class Dispatcher {
      * @param exclude     a replica not to use (one that just failed this request), or null
      * @return index into {@code targets}, or {@link #SHED}
      */
-    public synchronized int choose(List<RouteTarget> targets, ToIntFunction<RouteTarget> inFlight, double remainingMs,
+    public int choose(List<RouteTarget> targets, ToIntFunction<RouteTarget> inFlight, double remainingMs,
             RouteTarget exclude) {
+        return choose(targets, inFlight, remainingMs, exclude, t -> Slowdown.Estimate.NONE);
+    }
+
+    /**
+     * As {@link #choose(List, ToIntFunction, double, RouteTarget)}, each replica's queue taking {@code slowdown}
+     * times longer than its profile says (see {@link Slowdown}).
+     */
+    public synchronized int choose(List<RouteTarget> targets, ToIntFunction<RouteTarget> inFlight, double remainingMs,
+            RouteTarget exclude, Function<RouteTarget, Slowdown.Estimate> slowdown) {
         int n = targets.size();
         if (n == 0) {
             return SHED;
@@ -50,7 +60,7 @@ public final class Dispatcher {
                 continue;
             }
             if (Admission.admits(inFlight.applyAsInt(t), t.batch(), t.meanBatchMs(), t.batchLatencyMs(),
-                    remainingMs)) {
+                    remainingMs, slowdown.apply(t))) {
                 if (candidate != current || !stay) {
                     sentInRow = 0;
                 }

@@ -8,6 +8,8 @@ import dev.stratus.core.model.fleet.RoutingTable;
 import dev.stratus.core.port.FleetObserver;
 import dev.stratus.core.port.RoutePublisher;
 import dev.stratus.dataplane.dispatch.Dispatcher;
+import dev.stratus.dataplane.http.Methods;
+import dev.stratus.dataplane.dispatch.Slowdown;
 import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.protocol.EncodedBody;
 import dev.stratus.dataplane.protocol.OipResponseEncoder;
@@ -25,6 +27,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,25 +47,45 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     static final String NAME = "stratus-gateway";
     /** Attempts per request, first one included. */
     static final int MAX_ATTEMPTS = 3;
+    /** What the worker needs of the client's request besides the body: its type and coding, and what it accepts. */
+    private static final List<String> FORWARDED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE.toString(),
+            EncodedBody.HEADER_LENGTH, HttpHeaders.CONTENT_ENCODING.toString(), HttpHeaders.ACCEPT_ENCODING.toString());
+    /** What the client needs of the worker's answer besides the body. */
+    private static final List<String> RELAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE.toString(),
+            EncodedBody.HEADER_LENGTH, HttpHeaders.CONTENT_ENCODING.toString(), HttpHeaders.VARY.toString());
 
     private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
     private final Map<String, Dispatcher> dispatchers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** How much slower than predicted each replica answers now; admission scales its queue by it. */
+    private final Slowdown slowdown = new Slowdown();
     /** Per model: requests sent on to a replica, turned away, answered within the SLO; latency of answers. */
     private final TrafficLedger traffic = new TrafficLedger(this::inFlightOf);
     private final HttpClient client;
     private final GatewayMetrics metrics;
     private final long maxRequestBytes;
     private final String version;
+    private final InferenceAccess access;
     private final OipResponseEncoder encoder = new OipResponseEncoder();
     private final ObjectMapper json = new ObjectMapper();
 
     public Gateway(Vertx vertx, GatewayMetrics metrics, long maxRequestBytes, String version) {
+        this(vertx, metrics, maxRequestBytes, version, InferenceAccess.OPEN);
+    }
+
+    /** @param access which clients may use which model (per-model tokens); {@link InferenceAccess#OPEN} for all */
+    public Gateway(Vertx vertx, GatewayMetrics metrics, long maxRequestBytes, String version,
+            InferenceAccess access) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setMaxPoolSize(64).setConnectTimeout(1000));
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
         this.version = version;
+        this.access = access;
+    }
+
+    String version() {
+        return version;
     }
 
     /** Replaces the routing table; requests already forwarded finish where they are. */
@@ -73,20 +96,14 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         next.models().forEach((model, route) -> slos.put(model, route.sloMs()));
         metrics.routes(slos);
         RoutingTable previous = table.getAndSet(next);
+        slowdown.retain(next.models().values().stream().flatMap(r -> r.targets().stream())
+                .map(RouteTarget::replicaId).toList());
         next.models().forEach((model, route) -> {
             ModelRoute old = previous.models().get(model);
             if (old == null || old.dispatch() != route.dispatch()) {
                 dispatchers.put(model, new Dispatcher(route.dispatch()));
             }
         });
-    }
-
-    String version() {
-        return version;
-    }
-
-    long maxRequestBytes() {
-        return maxRequestBytes;
     }
 
     public RoutingTable table() {
@@ -121,17 +138,17 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     }
 
     public void mount(Router router) {
-        router.get("/v2/health/live").handler(ctx -> ctx.response().setStatusCode(200).end());
-        router.get("/v2/health/ready").handler(ctx -> ctx.response().setStatusCode(ready() ? 200 : 400).end());
-        router.get("/v2").handler(this::serverMetadata);
-        router.get("/v2/models/:model/ready").handler(this::modelReady);
-        router.get("/v2/models/:model/versions/:version/ready").handler(this::modelReady);
+        Methods.health(router, "/v2/health/live", ctx -> ctx.response().setStatusCode(200).end());
+        Methods.health(router, "/v2/health/ready", ctx -> ctx.response().setStatusCode(ready() ? 200 : 400).end());
+        Methods.health(router, "/v2/models/:model/ready", this::modelReady);
+        Methods.health(router, "/v2/models/:model/versions/:version/ready", this::modelReady);
+        Methods.only(router, HttpMethod.GET, "/v2", this::serverMetadata);
         for (String suffix : List.of("", "/config", "/stats")) {
-            router.get("/v2/models/:model" + suffix).handler(this::proxyGet);
-            router.get("/v2/models/:model/versions/:version" + suffix).handler(this::proxyGet);
+            Methods.only(router, HttpMethod.GET, "/v2/models/:model" + suffix, this::proxyGet);
+            Methods.only(router, HttpMethod.GET, "/v2/models/:model/versions/:version" + suffix, this::proxyGet);
         }
-        router.post("/v2/models/:model/infer").handler(this::infer);
-        router.post("/v2/models/:model/versions/:version/infer").handler(this::infer);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/infer", this::infer);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/versions/:version/infer", this::infer);
     }
 
     /** Ready when every routed model has at least one serving replica. */
@@ -158,10 +175,16 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     /** Metadata and configuration come from a serving replica: the worker is the authority on its model. */
     private void proxyGet(RoutingContext ctx) {
         ModelRoute route = routeOrFail(ctx);
-        if (route != null) {
-            fromReplica(route, ctx.request().uri()).onSuccess(answer -> relay(ctx, answer.response(), answer.body()))
-                    .onFailure(e -> sendError(ctx, ProtocolException.of(e)));
+        if (route == null) {
+            return;
         }
+        ProtocolException denied = denied(ctx, route.model());
+        if (denied != null) {
+            sendError(ctx, denied);
+            return;
+        }
+        fromReplica(route, ctx.request().uri()).onSuccess(answer -> relay(ctx, answer.response(), answer.body()))
+                .onFailure(e -> sendError(ctx, ProtocolException.of(e)));
     }
 
     /** A GET of {@code uri} (metadata, configuration) answered by a serving replica of {@code route}'s model. */
@@ -183,6 +206,11 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         if (route == null) {
             return;
         }
+        ProtocolException denied = denied(ctx, route.model());
+        if (denied != null) {
+            finish(ctx, route.model(), start, denied);
+            return;
+        }
         String clientDeadline = ctx.request().getHeader(DEADLINE_HEADER);
         double clientMs = Double.POSITIVE_INFINITY;
         if (clientDeadline != null) {
@@ -199,10 +227,17 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         }
         long deadline = deadline(route, start, clientMs);
         String uri = ctx.request().uri();
-        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        String headerLength = ctx.request().getHeader(EncodedBody.HEADER_LENGTH);
-        RequestBody.read(ctx, maxRequestBytes,
-                body -> dispatch(new Inference(route.model(), uri, contentType, headerLength, body, start, deadline))
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : FORWARDED_HEADERS) {
+            String value = ctx.request().getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        // Forwarded as sent, compressed or not: the worker decodes (and bounds the decoded size), so the gateway
+        // spends no CPU on it and a retry resends the smaller body.
+        RequestBody.readAsSent(ctx, maxRequestBytes,
+                body -> dispatch(new Inference(route.model(), uri, headers, body, start, deadline))
                         .onSuccess(answer -> relay(ctx, answer.response(), answer.body()))
                         .onFailure(e -> sendError(ctx, ProtocolException.of(e))),
                 error -> finish(ctx, route.model(), start, error));
@@ -218,9 +253,9 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
 
     /**
      * One inference through the gateway, whatever the client's transport: the body as a worker's HTTP endpoint
-     * takes it (JSON or binary tensors; {@code headerLength} its Inference-Header-Content-Length, or null).
+     * takes it, with the headers it needs (content type and coding, header length, accepted codings).
      */
-    record Inference(String model, String uri, String contentType, String headerLength, Buffer body, long start,
+    record Inference(String model, String uri, Map<String, String> headers, Buffer body, long start,
             long deadline) {
     }
 
@@ -232,7 +267,8 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
      * Sends {@code request} to a replica of its model, chosen by the model's dispatcher under admission control, and
      * resends it to another one while the deadline allows when a replica fails without answering (connection lost,
      * or 503 draining). Succeeds with the answer a replica gave (whatever its status); fails with the gateway's own
-     * verdict: 429 shed, 503 no replica, 502 no replica answered in time. Every request is counted once, here.
+     * verdict: 429 shed, 503 no replica, 504 deadline passed while retrying, 502 no replica answered. Every request
+     * is counted once, here.
      */
     Future<Answer> dispatch(Inference request) {
         Promise<Answer> answer = Promise.promise();
@@ -243,7 +279,8 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     private void forward(Inference request, RouteTarget failed, int attempt, Promise<Answer> answer) {
         String model = request.model();
         long start = request.start();
-        double remainingMs = (request.deadline() - System.nanoTime()) / 1e6;
+        long deadline = request.deadline();
+        double remainingMs = (deadline - System.nanoTime()) / 1e6;
         ModelRoute route = table.get().route(model).orElse(null);
         if (route == null || route.targets().isEmpty()) {
             if (attempt == 1) {
@@ -256,13 +293,20 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         List<RouteTarget> targets = route.targets();
         Dispatcher dispatcher = dispatchers.computeIfAbsent(model, m -> new Dispatcher(route.dispatch()));
         int index = remainingMs <= 0 ? Dispatcher.SHED : dispatcher.choose(targets, t -> inFlight(t.replicaId()),
-                remainingMs, failed);
+                remainingMs, failed, t -> slowdown.of(t.replicaId()));
+        if (index == Dispatcher.SHED && failed != null && remainingMs <= 0) {
+            // Retrying after a replica failed, and the time is up: the deadline, not the capacity, ended it.
+            fail(answer, model, start, new ProtocolException(504, "replica " + failed.replicaId() + " failed without "
+                    + "answering and the deadline passed before another replica could take the request"));
+            return;
+        }
         if (index == Dispatcher.SHED) {
             if (attempt == 1) {
                 traffic.shed(model);
             }
             ended(model, GatewayMetrics.SHED, 429, start);
-            answer.fail(new ProtocolException(429, shedMessage(route, remainingMs)));
+            answer.fail(new ProtocolException(429, (failed == null ? "" : "replica " + failed.replicaId()
+                    + " failed without answering; ") + shedMessage(route, remainingMs)));
             return;
         }
         RouteTarget target = targets.get(index);
@@ -270,34 +314,38 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
             traffic.admitted(model);
         }
         AtomicInteger counter = inFlight.computeIfAbsent(target.replicaId(), id -> new AtomicInteger());
-        counter.incrementAndGet();
+        int ahead = counter.incrementAndGet() - 1;
+        long sent = System.nanoTime();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
                 .setPort(target.port()).setURI(request.uri())
                 // Past the deadline the answer is worthless; a little slack lets the worker's own 504 arrive.
                 .setTimeout(Math.max(1, (long) remainingMs + 250))
                 .putHeader(DEADLINE_HEADER, String.format("%.3f", remainingMs));
-        if (request.contentType() != null) {
-            options.putHeader(HttpHeaders.CONTENT_TYPE, request.contentType());
-        }
-        if (request.headerLength() != null) {
-            options.putHeader(EncodedBody.HEADER_LENGTH, request.headerLength());
-        }
+        request.headers().forEach(options::putHeader);
         client.request(options)
                 .compose(req -> req.send(request.body()).compose(resp -> resp.body().map(b -> new Answer(resp, b))))
                 .onComplete(ar -> {
                     counter.decrementAndGet();
                     boolean answered = ar.succeeded() && ar.result().response().statusCode() != 503;
-                    if (answered || attempt >= MAX_ATTEMPTS || System.nanoTime() >= request.deadline()) {
+                    if (ar.succeeded() && ar.result().response().statusCode() == 200) {
+                        slowdown.observe(target, ahead, (System.nanoTime() - sent) / 1e6);
+                    } else if (ar.succeeded() && ar.result().response().statusCode() == 504) {
+                        // The replica could not make the deadline: the answer would have taken at least the time
+                        // that was left, which its queue should not have needed.
+                        slowdown.observe(target, ahead, Math.max(remainingMs, (System.nanoTime() - sent) / 1e6));
+                    }
+                    if (answered || attempt >= MAX_ATTEMPTS || System.nanoTime() >= deadline) {
                         if (ar.succeeded()) {
                             int status = ar.result().response().statusCode();
                             ended(model, Outcome.ofStatus(status).label(), status, start);
                             answer.complete(ar.result());
+                        } else if (System.nanoTime() >= deadline) {
+                            fail(answer, model, start, new ProtocolException(504, "replica " + target.replicaId()
+                                    + " failed and the deadline passed before another could answer: "
+                                    + ar.cause().getMessage()));
                         } else {
-                            ProtocolException error = new ProtocolException(502, "replica " + target.replicaId()
-                                    + " failed and no other could take the request in time: "
-                                    + ar.cause().getMessage());
-                            ended(model, Outcome.ofStatus(error.status()).label(), error.status(), start);
-                            answer.fail(error);
+                            fail(answer, model, start, new ProtocolException(502, "replica " + target.replicaId()
+                                    + " failed, the last of " + MAX_ATTEMPTS + " attempts: " + ar.cause().getMessage()));
                         }
                         return;
                     }
@@ -317,11 +365,20 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         traffic.ended(model, sli, Outcome.ofStatus(status) == Outcome.SUCCESS, nanos);
     }
 
-    private static String shedMessage(ModelRoute route, double remainingMs) {
+    /** A request the gateway ends itself: counted, and its verdict given to whoever waits. */
+    private void fail(Promise<Answer> answer, String model, long start, ProtocolException error) {
+        refused(model, start, error);
+        answer.fail(error);
+    }
+
+    private String shedMessage(ModelRoute route, double remainingMs) {
         RouteTarget t = route.targets().get(0);
+        double slower = route.targets().stream().mapToDouble(r -> slowdown.factor(r.replicaId())).min().orElse(1);
         return String.format("shed: model '%s' cannot answer within its deadline (%.1f ms left; a batch of %d takes"
-                        + " %.1f ms and all %d replica(s) have work queued); retry later or relax the deadline",
-                route.model(), Math.max(0, remainingMs), t.batch(), t.batchLatencyMs(), route.targets().size());
+                        + " %.1f ms%s and all %d replica(s) have work queued); retry later or relax the deadline",
+                route.model(), Math.max(0, remainingMs), t.batch(), t.batchLatencyMs(), slower > 1.05
+                        ? String.format(" by its profile, answers now take %.1fx longer,", slower) : "",
+                route.targets().size());
     }
 
     private Void relay(RoutingContext ctx, HttpClientResponse resp, Buffer body) {
@@ -329,7 +386,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
             return null;
         }
         ctx.response().setStatusCode(resp.statusCode());
-        for (String name : List.of(HttpHeaders.CONTENT_TYPE.toString(), EncodedBody.HEADER_LENGTH)) {
+        for (String name : RELAYED_HEADERS) {
             String value = resp.getHeader(name);
             if (value != null) {
                 ctx.response().putHeader(name, value);
@@ -337,6 +394,28 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         }
         ctx.response().end(body);
         return null;
+    }
+
+    /** The 401 or 403 for a request this model's tokens do not admit, or null when it may go on. */
+    private ProtocolException denied(RoutingContext ctx, String model) {
+        ProtocolException denied = denied(model, ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (denied != null && denied.status() == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"stratus\"");
+        }
+        return denied;
+    }
+
+    /**
+     * The 401 or 403 for a request of {@code model} with this {@code Authorization} value (null: none), whatever
+     * its transport (gRPC sends it as call metadata), or null when it may go on.
+     */
+    ProtocolException denied(String model, String authorization) {
+        return switch (access.check(model, authorization)) {
+            case ALLOW -> null;
+            case UNAUTHENTICATED -> new ProtocolException(401, "model '" + model + "' needs a token: send "
+                    + "'Authorization: Bearer TOKEN' with a token for this model");
+            case FORBIDDEN -> new ProtocolException(403, "this token may not use model '" + model + "'");
+        };
     }
 
     private ModelRoute routeOrFail(RoutingContext ctx) {

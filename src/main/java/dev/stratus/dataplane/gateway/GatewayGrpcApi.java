@@ -22,6 +22,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -70,6 +71,10 @@ public final class GatewayGrpcApi implements InferenceService {
     @Override
     public CompletionStage<ModelMetadataResponse> modelMetadata(ModelMetadataRequest request, GrpcEndpoint.Call call) {
         ModelRoute route = gateway.route(request.getName());
+        ProtocolException denied = gateway.denied(route.model(), call.authorization());
+        if (denied != null) {
+            throw denied;
+        }
         return gateway.fromReplica(route, path(route.model(), request.getVersion())).map(answer -> {
             if (answer.response().statusCode() != 200) {
                 throw workerError(answer);
@@ -103,6 +108,10 @@ public final class GatewayGrpcApi implements InferenceService {
                 : (call.deadlineNanos() - start) / 1e6;
         EncodedBody body;
         try {
+            ProtocolException denied = gateway.denied(route.model(), call.authorization());
+            if (denied != null) {
+                throw denied;
+            }
             InferenceRequest decoded = GrpcRequests.decode(request);
             body = OipRequestEncoder.binary(decoded);
         } catch (ProtocolException e) {
@@ -115,8 +124,9 @@ public final class GatewayGrpcApi implements InferenceService {
             parts[i + 1] = Unpooled.wrappedBuffer(body.binaryParts().get(i));
         }
         Gateway.Inference inference = new Gateway.Inference(route.model(),
-                path(route.model(), request.getModelVersion()) + "/infer", EncodedBody.BINARY_CONTENT_TYPE,
-                Integer.toString(body.headerLength().getAsInt()), Buffer.buffer(Unpooled.wrappedBuffer(parts)), start,
+                path(route.model(), request.getModelVersion()) + "/infer", Map.of("Content-Type",
+                EncodedBody.BINARY_CONTENT_TYPE, EncodedBody.HEADER_LENGTH,
+                Integer.toString(body.headerLength().getAsInt())), Buffer.buffer(Unpooled.wrappedBuffer(parts)), start,
                 Gateway.deadline(route, start, clientMs));
         return gateway.dispatch(inference).map(this::inferResponse).toCompletionStage();
     }

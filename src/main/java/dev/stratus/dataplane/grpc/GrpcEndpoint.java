@@ -40,8 +40,11 @@ public final class GrpcEndpoint implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GrpcEndpoint.class);
     public static final String SERVICE = "inference.GRPCInferenceService";
 
-    /** When a call arrived and when it must be answered by (System.nanoTime; Long.MAX_VALUE when unbounded). */
-    public record Call(long receivedAt, long deadlineNanos) {
+    /**
+     * When a call arrived and when it must be answered by (System.nanoTime; Long.MAX_VALUE when unbounded), and its
+     * {@code authorization} metadata (null without), which the gateway checks as it checks the HTTP header.
+     */
+    public record Call(long receivedAt, long deadlineNanos, String authorization) {
     }
 
     /** One RPC: request message in, answer out (or a failure, a ProtocolException for an expected one). */
@@ -146,18 +149,19 @@ public final class GrpcEndpoint implements AutoCloseable {
             fail(response, e);
             return;
         }
+        String authorization = request.headers().get("authorization");
         Context context = Vertx.currentContext();
         request.invalidMessageHandler(e -> fail(response, new ProtocolException(413, "request message exceeds the "
                 + "limit of " + maxMessageBytes + " bytes")));
         if (unary.streaming()) {
-            stream(request, response, unary, deadline, context);
+            stream(request, response, unary, deadline, authorization, context);
         } else {
             request.last().onComplete(ar -> {
                 if (ar.failed()) {
                     fail(response, new ProtocolException(400, "no request message: " + ar.cause().getMessage()));
                     return;
                 }
-                call(unary, ar.result(), new Call(receivedAt, deadline)).whenComplete((answer, error) ->
+                call(unary, ar.result(), new Call(receivedAt, deadline, authorization)).whenComplete((answer, error) ->
                         context.runOnContext(v -> {
                             if (error != null) {
                                 fail(response, ProtocolException.of(error));
@@ -171,13 +175,13 @@ public final class GrpcEndpoint implements AutoCloseable {
 
     /** Each message is one call; the stream ends (OK) once the client has ended it and every call is answered. */
     private void stream(GrpcServerRequest<Buffer, Buffer> request, GrpcServerResponse<Buffer, Buffer> response,
-            Unary<?> unary, long streamDeadline, Context context) {
+            Unary<?> unary, long streamDeadline, String authorization, Context context) {
         int[] pending = {0};
         boolean[] ended = {false};
         request.handler(message -> {
             pending[0]++;
             long receivedAt = System.nanoTime();
-            call(unary, message, new Call(receivedAt, streamDeadline)).whenComplete((answer, error) ->
+            call(unary, message, new Call(receivedAt, streamDeadline, authorization)).whenComplete((answer, error) ->
                     context.runOnContext(v -> {
                         response.write(serialize(error == null ? answer : unary.streamError().apply(error)));
                         if (--pending[0] == 0 && ended[0]) {

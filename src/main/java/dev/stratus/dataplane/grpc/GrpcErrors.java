@@ -15,6 +15,8 @@ public final class GrpcErrors {
         return switch (httpStatus) {
             case 200 -> GrpcStatus.OK;
             case 400 -> GrpcStatus.INVALID_ARGUMENT;
+            case 401 -> GrpcStatus.UNAUTHENTICATED;
+            case 403 -> GrpcStatus.PERMISSION_DENIED;
             case 404 -> GrpcStatus.NOT_FOUND;
             case 405, 501 -> GrpcStatus.UNIMPLEMENTED;
             // A message over the size limit, like a full queue or a shed request: a resource ran out.

@@ -1,6 +1,7 @@
 package dev.stratus.dataplane.http;
 
 import dev.stratus.dataplane.protocol.ProtocolException;
+import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -10,15 +11,36 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Reads a request body into one buffer, up to a limit, whatever its content type: inference bodies are JSON
  * or binary and must never go through form decoding. An over-limit body is refused with 413 as soon as its
- * Content-Length (or its running size) shows it, without buffering the rest.
+ * Content-Length (or its running size) shows it, without buffering the rest; the buffer grows with what
+ * arrives, so a declared length reserves nothing. A body sent with {@code Content-Encoding: gzip} or
+ * {@code deflate} is decoded with the limit applied to the decoded size; other codings get 415.
  */
 public final class RequestBody {
     private static final long DRAIN_FACTOR = 4;
+    /** The most memory reserved before any byte arrived, whatever length the client declared. */
+    private static final int INITIAL_CAPACITY = 64 * 1024;
+    /** Compressed bodies above this size are decoded off the event loop. */
+    private static final int INLINE_DECODE_LIMIT = 16 * 1024;
 
     private RequestBody() {
     }
 
+    /** Reads and decodes the body: what the worker serves from. */
     public static void read(RoutingContext ctx, long limit, Handler<Buffer> onBody, Handler<ProtocolException> onError) {
+        read(ctx, limit, true, onBody, onError);
+    }
+
+    /**
+     * Reads the body as sent, still encoded when it was, after checking that its coding is one the workers
+     * decode: what the gateway forwards (the worker decodes, and applies its limit to the decoded size).
+     */
+    public static void readAsSent(RoutingContext ctx, long limit, Handler<Buffer> onBody,
+            Handler<ProtocolException> onError) {
+        read(ctx, limit, false, onBody, onError);
+    }
+
+    private static void read(RoutingContext ctx, long limit, boolean decode, Handler<Buffer> onBody,
+            Handler<ProtocolException> onError) {
         HttpServerRequest request = ctx.request();
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long length = -1;
@@ -31,10 +53,17 @@ public final class RequestBody {
             }
         }
         if (length > limit) {
-            refuseOversized(ctx, length, limit, onError);
+            refuseAfterDraining(ctx, length, limit, tooLarge(length, limit), onError);
             return;
         }
-        Buffer body = Buffer.buffer((int) Math.max(Math.min(length, limit), 256));
+        ContentCoding coding;
+        try {
+            coding = ContentCoding.ofRequest(request.getHeader(HttpHeaders.CONTENT_ENCODING));
+        } catch (ProtocolException e) {
+            refuseAfterDraining(ctx, length, limit, e, onError);
+            return;
+        }
+        Buffer body = Buffer.buffer((int) Math.max(Math.min(Math.min(length, limit), INITIAL_CAPACITY), 256));
         boolean[] failed = {false};
         request.handler(chunk -> {
             if (failed[0]) {
@@ -55,29 +84,65 @@ public final class RequestBody {
             }
         });
         request.endHandler(v -> {
-            if (!failed[0]) {
+            if (failed[0]) {
+                return;
+            }
+            if (!decode || coding == ContentCoding.IDENTITY) {
                 onBody.handle(body);
+            } else if (body.length() <= INLINE_DECODE_LIMIT) {
+                decodeInline(body, coding, limit, onBody, onError);
+            } else {
+                ctx.vertx().<Buffer>executeBlocking(() -> Buffer.buffer(coding.decode(
+                        new ByteBufInputStream(body.getByteBuf()), limit)), false)
+                        .onSuccess(onBody::handle)
+                        .onFailure(e -> onError.handle(e instanceof ProtocolException p ? p
+                                : ProtocolException.badRequest("could not decode the request body: " + e)));
             }
         });
         request.resume();
     }
 
+    private static void decodeInline(Buffer body, ContentCoding coding, long limit, Handler<Buffer> onBody,
+            Handler<ProtocolException> onError) {
+        Buffer plain;
+        try {
+            plain = Buffer.buffer(coding.decode(new ByteBufInputStream(body.getByteBuf()), limit));
+        } catch (ProtocolException e) {
+            onError.handle(e);
+            return;
+        }
+        onBody.handle(plain);
+    }
+
     /**
-     * Answers 413 for a body whose declared length is over the limit. A body up to a few times the limit is
-     * read and discarded first, so that the client (still sending) can read the answer; a larger one is cut off
-     * by closing the connection after the answer.
+     * Answers {@code error} without keeping the body. A body up to a few times the limit is read and discarded
+     * first, so that the client (still sending) can read the answer; a larger one is cut off by closing the
+     * connection after the answer.
      */
-    private static void refuseOversized(RoutingContext ctx, long length, long limit,
+    private static void refuseAfterDraining(RoutingContext ctx, long length, long limit, ProtocolException error,
             Handler<ProtocolException> onError) {
         HttpServerRequest request = ctx.request();
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         if (length > DRAIN_FACTOR * limit) {
-            onError.handle(tooLarge(length, limit));
+            onError.handle(error);
             return;
         }
-        request.handler(ignored -> { });
-        request.exceptionHandler(ignored -> { });
-        request.endHandler(v -> onError.handle(tooLarge(length, limit)));
+        long[] drained = {0};
+        boolean[] answered = {false};
+        Handler<Void> answer = v -> {
+            if (!answered[0]) {
+                answered[0] = true;
+                onError.handle(error);
+            }
+        };
+        request.handler(chunk -> {
+            drained[0] += chunk.length();
+            if (drained[0] > DRAIN_FACTOR * limit) {
+                answer.handle(null); // a chunked body that keeps coming: answer now, the connection closes after
+            }
+        });
+        request.exceptionHandler(ignored -> answer.handle(null));
+        request.endHandler(answer);
         request.resume();
     }
 

@@ -44,6 +44,10 @@ public final class GrpcRequests {
                 throw ProtocolException.badRequest("input '" + in.getName() + "' has no 'datatype'");
             }
             DataType type = InputTensors.datatype(in.getName(), in.getDatatype());
+            if (in.getParametersCount() > 0) {
+                throw OipRequestDecoder.unsupported(in.getParametersMap().keySet().iterator().next(),
+                        "input '" + in.getName() + "'", "none over gRPC");
+            }
             long[] shape = new long[in.getShapeCount()];
             for (int d = 0; d < shape.length; d++) {
                 InputTensors.checkDim(in.getShape(d), d, where + " ('" + in.getName() + "')", in.getShape(d));
@@ -71,13 +75,23 @@ public final class GrpcRequests {
                     if (o.getName().isEmpty()) {
                         throw ProtocolException.badRequest("an entry of 'outputs' has no 'name'");
                     }
+                    if (o.getParametersCount() > 0) {
+                        throw OipRequestDecoder.unsupported(o.getParametersMap().keySet().iterator().next(),
+                                "output '" + o.getName() + "'", "none over gRPC");
+                    }
                     return new RequestedOutput(o.getName(), Optional.of(true));
                 }).toList();
         return new InferenceRequest(request.getId().isEmpty() ? Optional.empty() : Optional.of(request.getId()),
                 tensors, outputs, timeout(request.getParametersMap()), true);
     }
 
+    /** Triton's {@code timeout}, the one request parameter served; any other is refused by name, as over REST. */
     private static OptionalLong timeout(Map<String, InferParameter> parameters) {
+        for (String name : parameters.keySet()) {
+            if (!name.equals("timeout")) {
+                throw OipRequestDecoder.unsupported(name, "request", "timeout");
+            }
+        }
         InferParameter p = parameters.get("timeout");
         if (p == null) {
             return OptionalLong.empty();

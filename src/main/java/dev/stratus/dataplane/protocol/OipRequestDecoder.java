@@ -61,7 +61,7 @@ public final class OipRequestDecoder {
                                     timeout = OptionalLong.of(p.getLongValue());
                                 }
                                 case "binary_data_output" -> binaryOutputs = expectBoolean(v, "binary_data_output");
-                                default -> p.skipChildren();
+                                default -> throw unsupported(name, "request", "timeout, binary_data_output");
                             }
                         }
                     }
@@ -121,7 +121,7 @@ public final class OipRequestDecoder {
                                     where + ": binary_data_size must be a non-negative integer");
                             binarySize = p.getLongValue();
                         } else {
-                            p.skipChildren();
+                            throw unsupported(param, where, "binary_data_size");
                         }
                     }
                 }
@@ -140,6 +140,16 @@ public final class OipRequestDecoder {
             throw ProtocolException.badRequest("input '" + name + "' has no 'data' and no binary_data_size");
         }
         return new InputHeader(name, type, shape, data, binarySize);
+    }
+
+    /**
+     * A parameter this server does not implement (Triton's classification, sequence, priority or shared-memory
+     * parameters, or any other) is refused by name rather than ignored: ignoring it would answer something other
+     * than what the client asked for.
+     */
+    static ProtocolException unsupported(String parameter, String where, String supported) {
+        return ProtocolException.badRequest(where + ": parameter '" + abbreviate(parameter) + "' is not supported "
+                + "by this server (supported here: " + supported + ")");
     }
 
     private static long[] readShape(JsonParser p, JsonToken value, String where) throws IOException {
@@ -214,7 +224,8 @@ public final class OipRequestDecoder {
                         if ("binary_data".equals(param)) {
                             binary = Optional.of(expectBoolean(pv, "binary_data"));
                         } else {
-                            p.skipChildren();
+                            throw unsupported(param, "outputs[" + outputs.size() + "]" + (name == null ? ""
+                                    : " ('" + name + "')"), "binary_data");
                         }
                     }
                 } else {

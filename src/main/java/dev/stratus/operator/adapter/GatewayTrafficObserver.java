@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,14 +30,17 @@ public final class GatewayTrafficObserver implements FleetObserver {
     private final KubernetesClient client;
     private final String namespace;
     private final int port;
+    private final Optional<String> token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, TrafficSample> pending = new HashMap<>();
 
-    public GatewayTrafficObserver(KubernetesClient client, String namespace, int port) {
+    /** @param token the admin token the gateways accept, sent as a bearer token (their traffic is theirs to give) */
+    public GatewayTrafficObserver(KubernetesClient client, String namespace, int port, Optional<String> token) {
         this.client = client;
         this.namespace = namespace;
         this.port = port;
+        this.token = token;
     }
 
     @Override
@@ -57,11 +61,15 @@ public final class GatewayTrafficObserver implements FleetObserver {
                 continue;
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + p.getStatus()
-                        .getPodIP() + ":" + port + PATH)).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + p.getStatus().getPodIP()
+                        + ":" + port + PATH)).timeout(Duration.ofSeconds(2));
+                token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+                HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     parse(json.readTree(r.body())).forEach((m, s) -> merged.merge(m, s, TrafficWindow::merge));
+                } else {
+                    LOG.warnf("gateway %s: traffic read answered %d (%s)", p.getMetadata().getName(), r.statusCode(),
+                            r.body());
                 }
             } catch (Exception e) {
                 LOG.debugf("gateway %s: no traffic read (%s)", p.getMetadata().getName(), e.getMessage());

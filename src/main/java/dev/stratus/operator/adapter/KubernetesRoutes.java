@@ -21,14 +21,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jboss.logging.Logger;
 
 /**
  * What an in-cluster gateway routes by: serving, ready worker pods it discovers through a watch, joined with each
  * InferenceModel's routing facts from its status (SLO, dispatch, batch and batch latency per worker group). The
  * table goes to the same {@link dev.stratus.dataplane.gateway.Gateway} as locally, so dispatch, admission and
  * retries are the same code. A pod leaves the table as soon as it is relabelled draining or starts terminating.
+ *
+ * <p>The watches start without blocking and retry (with the client's back-off) while the API server cannot be
+ * reached, so a gateway comes up, answers its health probes, and is ready ({@link #synced()}) once it knows the
+ * pods and models, rather than crash-looping whenever the API server is briefly away at its start.
  */
 public final class KubernetesRoutes implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KubernetesRoutes.class);
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<InferenceModel> models;
     private final RoutePublisher gateway;
@@ -37,10 +43,26 @@ public final class KubernetesRoutes implements AutoCloseable {
     public KubernetesRoutes(KubernetesClient client, String namespace, RoutePublisher gateway) {
         this.gateway = gateway;
         Runnable rebuild = this::rebuild;
-        this.pods = client.pods().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.MANAGER)
-                .withLabel(Labels.COMPONENT, "worker").inform(handler(rebuild));
-        this.models = client.resources(InferenceModel.class).inNamespace(namespace).inform(handler(rebuild));
+        this.pods = start(client.pods().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.MANAGER)
+                .withLabel(Labels.COMPONENT, "worker").runnableInformer(0), rebuild, "worker pods");
+        this.models = start(client.resources(InferenceModel.class).inNamespace(namespace).runnableInformer(0),
+                rebuild, "InferenceModels");
         rebuild();
+    }
+
+    private static <T> SharedIndexInformer<T> start(SharedIndexInformer<T> informer, Runnable onChange, String what) {
+        informer.addEventHandler(handler(onChange));
+        informer.exceptionHandler((started, t) -> {
+            LOG.warnf("watching %s failed (retrying): %s", what, t.getMessage());
+            return true;
+        });
+        informer.start();
+        return informer;
+    }
+
+    /** Whether both watches have listed what exists: the table is complete, the gateway may take traffic. */
+    public boolean synced() {
+        return pods.hasSynced() && models.hasSynced();
     }
 
     private synchronized void rebuild() {

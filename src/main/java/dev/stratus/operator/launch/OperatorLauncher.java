@@ -1,11 +1,11 @@
 package dev.stratus.operator.launch;
 
-import dev.stratus.operator.WorkloadSettings;
-
 import dev.stratus.control.ControlService;
 import dev.stratus.core.port.Clock;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.core.port.RoutePublisher;
+import dev.stratus.operator.RulePublishing;
+import dev.stratus.operator.WorkloadSettings;
 import dev.stratus.operator.adapter.GatewayTrafficObserver;
 import dev.stratus.operator.adapter.KubernetesRoutes;
 import dev.stratus.operator.reconcile.OperatorFactory;
@@ -24,10 +24,14 @@ public final class OperatorLauncher {
     private OperatorLauncher() {
     }
 
-    /** What the operator role configures. */
+    /**
+     * What the operator role configures.
+     *
+     * @param gatewayToken the admin token the gateways accept (the release's Secret), sent when reading their traffic
+     */
     public record OperatorOptions(Optional<String> namespace, Optional<String> image, String imagePullPolicy,
             String workerServiceAccount, String profilerServiceAccount, boolean leaderElection, int gatewayPort,
-            ControlService.Settings loop) {
+            ControlService.Settings loop, RulePublishing rules, Optional<String> gatewayToken) {
     }
 
     /** Builds and starts the operator; closing the result stops it (the pods stay, for the next leader). */
@@ -38,7 +42,8 @@ public final class OperatorLauncher {
         WorkloadSettings settings = new WorkloadSettings(namespace, o.image().orElse(d.image()), o.imagePullPolicy(),
                 o.workerServiceAccount(), o.profilerServiceAccount(), d.drainSeconds());
         StratusOperator runtime = new StratusOperator(client, settings, shipped,
-                new GatewayTrafficObserver(client, namespace, o.gatewayPort()), Clock.SYSTEM, o.loop());
+                new GatewayTrafficObserver(client, namespace, o.gatewayPort(), o.gatewayToken()), Clock.SYSTEM, o.loop(),
+                dev.stratus.catalog.ModelCatalog.bundled(), o.rules());
         Optional<String> identity = o.leaderElection()
                 ? Optional.of(Optional.ofNullable(System.getenv("HOSTNAME")).orElse("stratus-operator"))
                 : Optional.empty();
@@ -51,13 +56,30 @@ public final class OperatorLauncher {
         };
     }
 
-    /** Feeds a gateway the routing table of its namespace's serving pods; closing the result stops the watch. */
-    public static AutoCloseable gatewayRoutes(Optional<String> namespace, RoutePublisher gateway) {
+    /** A gateway's feed of routes; closing it stops the watches. */
+    public interface GatewayRoutes extends AutoCloseable {
+        /** Whether the routing table is complete (both watches listed what exists): the gateway may be ready. */
+        boolean synced();
+    }
+
+    /**
+     * Feeds a gateway the routing table of its namespace's serving pods. Returns at once: the watches keep trying
+     * while the API server cannot be reached.
+     */
+    public static GatewayRoutes gatewayRoutes(Optional<String> namespace, RoutePublisher gateway) {
         KubernetesClient client = new KubernetesClientBuilder().build();
         KubernetesRoutes routes = new KubernetesRoutes(client, namespace(namespace, client), gateway);
-        return () -> {
-            routes.close();
-            client.close();
+        return new GatewayRoutes() {
+            @Override
+            public boolean synced() {
+                return routes.synced();
+            }
+
+            @Override
+            public void close() {
+                routes.close();
+                client.close();
+            }
         };
     }
 

@@ -25,12 +25,15 @@ import dev.stratus.core.port.Clock;
 import dev.stratus.core.port.EventSink;
 import dev.stratus.core.port.FleetObserver;
 import dev.stratus.core.port.ProfileStore;
+import dev.stratus.core.slo.SloTarget;
 import dev.stratus.operator.Labels;
+import dev.stratus.operator.RulePublishing;
 import dev.stratus.operator.WorkloadSettings;
 import dev.stratus.operator.adapter.KubernetesEventSink;
 import dev.stratus.operator.adapter.KubernetesProfileStore;
 import dev.stratus.operator.adapter.KubernetesWorkerFleet;
 import dev.stratus.operator.adapter.ProfileJobs;
+import dev.stratus.operator.adapter.PrometheusRulePublisher;
 import dev.stratus.operator.adapter.WorkerPods.GroupShape;
 import dev.stratus.operator.crd.AcceleratorPool;
 import dev.stratus.operator.crd.InferenceModel;
@@ -88,6 +91,8 @@ public final class StratusOperator implements AutoCloseable {
     private final ServiceDriver driver;
     private final ClusterState state;
     private final ModelCatalog catalog;
+    private final Optional<PrometheusRulePublisher> rules;
+    private final java.util.Set<String> reportedRuleProblems = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().name("stratus-operator").daemon(true).unstarted(r));
     final SimpleInboundEventSource<InferenceModel> modelEvents = new SimpleInboundEventSource<>("stratus-models");
@@ -112,7 +117,16 @@ public final class StratusOperator implements AutoCloseable {
     /** @param catalog the models the workers can serve (the image's catalog) */
     public StratusOperator(KubernetesClient client, WorkloadSettings settings, ProfileStore shipped,
             FleetObserver observer, Clock clock, ControlService.Settings loopSettings, ModelCatalog catalog) {
+        this(client, settings, shipped, observer, clock, loopSettings, catalog, RulePublishing.OFF);
+    }
+
+    /** @param publishing whether the served models' SLO rules are published as a PrometheusRule */
+    public StratusOperator(KubernetesClient client, WorkloadSettings settings, ProfileStore shipped,
+            FleetObserver observer, Clock clock, ControlService.Settings loopSettings, ModelCatalog catalog,
+            RulePublishing publishing) {
         this.catalog = catalog;
+        this.rules = publishing.enabled() ? Optional.of(new PrometheusRulePublisher(client, settings.namespace(),
+                publishing.labels(), clock)) : Optional.empty();
         this.client = client;
         this.settings = settings;
         this.clock = clock;
@@ -149,6 +163,7 @@ public final class StratusOperator implements AutoCloseable {
         loop.scheduleWithFixedDelay(() -> {
             syncNow(true);
             refreshAll();
+            publishRules();
         }, 0, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -208,6 +223,37 @@ public final class StratusOperator implements AutoCloseable {
                     REFRESH_MILLIS);
         }
         return outcome;
+    }
+
+    /**
+     * The SLO rules of the models the control loop serves, as {@code ./stratus rules} makes them from the same
+     * resources; published from the periodic refresh only, so that a burst of resource changes makes one write.
+     */
+    private void publishRules() {
+        if (rules.isEmpty()) {
+            return;
+        }
+        try {
+            List<SloTarget> targets = sloTargets();
+            rules.get().publish(targets, owners(targets.stream().map(SloTarget::model).toList()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot publish the SLO rules; retrying in %d ms", REFRESH_MILLIS);
+        }
+    }
+
+    /** Every served model with an SLO of its own; one whose SLO leaves no error budget has no rules (logged once). */
+    List<SloTarget> sloTargets() {
+        List<SloTarget> targets = new ArrayList<>();
+        for (var m : outcome.spec().map(s -> s.request().models()).orElse(List.of())) {
+            try {
+                targets.addAll(SloTarget.of(List.of(m)));
+            } catch (IllegalArgumentException e) {
+                if (reportedRuleProblems.add(e.getMessage())) {
+                    LOG.warnf("no SLO rules for %s: %s", m.name(), e.getMessage());
+                }
+            }
+        }
+        return targets;
     }
 
     private static void add(List<Resource> resources, Map<String, Verdict> bad, String kind, HasMetadata cr,

@@ -8,7 +8,7 @@ import dev.stratus.core.model.profile.ColdStart;
 import dev.stratus.core.model.profile.Profile;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.core.profiling.LatencyCurve;
-import dev.stratus.core.simulation.BatchFormation;
+import dev.stratus.core.simulation.BatchRule;
 import dev.stratus.core.simulation.GroupMember;
 import dev.stratus.core.simulation.ReplicaGroup;
 import dev.stratus.core.simulation.ServiceTime;
@@ -379,7 +379,7 @@ public final class ScenarioReader {
                 groups.add(new ReplicaGroup(pool.name(), pool.costPerHour(), pool.networkRttMs(), members,
                         g.get("replicas").integer(1), dispatch(g.get("dispatch"), SimDispatch.BATCH_AWARE),
                         g.get("maxQueuePerReplica").integer(ReplicaGroup.DEFAULT_MAX_QUEUE),
-                        formation(g.get("formation"), BatchFormation.DEADLINE_AWARE)));
+                        formation(g.get("formation"), BatchRule.DEADLINE_AWARE)));
             } catch (IllegalArgumentException e) {
                 throw new ScenarioException(g.path() + ": " + e.getMessage());
             }
@@ -403,16 +403,17 @@ public final class ScenarioReader {
         };
     }
 
-    private static BatchFormation formation(Field f, BatchFormation fallback) {
+    private static BatchRule formation(Field f, BatchRule fallback) {
         if (!f.present()) {
             return fallback;
         }
         return switch (f.text()) {
-            case "deadline-aware" -> BatchFormation.DEADLINE_AWARE;
-            case "sliding-window" -> BatchFormation.SLIDING_WINDOW;
-            case "fifo" -> BatchFormation.FIFO;
-            default -> throw new ScenarioException(f.path() + ": expected deadline-aware, sliding-window or fifo, got '"
-                    + f.text() + "'");
+            case "deadline-aware" -> BatchRule.DEADLINE_AWARE;
+            case "sliding-window" -> BatchRule.SLIDING_WINDOW;
+            case "shrink" -> BatchRule.SHRINK;
+            case "fifo" -> BatchRule.FIFO;
+            default -> throw new ScenarioException(f.path() + ": expected deadline-aware, sliding-window, shrink or fifo, "
+                    + "got '" + f.text() + "'");
         };
     }
 
@@ -425,7 +426,7 @@ public final class ScenarioReader {
         try {
             return new BaselineDeployment(pool, f.get("batch").integer(defaultBatch),
                     f.get("maxQueueDelayMs").nonNegative(2), dispatch(f.get("dispatch"), SimDispatch.ROUND_ROBIN),
-                    formation(f.get("formation"), BatchFormation.FIFO),
+                    formation(f.get("formation"), BatchRule.FIFO),
                     f.get("maxQueuePerReplica").integer(ReplicaGroup.DEFAULT_MAX_QUEUE),
                     f.get("sizingUtilisation").number(defaultUtil), sizeForPeak, f.get("minReplicas").integer(1),
                     f.get("maxReplicas").integer(1000));

@@ -1,10 +1,13 @@
 package dev.stratus.backend.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stratus.core.autoscaling.EventLog;
+import dev.stratus.core.autoscaling.RestartBackoff;
 import dev.stratus.core.autoscaling.ScalingEvent;
 import dev.stratus.core.model.fleet.FleetTarget;
+import dev.stratus.core.model.fleet.GroupStatus;
 import dev.stratus.core.model.fleet.GroupTarget;
 import dev.stratus.core.model.fleet.Replica;
 import dev.stratus.core.model.fleet.ReplicaState;
@@ -17,7 +20,10 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local backend with real worker processes: warm pool, promotion, refill, crash replacement, drain. */
+/**
+ * The local backend with real worker processes: warm pool, promotion, refill, crash replacement, drain, and a
+ * worker that crashes at every start.
+ */
 class LocalWorkerFleetIT {
     static final WorkerGroupSpec VAD = new WorkerGroupSpec("vad-g", List.of("vad"), Map.of("vad", 4),
             Map.of("vad", 1.0), 1);
@@ -55,6 +61,54 @@ class LocalWorkerFleetIT {
             fleet.apply(new FleetTarget(List.of(new GroupTarget(VAD, 1, 0))));
             await(fleet, rs -> rs.size() == 1 && count(rs, ReplicaState.SERVING) == 1, 60);
             assertTrue(kinds(events).contains(ScalingEvent.Kind.DRAIN));
+        }
+    }
+
+    @Test
+    void aWorkerThatKeepsCrashingIsRestartedWithBackOffAndItsGroupDegrades() throws Exception {
+        SampleModels.ensureFetched();
+        // Every start fails: the catalog contradicts the model, so the worker exits with status 1 while loading.
+        Path catalog = SampleModels.contradictingCatalog(tmp);
+        RestartBackoff backoff = new RestartBackoff(1_000, 4_000, 3, 60_000);
+        EventLog events = new EventLog();
+        WorkerGroupSpec cls = new WorkerGroupSpec("ocr-cls-g", List.of("ocr-cls"), Map.of("ocr-cls", 1),
+                Map.of("ocr-cls", 1.0), 1);
+        try (LocalWorkerFleet fleet = new LocalWorkerFleet(tmp, List.of("--catalog", catalog.toString()),
+                events::record, LocalWorkerFleet.Settings.defaults().withBackoff(backoff,
+                LocalWorkerFleet.Settings.START_TIMEOUT))) {
+            fleet.apply(new FleetTarget(List.of(new GroupTarget(cls, 1, 0))));
+            long deadline = System.nanoTime() + 240_000_000_000L;
+            while (fleet.groups().stream().noneMatch(g -> g.health() == GroupStatus.Health.DEGRADED)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            GroupStatus g = fleet.groups().get(0);
+            assertEquals(GroupStatus.Health.DEGRADED, g.health(), fleet.groups() + "\n" + events.recent(30));
+            assertTrue(g.crashesInARow() >= 3 && g.message().contains("exited with status 1"), g.toString());
+            assertEquals(1, g.targetServing());
+            while (kinds(events).stream().filter(k -> k == ScalingEvent.Kind.START_COLD).count() < 4
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100); // the replacement after the third crash, 2 s later
+            }
+        }
+        // One RESTART event per crash, and each replacement waited its back-off: none, then 1 s, then 2 s.
+        // (Lower bounds only: a loaded machine makes every start later, never earlier.)
+        List<ScalingEvent> all = events.recent(100);
+        List<ScalingEvent> restarts = all.stream().filter(e -> e.kind() == ScalingEvent.Kind.RESTART).toList();
+        List<ScalingEvent> starts = all.stream().filter(e -> e.kind() == ScalingEvent.Kind.START_COLD).toList();
+        assertTrue(restarts.size() >= 3, all.toString());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(restarts.get(i).reason().contains("crash " + (i + 1) + " in a row"), restarts.get(i).reason());
+        }
+        assertTrue(restarts.get(2).reason().contains("group DEGRADED: 3 crashes in a row"), restarts.get(2).reason());
+        restarts.forEach(e -> System.out.println("crash loop: " + e.reason()));
+        assertTrue(starts.size() >= 4, all.toString());
+        for (int i = 0; i < 3; i++) {
+            long waited = starts.get(i + 1).atMillis() - restarts.get(i).atMillis();
+            System.out.printf("crash loop: replacement %d started %d ms after crash %d (back-off %d ms)%n", i + 1,
+                    waited, i + 1, backoff.delayMillis(i + 1));
+            assertTrue(waited >= backoff.delayMillis(i + 1), "replacement " + (i + 1) + " started " + waited
+                    + " ms after the crash, back-off " + backoff.delayMillis(i + 1) + " ms");
         }
     }
 

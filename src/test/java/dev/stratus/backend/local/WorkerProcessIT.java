@@ -88,11 +88,7 @@ class WorkerProcessIT {
 
     @Test
     void workerRefusesACatalogThatContradictsTheModel() throws Exception {
-        String bundled = new String(WorkerProcessIT.class.getResourceAsStream("/catalog/models.yaml").readAllBytes(),
-                StandardCharsets.UTF_8);
-        Path catalog = tmp.resolve("bad-catalog.yaml");
-        Files.writeString(catalog, bundled.replace("{ name: x, datatype: FP32, shape: [1, 3, 48, 192]",
-                "{ name: image, datatype: FP32, shape: [1, 3, 48, 192]"));
+        Path catalog = SampleModels.contradictingCatalog(tmp);
         try (WorkerProcess worker = WorkerProcess.start(List.of("--models", "ocr-cls", "--catalog",
                 catalog.toString()), 0, tmp.resolve("bad.log"))) {
             assertTrue(worker.process().waitFor(120, TimeUnit.SECONDS), "worker must stop on a bad catalog");
@@ -114,7 +110,7 @@ class WorkerProcessIT {
 
     private Process cli(String... args) throws Exception {
         List<String> command = AppCommand.app(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p = AppCommand.start(new ProcessBuilder(command).redirectErrorStream(true));
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         return p;
     }

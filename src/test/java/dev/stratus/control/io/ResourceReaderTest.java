@@ -61,6 +61,8 @@ class ResourceReaderTest {
             "api version   | 'apiVersion: stratus.dev/v1alpha1' | 'apiVersion: v1'               | apiVersion must be",
             "kind          | 'kind: InferenceModel'             | 'kind: Model'                  | kind must be",
             "name          | 'metadata: {name: vad}'            | 'metadata: {}'                 | metadata.name",
+            "path in name  | 'metadata: {name: vad}'            | 'metadata: {name: ../vad}'     | metadata.name '../vad' is not a DNS-1123 label",
+            "upper case    | 'metadata: {name: vad}'            | 'metadata: {name: Vad}'        | metadata.name 'Vad' is not a DNS-1123 label",
             "unknown field | '  expectedRatePerSecond: 100'     | '  expectedRate: 100'          | spec.expectedRate: unknown field",
             "scaling       | '  scaling: {minReplicas: 1, maxReplicas: 3, warmPool: 2}' | '  scaling: {minReplicas: 3, maxReplicas: 1}' | spec.scaling",
             "slo           | '  slo: {latencyMs: 50, percentile: 99}' | '  slo: {latencyMs: -5, percentile: 99}' | InferenceModel 'vad': spec.slo.latencyMs"

@@ -45,14 +45,40 @@ class QueueingTest {
     }
 
     @Test
-    void worstLatencyAddsItsParts() {
+    void perTermBoundAddsItsParts() {
+        double mean = 20;
         double l = 30;
         double rate = 200;
         int b = 8;
         int n = 2;
-        double rho = Queueing.utilisation(b, n, rate, l);
-        double expected = 5 + 7 * 1000.0 / rate + l + Queueing.queueingTailMs(rho, b, n, l, 0.99);
-        assertEquals(expected, Queueing.worstLatencyMs(5, b, n, rate, l, DispatchPolicy.BATCH_AWARE, 0.99), 1e-9);
+        double rho = Queueing.utilisation(b, n, rate, mean);
+        double expected = 5 + Queueing.fillSpreadMs(b, n, rate, DispatchPolicy.BATCH_AWARE) + l
+                + Queueing.queueingTailMs(rho, b, n, mean, 0.01, 0.99);
+        assertEquals(expected, Queueing.perTermWorstLatencyMs(5, b, n, rate, mean, l, 0.01, DispatchPolicy.BATCH_AWARE,
+                0.99), 1e-9);
+    }
+
+    @Test
+    void worstLatencyIsTheRoundTripPlusTheQuantileOfTheSum() {
+        double worst = Queueing.worstLatencyMs(5, 8, 2, 200, 20, 30, 0.01, DispatchPolicy.BATCH_AWARE, 0.99);
+        LatencySum sum = Queueing.sum(8, 2, 200, 20, 30, 0.01, DispatchPolicy.BATCH_AWARE);
+        assertEquals(5 + sum.quantileMs(0.99), worst, 1e-9);
+        assertEquals(0.01, Queueing.exceedance(worst, 5, 8, 2, 200, 20, 30, 0.01, DispatchPolicy.BATCH_AWARE), 1e-6);
+        assertTrue(worst < Queueing.perTermWorstLatencyMs(5, 8, 2, 200, 20, 30, 0.01, DispatchPolicy.BATCH_AWARE, 0.99));
+    }
+
+    @ParameterizedTest(name = "b={0}: fill quantiles")
+    @CsvSource({
+            // batch, mean fill ms at 100/s, 90th and 99th percentiles (Erlang(b-1), exact values)
+            "2, 10, 23.03, 46.05",
+            "5, 40, 66.81, 100.45",
+            "17, 160, 212.92, 267.43"})
+    void fillQuantilesFollowTheErlangOfTheRemainingArrivals(int b, double mean, double p90, double p99) {
+        assertEquals(mean, Queueing.fillWaitMs(b, 1, 100, DispatchPolicy.BATCH_AWARE), 1e-9);
+        // Wilson-Hilferty is within 2 % of the exact Erlang quantiles here.
+        assertEquals(p90, Queueing.fillSpreadMs(b, 1, 100, DispatchPolicy.BATCH_AWARE), 0.02 * p90);
+        assertEquals(p99, Queueing.maxQueueDelayMs(b, 1, 100, DispatchPolicy.BATCH_AWARE), 0.02 * p99);
+        assertEquals(0, Queueing.maxQueueDelayMs(1, 1, 100, DispatchPolicy.BATCH_AWARE));
     }
 
     @Test

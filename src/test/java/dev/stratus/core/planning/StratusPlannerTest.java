@@ -67,7 +67,9 @@ class StratusPlannerTest {
         assertTrue(l.batch() > t.batch(), t + " vs " + l);
         assertTrue(l.replicas() < t.replicas(), t + " vs " + l);
         assertEquals(DispatchPolicy.BATCH_AWARE, l.dispatch());
-        assertEquals((l.batch() - 1) * 1000.0 / 1000, l.maxQueueDelayMs(), 1e-9, "max queue delay = fill time");
+        assertEquals(Queueing.maxQueueDelayMs(l.batch(), l.replicas(), 1000, DispatchPolicy.BATCH_AWARE),
+                l.maxQueueDelayMs(), 1e-9, "max queue delay = the fill time's 99th percentile");
+        assertTrue(l.maxQueueDelayMs() > (l.batch() - 1) * 1000.0 / 1000, "longer than the mean fill time");
     }
 
     @Test
@@ -232,5 +234,18 @@ class StratusPlannerTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> Planner.policy("nope"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {7, 23, 41})
+    void aCoLocationGroupHoldsEachModelOnce(long seed) {
+        // A model split into main + residual tuples once had both packed into one group (seed 23, 40 models).
+        PlannerScaleWorkload.Workload w = PlannerScaleWorkload.generate(40, seed);
+        for (PlannerSettings s : List.of(PlannerSettings.defaults(), PlannerSettings.defaults().withMaxUtilisation(0.98))) {
+            Plan plan = Planner.plan(w.request(), w.profiles(), StratusPlanner.NAME, Planner.Solver.HEURISTIC, s);
+            for (var g : plan.groups()) {
+                assertEquals(g.models().size(), g.models().stream().distinct().count(), g.toString());
+            }
+        }
     }
 }

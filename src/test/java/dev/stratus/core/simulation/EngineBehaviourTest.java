@@ -103,7 +103,7 @@ class EngineBehaviourTest {
         SimModel b = new SimModel("b", 80, 0.99, ServiceTime.linear(5, 3, 0.1, 8),
                 new ColdStart(500, 500, 100, 100, false), null, new GammaArrivals(200, 3));
         SimWorkload w = new SimWorkload(List.of(a, b), List.of(Fixtures.POOL), 60, 1);
-        BaselineDeployment d = new BaselineDeployment(null, 8, 2, SimDispatch.ROUND_ROBIN, BatchFormation.FIFO, 256, 0.7, false, 1, 100);
+        BaselineDeployment d = new BaselineDeployment(null, 8, 2, SimDispatch.ROUND_ROBIN, BatchRule.FIFO, 256, 0.7, false, 1, 100);
         var hpa = Configurators.tritonHpa("triton-hpa", HpaSettings.defaults(), d, Optional.empty(), false);
         SimResult first = run(hpa.configure(w), w, 42);
         SimResult again = run(hpa.configure(w), w, 42);
@@ -171,30 +171,34 @@ class EngineBehaviourTest {
     void underOverloadTheBatchFormationRulesDiffer() {
         // One replica, l(b) = b + 2 ms, batch 8 → 800/s at most; 1,200/s offered; SLO 40 ms.
         SimModel m = model("m", 40, 1, 2, 8, new PoissonArrivals(1200));
-        java.util.Map<BatchFormation, ModelResult> results = new java.util.EnumMap<>(BatchFormation.class);
-        for (BatchFormation f : BatchFormation.values()) {
+        java.util.Map<BatchRule, ModelResult> results = new java.util.EnumMap<>(BatchRule.class);
+        for (BatchRule f : BatchRule.values()) {
             ReplicaGroup g = new ReplicaGroup("gpu", 1, 0, List.of(new GroupMember("m", 8, 2, 1)), 1,
                     SimDispatch.BATCH_AWARE, 64, f);
             results.put(f, Simulator.run("t", config(workload(60, m), g), ScalingPolicy.none(), 2).model("m"));
         }
-        ModelResult fifo = results.get(BatchFormation.FIFO);
-        ModelResult window = results.get(BatchFormation.SLIDING_WINDOW);
-        ModelResult worker = results.get(BatchFormation.DEADLINE_AWARE);
+        ModelResult fifo = results.get(BatchRule.FIFO);
+        ModelResult window = results.get(BatchRule.SLIDING_WINDOW);
+        ModelResult worker = results.get(BatchRule.DEADLINE_AWARE);
+        ModelResult shrink = results.get(BatchRule.SHRINK);
         // FIFO never sheds late work: a full queue rejects, everything admitted is served, mostly late.
         assertTrue(fifo.maxLatencyMs() > 40);
         assertTrue(fifo.attainment() < 0.1, "fifo attainment " + fifo.attainment());
         // The deadline rules serve only what can still make it, so nothing they serve is late.
-        for (ModelResult r : List.of(window, worker)) {
+        for (ModelResult r : List.of(window, worker, shrink)) {
             assertEquals(r.completed(), r.withinSlo());
         }
-        // Nexus' window keeps full batches under overload, so the replica keeps serving b/l(b): attainment reaches
-        // the capacity bound 800/1200.
-        assertTrue(window.meanBatch() > 7.9, "sliding-window mean batch " + window.meanBatch());
-        assertEquals(800.0 / 1200, window.attainment(), 0.02);
-        // The worker's rule shrinks each batch to its oldest request's remaining slack; with a backlog every head is
-        // nearly late, batches fall to 1-2 and throughput collapses (measured: mean batch ≈ 1.5, attainment ≈ 0.36).
-        assertTrue(worker.meanBatch() < 3, "worker mean batch " + worker.meanBatch());
-        assertTrue(worker.attainment() < window.attainment() - 0.2);
+        // Early drop (the worker's rule, and Nexus' window) keeps full batches under overload, so the replica keeps
+        // serving b/l(b): attainment reaches the capacity bound 800/1200.
+        for (ModelResult r : List.of(window, worker)) {
+            assertTrue(r.meanBatch() > 7.9, "mean batch " + r.meanBatch());
+            assertEquals(800.0 / 1200, r.attainment(), 0.02);
+        }
+        // Shrinking each batch to its oldest request's remaining slack (the worker's rule before early drop): with a
+        // backlog every head is nearly late, batches fall to 1-2 and throughput collapses (measured: mean batch
+        // about 1.5, attainment about 0.36).
+        assertTrue(shrink.meanBatch() < 3, "shrink mean batch " + shrink.meanBatch());
+        assertTrue(shrink.attainment() < worker.attainment() - 0.2);
     }
 
     private static SimResult run(PolicySetup setup, SimWorkload w, long seed) {

@@ -24,6 +24,8 @@ import dev.stratus.dataplane.protocol.grpc.ServerReadyRequest;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.metrics.PrometheusText;
 import dev.stratus.testing.GrpcClient;
+import dev.stratus.security.AccessTokens;
+import dev.stratus.security.InferenceTokens;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.RawGrpc;
 import dev.stratus.testing.SampleModels;
@@ -66,7 +68,8 @@ class GatewayIT {
         SampleModels.ensureFetched();
         for (int i = 0; i < 2; i++) {
             workers.add(WorkerProcess.start(List.of("--models", "ocr-cls,vad", "--threads", "1", "--max-batch", "4",
-                    "--max-queue-delay-ms", "2"), 0, tmp.resolve("worker-" + i + ".log")));
+                    "--max-queue-delay-ms", "2", "--compress-min-bytes", "1024"), 0,
+                    tmp.resolve("worker-" + i + ".log")));
         }
         for (WorkerProcess w : workers) {
             w.awaitReady(Duration.ofMinutes(2));
@@ -225,6 +228,82 @@ class GatewayIT {
         assertEquals(400, malformed.status());
         assertTrue(malformed.text().contains("error"), malformed.text());
         assertEquals(200, client.inferBinary("vad", inputs, null).status());
+    }
+
+    /**
+     * A compressed request goes through as sent (the worker decodes it), an unknown coding is refused at the
+     * gateway, a compressed answer comes back compressed, and a wrong method is 405.
+     */
+    @Test
+    void compressedBodiesPassThroughAndUnknownCodingsAreRefused() throws Exception {
+        List<Tensor> inputs = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 5).values());
+        byte[] json = ("{\"inputs\":[" + String.join(",", inputs.stream().map(OipClient::jsonInput).toList())
+                + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(json);
+        }
+        OipClient.Response plain = client.post("/v2/models/vad/infer", json, "Content-Type", "application/json");
+        OipClient.Response zipped = client.post("/v2/models/vad/infer", gz.toByteArray(), "Content-Type",
+                "application/json", "Content-Encoding", "gzip", "Accept-Encoding", "gzip");
+        assertEquals(200, zipped.status(), zipped.text());
+        assertEquals(List.of("gzip"), zipped.headers().get("content-encoding"), "the worker's compressed answer");
+        assertArrayEquals(plain.body(), new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
+                zipped.body())).readAllBytes());
+        OipClient.Response br = client.post("/v2/models/vad/infer", json, "Content-Encoding", "br");
+        assertEquals(415, br.status(), br.text());
+        assertTrue(br.text().contains("'br' is not supported"), br.text());
+        OipClient.Response put = client.send("PUT", "/v2/models/vad/infer", json);
+        assertEquals(405, put.status(), put.text());
+        assertEquals(List.of("POST"), put.headers().get("allow"));
+    }
+
+    /** A model with tokens of its own needs one of them, over HTTP and gRPC; the others stay open. */
+    @Test
+    void aModelWithItsOwnTokensNeedsOne() throws Exception {
+        String vadToken = "vad-client-token-0123456789";
+        AccessTokens tokens = AccessTokens.of(List.of(new AccessTokens.Grant("infer:vad", vadToken),
+                new AccessTokens.Grant("admin", "admin-token-0123456789abcdef")));
+        Gateway guarded = new Gateway(vertx, GatewayMetrics.NONE, 8 << 20, "test", new InferenceTokens(() -> tokens));
+        guarded.publish(table(1000, DispatchMode.BATCH_AWARE));
+        Router router = Router.router(vertx);
+        guarded.mount(router);
+        HttpServer second = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        GrpcEndpoint guardedGrpc = new GatewayGrpcApi(guarded).endpoint().start(vertx, "127.0.0.1", 0, 8 << 20);
+        try {
+            OipClient anonymous = new OipClient("http://127.0.0.1:" + second.actualPort());
+            List<Tensor> vad = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 5).values());
+            OipClient.Response none = anonymous.inferBinary("vad", vad, null);
+            assertEquals(401, none.status(), none.text());
+            assertEquals(List.of("Bearer realm=\"stratus\""), none.headers().get("www-authenticate"));
+            assertTrue(none.text().contains("model 'vad' needs a token"), none.text());
+            assertEquals(401, anonymous.get("/v2/models/vad").status(), "its metadata too");
+            assertEquals(403, anonymous.as("Bearer admin-token-0123456789abcdef").inferBinary("vad", vad, null)
+                    .status(), "another role's token is not this model's");
+            assertEquals(200, anonymous.as("Bearer " + vadToken).inferBinary("vad", vad, null).status());
+            assertEquals(200, anonymous.get("/v2/health/ready").status(), "health stays open");
+            assertEquals(200, anonymous.inferBinary("ocr-cls", List.copyOf(SampleInputs.of(
+                    SampleModels.spec("ocr-cls"), 1, 5).values()), null).status(), "a model without tokens is open");
+            // gRPC: the same tokens, as the call's authorization metadata.
+            ModelInferRequest vadCall = GrpcClient.raw("vad", vad).build();
+            try (RawGrpc raw = new RawGrpc(guardedGrpc.port())) {
+                RawGrpc.Answer noToken = raw.call("ModelInfer", vadCall);
+                assertEquals("UNAUTHENTICATED", noToken.status(), noToken.message());
+                assertTrue(noToken.message().contains("model 'vad' needs a token"), noToken.message());
+                assertEquals("UNAUTHENTICATED", raw.call("ModelMetadata", ModelMetadataRequest.newBuilder()
+                        .setName("vad").build()).status(), "its metadata too");
+                assertEquals("PERMISSION_DENIED", raw.call("ModelInfer", vadCall, "authorization",
+                        "Bearer admin-token-0123456789abcdef").status());
+                assertEquals("OK", raw.call("ModelInfer", vadCall, "authorization", "Bearer " + vadToken).status());
+                assertEquals("OK", raw.call("ModelInfer", GrpcClient.raw("ocr-cls", SampleInputs.of(
+                        SampleModels.spec("ocr-cls"), 1, 5).values()).build()).status());
+            }
+        } finally {
+            guardedGrpc.close();
+            second.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            guarded.close();
+        }
     }
 
     @Test

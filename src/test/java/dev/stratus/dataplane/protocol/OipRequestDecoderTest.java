@@ -140,6 +140,19 @@ class OipRequestDecoderTest {
                 Arguments.of("output binary_data not boolean",
                         "{'inputs':[" + X + "],'outputs':[{'name':'y','parameters':{'binary_data':'yes'}}]}",
                         "'binary_data' must be a boolean"),
+                Arguments.of("classification output parameter",
+                        "{'inputs':[" + X + "],'outputs':[{'name':'y','parameters':{'classification':3}}]}",
+                        "outputs[0] ('y'): parameter 'classification' is not supported by this server"),
+                Arguments.of("sequence request parameter",
+                        "{'inputs':[" + X + "],'parameters':{'sequence_id':7}}",
+                        "request: parameter 'sequence_id' is not supported by this server (supported here: timeout, "
+                                + "binary_data_output)"),
+                Arguments.of("priority request parameter",
+                        "{'inputs':[" + X + "],'parameters':{'priority':1}}", "parameter 'priority' is not supported"),
+                Arguments.of("shared-memory input parameter",
+                        "{'inputs':[{'name':'x','datatype':'FP32','shape':[1],'data':[1],"
+                                + "'parameters':{'shared_memory_region':'r'}}]}",
+                        "inputs[0] ('x'): parameter 'shared_memory_region' is not supported"),
                 Arguments.of("binary size declared but no binary section",
                         "{'inputs':[{'name':'x','datatype':'FP32','shape':[1],'parameters':{'binary_data_size':4}}]}",
                         "add up to 4 bytes but the body carries 0 bytes"));
@@ -222,7 +235,7 @@ class OipRequestDecoderTest {
     @Test
     void idTimeoutAndBinaryDataOutputAreParsed() {
         InferenceRequest r = decodeJson("{'id':'req-42','unknown':{'nested':[1,2,{}]},"
-                + "'parameters':{'timeout':250000,'binary_data_output':true,'other':{'a':[1]}},"
+                + "'parameters':{'timeout':250000,'binary_data_output':true},"
                 + "'inputs':[" + X + "]}");
 
         assertEquals(Optional.of("req-42"), r.id());
@@ -240,7 +253,7 @@ class OipRequestDecoderTest {
     void requestedOutputsCarryTheirBinaryDataFlag() {
         InferenceRequest r = decodeJson("{'inputs':[" + X + "],'outputs':["
                 + "{'name':'a','parameters':{'binary_data':true}},"
-                + "{'name':'b','parameters':{'binary_data':false,'classification':2}},"
+                + "{'name':'b','parameters':{'binary_data':false}},"
                 + "{'name':'c'}]}");
 
         assertEquals(List.of(new RequestedOutput("a", Optional.of(true)), new RequestedOutput("b", Optional.of(false)),

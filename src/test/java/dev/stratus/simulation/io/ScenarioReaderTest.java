@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stratus.core.simulation.BatchFormation;
+import dev.stratus.core.simulation.BatchRule;
 import dev.stratus.core.simulation.ReplicaGroup;
 import dev.stratus.core.simulation.SimDispatch;
 import dev.stratus.core.simulation.SimModel;
@@ -81,7 +81,7 @@ class ScenarioReaderTest {
         assertEquals(1.5, g.costPerHour());
         assertEquals(2, g.networkRttMs());
         assertEquals(SimDispatch.ROUND_ROBIN, g.dispatch());
-        assertEquals(BatchFormation.SLIDING_WINDOW, g.formation());
+        assertEquals(BatchRule.SLIDING_WINDOW, g.formation());
         assertEquals(8, g.members().get(0).batch());
     }
 
@@ -92,7 +92,7 @@ class ScenarioReaderTest {
         ReplicaGroup g = s.policy("triton-hpa").orElseThrow().configure(s.workload()).groups().get(0);
         assertEquals(1, g.replicas());
         assertEquals(8, g.members().get(0).batch());
-        assertEquals(BatchFormation.FIFO, g.formation());
+        assertEquals(BatchRule.FIFO, g.formation());
         // clipper-aimd explores up to the largest batch.
         assertEquals(16, s.policy("clipper-aimd").orElseThrow().configure(s.workload()).groups().get(0)
                 .members().get(0).batch());

@@ -1,5 +1,6 @@
 package dev.stratus.core.simulation.planned;
 
+import dev.stratus.core.planning.PlanningContext;
 import dev.stratus.core.simulation.GroupMember;
 import dev.stratus.core.simulation.ModelResult;
 import dev.stratus.core.simulation.ReplicaGroup;
@@ -70,6 +71,15 @@ public final class CapacitySearch {
     }
 
     public static Scalable of(PlannedDeployment d) {
+        return scalable(d, d::setup);
+    }
+
+    /** A Stratus plan run by its control loop ({@link PlannedDeployment#setupWithReplanning}). */
+    public static Scalable replanning(PlannedDeployment d, PlanningContext ctx, double rateScale) {
+        return scalable(d, factors -> d.setupWithReplanning(factors, ctx, rateScale));
+    }
+
+    private static Scalable scalable(PlannedDeployment d, java.util.function.Function<double[], PolicySetup> setup) {
         return new Scalable() {
             @Override
             public int groupCount() {
@@ -83,7 +93,7 @@ public final class CapacitySearch {
 
             @Override
             public PolicySetup setup(double[] factors) {
-                return d.setup(factors);
+                return setup.apply(factors);
             }
         };
     }

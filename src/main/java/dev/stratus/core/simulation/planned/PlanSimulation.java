@@ -14,6 +14,7 @@ import dev.stratus.core.simulation.SimModel;
 import dev.stratus.core.simulation.SimPool;
 import dev.stratus.core.simulation.SimWorkload;
 import dev.stratus.core.simulation.arrival.ArrivalProcess;
+import dev.stratus.core.simulation.arrival.MmppArrivals;
 import dev.stratus.core.simulation.arrival.PoissonArrivals;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,6 +80,20 @@ public final class PlanSimulation {
                     widest, profile.coldStart(), profile.coldStartCached(), a));
         }
         return new SimWorkload(models, pools, durationSeconds, controlPeriodSeconds);
+    }
+
+    /** The burst's rate over the mean in {@link #burstyWorkload}. */
+    public static final double BURST_PEAK = 2.0;
+
+    /**
+     * Bursty arrivals with each model's mean rate: a two-state MMPP at 2× the mean for about 10 s and 0.75× for
+     * about 40 s (a fifth of the time high), the burst the planner benchmark and the verified planner use.
+     */
+    public SimWorkload burstyWorkload(double durationSeconds, double controlPeriodSeconds) {
+        Map<String, ArrivalProcess> arrivals = new HashMap<>();
+        request.totalRates().forEach((model, rate) -> arrivals.put(model,
+                new MmppArrivals(0.75 * rate, BURST_PEAK * rate, 40, 10)));
+        return workload(durationSeconds, controlPeriodSeconds, arrivals);
     }
 
     /** The model's own SLO, else (a pipeline-only stage) the tightest even split of a pipeline's SLO over its longest path. */

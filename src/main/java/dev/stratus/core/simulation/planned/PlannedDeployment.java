@@ -6,7 +6,8 @@ import dev.stratus.core.model.plan.ModelPlan;
 import dev.stratus.core.model.plan.Plan;
 import dev.stratus.core.model.plan.PlanTuple;
 import dev.stratus.core.model.plan.Pool;
-import dev.stratus.core.simulation.BatchFormation;
+import dev.stratus.core.planning.PlanningContext;
+import dev.stratus.core.simulation.BatchRule;
 import dev.stratus.core.simulation.GroupMember;
 import dev.stratus.core.simulation.ReplicaGroup;
 import dev.stratus.core.simulation.ScalingPolicy;
@@ -54,10 +55,10 @@ public final class PlannedDeployment {
         this.plan = plan;
         this.sim = sim;
         String policy = plan.policy();
-        BatchFormation formation = switch (policy) {
-            case "nexus" -> BatchFormation.SLIDING_WINDOW;
-            case "triton-hpa", "kpa", "clipper-aimd" -> BatchFormation.FIFO;
-            default -> BatchFormation.DEADLINE_AWARE;
+        BatchRule formation = switch (policy) {
+            case "nexus" -> BatchRule.SLIDING_WINDOW;
+            case "triton-hpa", "kpa", "clipper-aimd" -> BatchRule.FIFO;
+            default -> BatchRule.DEADLINE_AWARE;
         };
         boolean clipper = policy.equals("clipper-aimd");
         Map<String, List<GroupMember>> colocated = new LinkedHashMap<>();
@@ -100,7 +101,7 @@ public final class PlannedDeployment {
     }
 
     private void add(String poolName, List<GroupMember> members, int replicas, SimDispatch dispatch,
-            BatchFormation formation, Map<String, Double> params) {
+            BatchRule formation, Map<String, Double> params) {
         Pool pool = sim.request().pool(poolName);
         base.add(new ReplicaGroup(pool.name(), pool.costPerHour(), pool.networkRttMs(), members, replicas, dispatch,
                 ReplicaGroup.DEFAULT_MAX_QUEUE, formation));
@@ -157,6 +158,19 @@ public final class PlannedDeployment {
             default -> ScalingPolicy.none();
         };
         return new PolicySetup(groups, policy, false, stageSlos());
+    }
+
+    /**
+     * The deployment run by Stratus' control loop ({@link ReplanLoop}: the real loop's forecaster and re-plan rule,
+     * the planner's sizing) instead of as a static plan; scale-ups start pre-warmed (the profile's cached cold
+     * start). {@code factors} multiply the starting replicas (and so every size the loop sets); {@code rateScale}
+     * is the rate the plan holds as a multiple of the expected one (1, or the burst peak for a plan verified to hold
+     * bursts): the re-plan rule's starting point.
+     */
+    public PolicySetup setupWithReplanning(double[] factors, PlanningContext ctx, double rateScale) {
+        PolicySetup plain = setup(factors);
+        return new PolicySetup(plain.groups(), new ReplanLoop(plain.groups(), ctx, rateScale), true,
+                plain.sloMsOverrides());
     }
 
     private interface GroupPolicy {

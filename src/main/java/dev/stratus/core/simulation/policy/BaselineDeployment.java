@@ -1,6 +1,6 @@
 package dev.stratus.core.simulation.policy;
 
-import dev.stratus.core.simulation.BatchFormation;
+import dev.stratus.core.simulation.BatchRule;
 import dev.stratus.core.simulation.GroupMember;
 import dev.stratus.core.simulation.ReplicaGroup;
 import dev.stratus.core.simulation.SimDispatch;
@@ -24,7 +24,7 @@ public record BaselineDeployment(
         int batch,
         double maxQueueDelayMs,
         SimDispatch dispatch,
-        BatchFormation formation,
+        BatchRule formation,
         int maxQueuePerReplica,
         double sizingUtilisation,
         boolean sizeForPeak,

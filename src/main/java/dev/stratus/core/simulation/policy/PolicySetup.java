@@ -39,6 +39,7 @@ public record PolicySetup(List<ReplicaGroup> groups, ScalingPolicy policy, boole
             return slo == null ? m : new SimModel(m.name(), slo, m.targetAttainment(), m.serviceTime(), m.coldStart(),
                     m.coldStartCached(), m.arrivals());
         }).toList();
-        return new SimWorkload(models, workload.pools(), workload.durationSeconds(), workload.controlPeriodSeconds());
+        return new SimWorkload(models, workload.pools(), workload.durationSeconds(), workload.controlPeriodSeconds(),
+                workload.overhead());
     }
 }

@@ -1,5 +1,9 @@
 package dev.stratus.dataplane.worker.batching;
 
+import dev.stratus.core.batching.BatchDecision;
+import dev.stratus.core.batching.BatchFormation;
+import dev.stratus.core.batching.BatchItem;
+import dev.stratus.core.batching.BatchQueue;
 import dev.stratus.core.model.BatchingPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,8 +17,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * One model's queue and dynamic batcher. A dedicated thread forms batches (see {@link BatchFormation}) only
- * when one of the model's execution slots is free, so requests keep accumulating while a batch runs and the
+ * One model's queue and dynamic batcher. A dedicated thread forms batches with the batch rule the simulator uses
+ * too ({@link BatchFormation}) only when one of the model's execution slots is free, so requests keep accumulating while a batch runs and the
  * next batch is as full as the load allows. Each model has its own batcher and slots: a slow or busy model
  * never holds up another's requests.
  *
@@ -31,8 +35,17 @@ public final class DynamicBatcher<T extends BatchItem> {
     /** Why an offer was refused. */
     public enum Admission { ACCEPTED, QUEUE_FULL, CLOSED }
 
+    /**
+     * One decision as the batching thread takes it: the requests answered with the deadline error, the batch
+     * started (empty: none), and when the thread would decide again.
+     */
+    record Step<T>(List<T> expired, List<T> batch, long wakeAtNanos) {
+    }
+
     private final String model;
     private final BatchingPolicy policy;
+    private final BatchFormation.Limits limits;
+    private final BatchDecision decision = new BatchDecision();
     private final LatencyEstimator latency;
     private final LongSupplier clock;
     private final BatchRunner<T> runner;
@@ -59,6 +72,7 @@ public final class DynamicBatcher<T extends BatchItem> {
             int slots, BatchRunner<T> runner, Consumer<List<T>> onExpired) {
         this.model = model;
         this.policy = policy;
+        this.limits = policy.limits();
         this.latency = latency;
         this.clock = clock;
         this.runner = runner;
@@ -128,7 +142,7 @@ public final class DynamicBatcher<T extends BatchItem> {
 
     private void formBatches() {
         while (true) {
-            List<T> expired;
+            Step<T> step;
             lock.lock();
             try {
                 if (stopped) {
@@ -139,24 +153,15 @@ public final class DynamicBatcher<T extends BatchItem> {
                     continue;
                 }
                 long now = clock.getAsLong();
-                BatchFormation.Decision<T> decision = BatchFormation.decide(new ArrayList<>(queue), now, policy,
-                        latency, busySlots < slots, flush);
-                expired = decision.expired();
-                List<T> batch = decision.batch();
-                expired.forEach(this::removeLocked);
-                batch.forEach(this::removeLocked);
-                if (!expired.isEmpty()) {
-                    answering++;
-                }
-                if (!batch.isEmpty()) {
-                    busySlots++;
+                step = step(now);
+                if (!step.batch().isEmpty()) {
                     // Handed over under the lock: shutdown() either sees the batch queued or in the executor,
                     // never in between (the executor's queue is unbounded, so this never blocks).
-                    List<T> toRun = batch;
+                    List<T> toRun = step.batch();
                     executors.execute(() -> execute(toRun));
-                } else if (expired.isEmpty()) {
-                    long waitNanos = decision.wakeAtNanos() == Long.MAX_VALUE ? Long.MAX_VALUE
-                            : decision.wakeAtNanos() - now;
+                } else if (step.expired().isEmpty()) {
+                    long waitNanos = step.wakeAtNanos() == Long.MAX_VALUE ? Long.MAX_VALUE
+                            : step.wakeAtNanos() - now;
                     if (waitNanos == Long.MAX_VALUE) {
                         work.awaitUninterruptibly();
                     } else if (waitNanos > 0) {
@@ -167,28 +172,74 @@ public final class DynamicBatcher<T extends BatchItem> {
             } finally {
                 lock.unlock();
             }
-            if (!expired.isEmpty()) {
+            if (!step.expired().isEmpty()) {
                 try {
-                    onExpired.accept(expired);
+                    onExpired.accept(step.expired());
                 } finally {
-                    locked(() -> {
-                        answering--;
-                        settled.signalAll();
-                    });
+                    expiredAnswered();
                 }
             }
         }
+    }
+
+    /**
+     * Takes one decision at {@code now} and applies it to the queue: expired and dropped requests leave it (the
+     * caller answers them, then calls {@link #expiredAnswered()}), a batch leaves it and takes a slot (freed by
+     * {@link #batchFinished()}). The batching thread runs this in its loop; the check that the worker and the
+     * simulator decide alike drives it directly with a manual clock.
+     */
+    Step<T> step(long now) {
+        lock.lock();
+        try {
+            List<T> snapshot = new ArrayList<>(queue);
+            BatchFormation.decide(BatchQueue.of(snapshot), now, limits, latency, busySlots < slots, flush, decision);
+            List<T> expired = new ArrayList<>(decision.expiredCount() + decision.droppedCount());
+            for (int k = 0; k < decision.expiredCount(); k++) {
+                expired.add(snapshot.get(decision.expired(k)));
+            }
+            for (int k = 0; k < decision.droppedCount(); k++) {
+                expired.add(snapshot.get(decision.dropped(k)));
+            }
+            List<T> batch = new ArrayList<>(decision.batchCount());
+            for (int k = 0; k < decision.batchCount(); k++) {
+                batch.add(snapshot.get(decision.batch(k)));
+            }
+            expired.forEach(this::removeLocked);
+            batch.forEach(this::removeLocked);
+            if (!expired.isEmpty()) {
+                answering++;
+            }
+            if (!batch.isEmpty()) {
+                busySlots++;
+            }
+            return new Step<>(expired, batch, decision.wakeAtNanos());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The expired requests of one step have been answered. */
+    void expiredAnswered() {
+        locked(() -> {
+            answering--;
+            settled.signalAll();
+        });
+    }
+
+    /** A batch finished: its slot is free. */
+    void batchFinished() {
+        locked(() -> {
+            busySlots--;
+            work.signal();
+            settled.signalAll();
+        });
     }
 
     private void execute(List<T> batch) {
         try {
             runner.run(batch);
         } finally {
-            locked(() -> {
-                busySlots--;
-                work.signal();
-                settled.signalAll();
-            });
+            batchFinished();
         }
     }
 

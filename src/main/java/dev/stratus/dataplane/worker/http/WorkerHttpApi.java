@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.core.model.LoadReport;
+import dev.stratus.dataplane.http.ContentCoding;
+import dev.stratus.dataplane.http.Methods;
 import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.protocol.EncodedBody;
 import dev.stratus.dataplane.protocol.InferenceRequest;
@@ -19,12 +21,15 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,33 +48,37 @@ public final class WorkerHttpApi {
     private final WorkerRuntime runtime;
     private final WorkerInference inference;
     private final long maxRequestBytes;
+    private final int compressMinBytes;
     private final String serverVersion;
     private final OipRequestDecoder decoder = new OipRequestDecoder();
     private final OipResponseEncoder encoder = new OipResponseEncoder();
     private final ObjectMapper json = new ObjectMapper();
 
-    public WorkerHttpApi(WorkerInference inference, long maxRequestBytes, String serverVersion) {
+    /** @param compressMinBytes answers with fewer tensor bytes are never compressed (docs/worker.md) */
+    public WorkerHttpApi(WorkerInference inference, long maxRequestBytes, int compressMinBytes,
+            String serverVersion) {
         this.runtime = inference.runtime();
         this.inference = inference;
         this.maxRequestBytes = maxRequestBytes;
+        this.compressMinBytes = compressMinBytes;
         this.serverVersion = serverVersion;
     }
 
     public void mount(Router router) {
-        router.get("/v2/health/live").handler(ctx -> ctx.response().setStatusCode(200).end());
-        router.get("/v2/health/ready").handler(ctx -> ctx.response().setStatusCode(runtime.ready() ? 200 : 400).end());
-        router.get("/v2").handler(this::serverMetadata);
-        router.get("/v2/models/:model").handler(this::modelMetadata);
-        router.get("/v2/models/:model/versions/:version").handler(this::modelMetadata);
-        router.get("/v2/models/:model/ready").handler(this::modelReady);
-        router.get("/v2/models/:model/versions/:version/ready").handler(this::modelReady);
-        router.get("/v2/models/:model/config").handler(this::modelConfig);
-        router.get("/v2/models/:model/stats").handler(this::modelStats);
-        router.get("/v2/models/:model/versions/:version/stats").handler(this::modelStats);
-        router.get("/v2/models/:model/versions/:version/config").handler(this::modelConfig);
-        for (String path : List.of("/v2/models/:model/infer", "/v2/models/:model/versions/:version/infer")) {
-            router.post(path).handler(this::infer);
-        }
+        Methods.health(router, "/v2/health/live", ctx -> ctx.response().setStatusCode(200).end());
+        Methods.health(router, "/v2/health/ready", ctx -> ctx.response().setStatusCode(runtime.ready() ? 200 : 400)
+                .end());
+        Methods.health(router, "/v2/models/:model/ready", this::modelReady);
+        Methods.health(router, "/v2/models/:model/versions/:version/ready", this::modelReady);
+        Methods.only(router, HttpMethod.GET, "/v2", this::serverMetadata);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model", this::modelMetadata);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model/versions/:version", this::modelMetadata);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model/config", this::modelConfig);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model/versions/:version/config", this::modelConfig);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model/stats", this::modelStats);
+        Methods.only(router, HttpMethod.GET, "/v2/models/:model/versions/:version/stats", this::modelStats);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/infer", this::infer);
+        Methods.only(router, HttpMethod.POST, "/v2/models/:model/versions/:version/infer", this::infer);
     }
 
     private void serverMetadata(RoutingContext ctx) {
@@ -284,29 +293,56 @@ public final class WorkerHttpApi {
     private void respond(RoutingContext ctx, ModelRuntime m, InferenceResponse response, long receivedAt) {
         long jsonBytes = response.outputs().stream().filter(o -> !o.binary()).mapToLong(o -> o.tensor().byteSize())
                 .sum();
-        if (jsonBytes > INLINE_JSON_LIMIT) {
-            ctx.vertx().<EncodedBody>executeBlocking(() -> encoder.encode(response), false)
-                    .onSuccess(encoded -> write(ctx, m, encoded, receivedAt))
+        long tensorBytes = response.outputs().stream().mapToLong(o -> o.tensor().byteSize()).sum();
+        // Compressed only when the client asks and the answer is large: on small ones it would cost more
+        // latency than the bytes it saves. JSON text is larger than the tensor bytes, so this errs towards it.
+        Optional<ContentCoding> coding = tensorBytes >= compressMinBytes
+                ? ContentCoding.preferredForResponse(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING))
+                : Optional.empty();
+        if (jsonBytes > INLINE_JSON_LIMIT || coding.isPresent()) {
+            ctx.vertx().<Reply>executeBlocking(() -> Reply.of(encoder.encode(response), coding), false)
+                    .onSuccess(reply -> write(ctx, m, reply, receivedAt))
                     .onFailure(e -> fail(ctx, m, e, receivedAt));
             return;
         }
         try {
-            write(ctx, m, encoder.encode(response), receivedAt);
+            write(ctx, m, Reply.of(encoder.encode(response), Optional.empty()), receivedAt);
         } catch (RuntimeException e) {
             fail(ctx, m, e, receivedAt);
         }
     }
 
-    private void write(RoutingContext ctx, ModelRuntime m, EncodedBody encoded, long receivedAt) {
+    /** An encoded answer, and the same bytes compressed when the client accepts a coding. */
+    private record Reply(EncodedBody encoded, Optional<ContentCoding> coding, byte[] compressed) {
+        static Reply of(EncodedBody encoded, Optional<ContentCoding> coding) {
+            if (coding.isEmpty()) {
+                return new Reply(encoded, coding, null);
+            }
+            List<ByteBuffer> parts = new ArrayList<>(1 + encoded.binaryParts().size());
+            parts.add(ByteBuffer.wrap(encoded.json()));
+            parts.addAll(encoded.binaryParts());
+            return new Reply(encoded, coding, coding.get().encode(parts));
+        }
+    }
+
+    private void write(RoutingContext ctx, ModelRuntime m, Reply reply, long receivedAt) {
+        EncodedBody encoded = reply.encoded();
         HttpServerResponse http = ctx.response().setStatusCode(200)
                 .putHeader(HttpHeaders.CONTENT_TYPE, encoded.contentType());
         encoded.headerLength().ifPresent(n -> http.putHeader(EncodedBody.HEADER_LENGTH, Integer.toString(n)));
+        inference.finished(m.name(), null, receivedAt);
+        if (reply.compressed() != null) {
+            // The header length still counts the JSON of the decoded body, as Triton's clients expect.
+            http.putHeader(HttpHeaders.CONTENT_ENCODING, reply.coding().get().token())
+                    .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+            http.end(Buffer.buffer(reply.compressed()));
+            return;
+        }
         ByteBuf[] parts = new ByteBuf[1 + encoded.binaryParts().size()];
         parts[0] = Unpooled.wrappedBuffer(encoded.json());
         for (int i = 0; i < encoded.binaryParts().size(); i++) {
             parts[i + 1] = Unpooled.wrappedBuffer(encoded.binaryParts().get(i));
         }
-        inference.finished(m.name(), null, receivedAt);
         http.end(Buffer.buffer(Unpooled.wrappedBuffer(parts)));
     }
 

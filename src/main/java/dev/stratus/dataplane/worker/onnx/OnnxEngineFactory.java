@@ -12,7 +12,6 @@ import dev.stratus.host.HardwareIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -20,6 +19,7 @@ import org.jboss.logging.Logger;
  * Creates ONNX Runtime sessions: full graph optimisation, bounded intra-op threads, CUDA when built with it.
  * With an optimised-model cache directory, the first load saves the optimised graph there and later loads
  * start from it with graph optimisation off, which is what makes a pre-warmed or restarted replica start faster.
+ * Each cached file carries its SHA-256 ({@link VerifiedCacheFile}); one that does not match is rebuilt.
  */
 public final class OnnxEngineFactory implements InferenceEngineFactory {
     private static final Logger LOG = Logger.getLogger(OnnxEngineFactory.class);
@@ -66,18 +66,50 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
         }
         Optional<Path> cached = optimizedCache.map(dir -> dir.resolve(cacheName(spec, hardwareId)));
         if (cached.isPresent() && Files.isRegularFile(cached.get())) {
-            try {
-                return create(spec, cached.get(), intraOpThreads, true, null);
-            } catch (InferenceException e) {
-                // A stale or damaged cache entry must never stop a model from loading: rebuild it.
-                LOG.warnf("optimised model %s unusable (%s); loading the original", cached.get(), e.getMessage());
+            Optional<InferenceEngine> engine = fromCache(spec, cached.get(), intraOpThreads);
+            if (engine.isPresent()) {
+                return engine.get();
             }
         }
-        return create(spec, modelFile, intraOpThreads, false, cached.orElse(null));
+        return create(spec, modelFile.toString(), o -> ENV.createSession(modelFile.toString(), o), intraOpThreads,
+                false, cached.orElse(null));
     }
 
-    private InferenceEngine create(ModelSpec spec, Path file, int intraOpThreads, boolean fromCache, Path saveTo)
-            throws InferenceException {
+    /**
+     * The engine of a cached optimised model whose bytes match the digest recorded when it was written; else
+     * (no digest, a mismatch, or a session that will not load) the entry is deleted to be rebuilt, since a stale
+     * or damaged cache entry must never stop a model from loading, nor be loaded.
+     */
+    private Optional<InferenceEngine> fromCache(ModelSpec spec, Path cached, int intraOpThreads) {
+        String problem;
+        try {
+            Optional<byte[]> verified = VerifiedCacheFile.read(cached);
+            if (verified.isPresent()) {
+                return Optional.of(create(spec, cached.toString(), o -> ENV.createSession(verified.get(), o),
+                        intraOpThreads, true, null));
+            }
+            problem = "its sha256 does not match the one recorded when it was written (or none was)";
+        } catch (IOException | InferenceException e) {
+            problem = e.getMessage();
+        }
+        LOG.warnf("optimised model %s unusable (%s); deleting it, loading the original and caching it again", cached,
+                problem);
+        try {
+            VerifiedCacheFile.delete(cached);
+        } catch (IOException e) {
+            LOG.warnf("cannot delete %s: %s", cached, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Opens a session with the options made here: from a file or from verified bytes. */
+    @FunctionalInterface
+    private interface SessionSource {
+        OrtSession open(OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private InferenceEngine create(ModelSpec spec, String file, SessionSource source, int intraOpThreads,
+            boolean fromCache, Path saveTo) throws InferenceException {
         Path temp = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // A cached file is already optimised for this machine; optimising again would only cost time.
@@ -99,10 +131,10 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
             if (temp != null) {
                 options.setOptimizedModelFilePath(temp.toString());
             }
-            OrtSession session = ENV.createSession(file.toString(), options);
+            OrtSession session = source.open(options);
             if (temp != null) {
-                // Published whole or not at all, so a concurrent loader never reads half a file.
-                Files.move(temp, saveTo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                // Published whole or not at all, with its digest, so a loader never uses half a file or a changed one.
+                VerifiedCacheFile.publish(temp, saveTo);
                 temp = null;
             }
             return new OnnxEngine(spec.name(), ENV, session, fromCache);

@@ -8,12 +8,12 @@ import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.ModelState;
 import dev.stratus.core.model.OutputSpec;
 import dev.stratus.core.model.Tensor;
+import dev.stratus.core.batching.BatchFormation;
 import dev.stratus.core.port.InferenceEngine;
 import dev.stratus.core.port.InferenceEngineFactory;
 import dev.stratus.core.port.InferenceException;
 import dev.stratus.dataplane.protocol.InferenceRequest;
 import dev.stratus.dataplane.protocol.ProtocolException;
-import dev.stratus.dataplane.worker.batching.BatchFormation;
 import dev.stratus.dataplane.worker.batching.DynamicBatcher;
 import dev.stratus.dataplane.worker.batching.LatencyEstimator;
 import dev.stratus.dataplane.worker.batching.TensorBatching;
@@ -76,7 +76,7 @@ public final class ModelRuntime implements AutoCloseable {
         this.instances = instances;
         this.metrics = metrics;
         this.clock = clock;
-        this.latency = new LatencyEstimator(policy.maxBatchSize());
+        this.latency = new LatencyEstimator(policy.maxBatchSize(), clock);
     }
 
     /** Loads the model, checks the catalog entry against it, and warms it at every batch size it may use. */
@@ -169,7 +169,7 @@ public final class ModelRuntime implements AutoCloseable {
         }
         WorkItem item = new WorkItem(request, now, deadlineNanos);
         // The same rule the batcher applies to queued requests: refuse what cannot finish even if run alone now.
-        if (BatchFormation.latestStart(item, item.batchCount(), latency) < now) {
+        if (BatchFormation.latestStart(item, latency) < now) {
             return CompletableFuture.failedFuture(new ProtocolException(504, String.format(
                     "deadline cannot be met: model '%s' needs about %.1f ms and %.1f ms are left", spec.name(),
                     latency.estimateNanos(item.batchCount(), item.costScale()) / 1e6, (deadlineNanos - now) / 1e6)));

@@ -1,7 +1,7 @@
 package dev.stratus.dataplane.worker.runtime;
 
+import dev.stratus.core.batching.BatchItem;
 import dev.stratus.core.model.Tensor;
-import dev.stratus.dataplane.worker.batching.BatchItem;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

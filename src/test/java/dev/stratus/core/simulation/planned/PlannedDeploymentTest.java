@@ -19,7 +19,7 @@ import dev.stratus.core.planning.MapProfileStore;
 import dev.stratus.core.planning.Planner;
 import dev.stratus.core.planning.PlannerSettings;
 import dev.stratus.core.planning.SyntheticProfiles;
-import dev.stratus.core.simulation.BatchFormation;
+import dev.stratus.core.simulation.BatchRule;
 import dev.stratus.core.simulation.GroupMember;
 import dev.stratus.core.simulation.ReplicaGroup;
 import dev.stratus.core.simulation.SimDispatch;
@@ -75,7 +75,7 @@ class PlannedDeploymentTest {
             assertEquals(t.batch(), g.members().get(0).batch());
             assertEquals(t.maxQueueDelayMs(), g.members().get(0).maxQueueDelayMs(), 1e-12);
             assertEquals(PlannedDeployment.dispatch(t.dispatch()), g.dispatch());
-            assertEquals(BatchFormation.DEADLINE_AWARE, g.formation());
+            assertEquals(BatchRule.DEADLINE_AWARE, g.formation());
             assertEquals(4, g.networkRttMs(), 1e-12);
         }
         // Closed form: deterministic arrivals and service at l(b) = b + 2 ms; static groups cost exactly the plan.
@@ -115,9 +115,9 @@ class PlannedDeploymentTest {
     void eachPolicyKeepsItsBatcherDispatchAndLoop() {
         PlanRequest request = new PlanRequest(List.of(pool("cpu", 1, 0.5, 4)), List.of(model("m", 80, 600)));
         PlanSimulation sim = new PlanSimulation(request, profiles("m"));
-        Map<String, BatchFormation> formation = Map.of("stratus", BatchFormation.DEADLINE_AWARE,
-                "static-peak", BatchFormation.DEADLINE_AWARE, "nexus", BatchFormation.SLIDING_WINDOW,
-                "triton-hpa", BatchFormation.FIFO, "kpa", BatchFormation.FIFO, "clipper-aimd", BatchFormation.FIFO);
+        Map<String, BatchRule> formation = Map.of("stratus", BatchRule.DEADLINE_AWARE,
+                "static-peak", BatchRule.DEADLINE_AWARE, "nexus", BatchRule.SLIDING_WINDOW,
+                "triton-hpa", BatchRule.FIFO, "kpa", BatchRule.FIFO, "clipper-aimd", BatchRule.FIFO);
         SimWorkload w = sim.workload(60, 1, Map.of());
         for (String policy : Planner.POLICIES) {
             PlannedDeployment d = new PlannedPolicy(policy, sim).deployment();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stratus.core.model.profile.ColdStart;
-import dev.stratus.core.simulation.BatchFormation;
+import dev.stratus.core.simulation.BatchRule;
 import dev.stratus.core.simulation.ModelResult;
 import dev.stratus.core.simulation.ServiceTime;
 import dev.stratus.core.simulation.SimModel;
@@ -56,7 +56,7 @@ class AimdBatchSizingTest {
         SimPool pool = new SimPool("gpu", 1, 0);
         SimWorkload w = new SimWorkload(List.of(m), List.of(pool), 60, 1);
         var clipper = Configurators.clipperAimd("clipper-aimd", AimdSettings.defaults(),
-                new BaselineDeployment(null, 0, 1000, SimDispatch.ROUND_ROBIN, BatchFormation.FIFO, 64, 1.0, true, 1, 1), Optional.empty());
+                new BaselineDeployment(null, 0, 1000, SimDispatch.ROUND_ROBIN, BatchRule.FIFO, 64, 1.0, true, 1, 1), Optional.empty());
         var setup = clipper.configure(w);
         assertEquals(32, setup.groups().get(0).members().get(0).batch(), "AIMD may explore up to the largest batch");
         SimResult r = Simulator.run("clipper-aimd", setup.toConfig(w), setup.policy(), 1);

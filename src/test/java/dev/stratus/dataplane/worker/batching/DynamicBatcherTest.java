@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stratus.core.model.BatchingPolicy;
+import dev.stratus.core.batching.BatchItem;
 import dev.stratus.dataplane.worker.batching.DynamicBatcher.Admission;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -125,4 +125,33 @@ class LatencyEstimatorTest {
         assertEquals(2_000, l.estimateNanos(2, 1.0));
         assertEquals(10_000, l.estimateNanos(4, 1.0));
     }
+
+    /**
+     * A burst of contention made batch 1 take 300 ms where it takes 10 ms: with a clock, the estimate not confirmed
+     * by an execution relaxes back toward 10 ms (half the excess every 2 s), so that a refusing model lets a request
+     * through again and measures; confirmed by executions, it follows them.
+     */
+    @ParameterizedTest(name = "{0} s without an execution -> {1} ms")
+    @CsvSource({"0, 224", "2, 117", "4, 63.5", "10, 16.7", "60, 10"})
+    void anUnconfirmedEstimateRelaxesTowardTheBestTimeSeen(double seconds, double ms) {
+        long[] now = {0};
+        LatencyEstimator l = new LatencyEstimator(MAX, () -> now[0]);
+        l.observe(1, 10_000_000, 1.0);
+        l.observe(1, 300_000_000, 1.0);   // 0.2 * 300 + 0.8 * 10 = 68 ms
+        for (int i = 0; i < 5; i++) {
+            l.observe(1, 300_000_000, 1.0);
+        }
+        // 68 -> 114.4 -> 151.5 -> 181.2 -> 205.0 -> 224.0 ms, confirmed just now; then the clock runs on
+        now[0] += (long) (seconds * 1e9);
+        assertEquals(ms, l.estimateNanos(1, 1.0) / 1e6, 1.0);
+        assertEquals(ms * 2, l.estimateNanos(2, 1.0) / 1e6, 2.0, "unmeasured sizes scale from the relaxed one");
+    }
+
+    @org.junit.jupiter.api.Test
+    void withoutAClockNothingRelaxes() {
+        LatencyEstimator l = new LatencyEstimator(MAX);
+        l.observe(1, 10_000_000, 1.0);
+        l.observe(1, 300_000_000, 1.0);
+        assertEquals(68_000_000, l.estimateNanos(1, 1.0));
+    }
 }

@@ -177,13 +177,15 @@ class WorkerGrpcTest {
             ModelInferResponse r = grpc.stub().modelInfer(goodRequest);
             return r.getRawOutputContents(0).equals(reference.getRawOutputContents(0)) ? null : "corrupted output";
         })) {
-            for (Bad bad : badRequests(cls)) {
-                StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                        () -> grpc.stub().modelInfer(bad.request()), bad.what());
-                assertEquals(bad.code(), e.getStatus().getCode(), bad.what() + ": " + e.getStatus());
-                assertTrue(String.valueOf(e.getStatus().getDescription()).contains(bad.phrase()),
-                        bad.what() + ": message '" + e.getStatus().getDescription() + "' lacks '" + bad.phrase() + "'");
-            }
+            traffic.besideRounds(() -> {
+                for (Bad bad : badRequests(cls)) {
+                    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                            () -> grpc.stub().modelInfer(bad.request()), bad.what());
+                    assertEquals(bad.code(), e.getStatus().getCode(), bad.what() + ": " + e.getStatus());
+                    assertTrue(String.valueOf(e.getStatus().getDescription()).contains(bad.phrase()), bad.what()
+                            + ": message '" + e.getStatus().getDescription() + "' lacks '" + bad.phrase() + "'");
+                }
+            });
         }
     }
 
@@ -249,6 +251,13 @@ class WorkerGrpcTest {
                         "expected shape [1, 25, 96]"),
                 new Bad("unknown output", ok.toBuilder().addOutputs(ModelInferRequest.InferRequestedOutputTensor
                         .newBuilder().setName("probs")).build(), Status.Code.INVALID_ARGUMENT, "has no output 'probs'"),
+                new Bad("unsupported request parameter", ok.toBuilder().putParameters("priority", InferParameter
+                        .newBuilder().setInt64Param(1).build()).build(), Status.Code.INVALID_ARGUMENT,
+                        "parameter 'priority' is not supported"),
+                new Bad("unsupported output parameter", ok.toBuilder().addOutputs(ModelInferRequest
+                        .InferRequestedOutputTensor.newBuilder().setName("softmax_0.tmp_0").putParameters(
+                        "classification", InferParameter.newBuilder().setInt64Param(2).build())).build(),
+                        Status.Code.INVALID_ARGUMENT, "parameter 'classification' is not supported"),
                 new Bad("negative timeout", ok.toBuilder().putParameters("timeout", InferParameter.newBuilder()
                         .setInt64Param(-1).build()).build(), Status.Code.INVALID_ARGUMENT, "parameter 'timeout'"),
                 new Bad("timeout passed", ok.toBuilder().putParameters("timeout", InferParameter.newBuilder()

@@ -1,4 +1,4 @@
-package dev.stratus.dataplane.worker.batching;
+package dev.stratus.core.batching;
 
 /** What the batcher needs to know about a queued request; the request itself stays opaque to it. */
 public interface BatchItem {

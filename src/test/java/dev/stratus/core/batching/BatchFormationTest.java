@@ -1,11 +1,9 @@
-package dev.stratus.dataplane.worker.batching;
+package dev.stratus.core.batching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stratus.core.model.BatchingPolicy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,10 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class BatchFormationTest {
     static final long NONE = Long.MAX_VALUE;
-    /** Max batch 4, max queue delay 10 µs. */
-    static final BatchingPolicy POLICY = new BatchingPolicy(4, Duration.ofNanos(10_000), 100);
     static final long DELAY = 10_000;
-    /** Execution time at scale 1.0 is 1000 ns per item (only size 1 is measured, others scale linearly). */
+    /** Max batch 4, max queue delay 10 µs, early drop under overload. */
+    static final BatchFormation.Limits LIMITS = new BatchFormation.Limits(4, DELAY, OverloadRule.DROP_HEAD);
+    /** Execution time at scale 1.0 is 1000 ns per item. */
     static final long PER_ITEM = 1_000;
 
     record Item(String id, long enqueuedAtNanos, long deadlineNanos, int batchCount, Object compatibilityKey,
@@ -44,23 +42,37 @@ class BatchFormationTest {
         return new Item(id, enqueued, NONE, 1, key, 1.0);
     }
 
-    static LatencyEstimator latency() {
-        LatencyEstimator l = new LatencyEstimator(POLICY.maxBatchSize());
-        l.observe(1, PER_ITEM, 1.0);
-        return l;
+    static final BatchLatency LATENCY = (size, scale) -> (long) (size * PER_ITEM * scale);
+
+    /** The decision as lists of the queue's items. */
+    record Decision(List<Item> expired, List<Item> dropped, List<Item> batch, long wakeAtNanos) {
+        boolean dispatch() {
+            return !batch.isEmpty();
+        }
     }
 
-    static BatchFormation.Decision<Item> decide(List<Item> queue, long now, boolean canDispatch, boolean flush) {
-        return BatchFormation.decide(queue, now, POLICY, latency(), canDispatch, flush);
+    static Decision decide(List<Item> queue, long now, boolean canDispatch, boolean flush) {
+        return decide(queue, now, LIMITS, canDispatch, flush);
     }
 
-    @Test
-    void estimatorFixtureIsLinear() {
-        // Guards the arithmetic of the expectations below.
-        LatencyEstimator l = latency();
-        assertEquals(1_000, l.estimateNanos(1, 1.0));
-        assertEquals(2_000, l.estimateNanos(2, 1.0));
-        assertEquals(4_000, l.estimateNanos(4, 1.0));
+    static Decision decide(List<Item> queue, long now, BatchFormation.Limits limits, boolean canDispatch,
+            boolean flush) {
+        BatchDecision d = new BatchDecision();
+        BatchFormation.decide(BatchQueue.of(queue), now, limits, LATENCY, canDispatch, flush, d);
+        List<Item> expired = new ArrayList<>();
+        List<Item> dropped = new ArrayList<>();
+        List<Item> batch = new ArrayList<>();
+        for (int k = 0; k < d.expiredCount(); k++) {
+            expired.add(queue.get(d.expired(k)));
+        }
+        for (int k = 0; k < d.droppedCount(); k++) {
+            dropped.add(queue.get(d.dropped(k)));
+        }
+        for (int k = 0; k < d.batchCount(); k++) {
+            batch.add(queue.get(d.batch(k)));
+        }
+        assertEquals(batch.stream().mapToInt(Item::batchCount).sum(), d.batchSize());
+        return new Decision(expired, dropped, batch, d.wakeAtNanos());
     }
 
     @Test
@@ -68,7 +80,7 @@ class BatchFormationTest {
         List<Item> queue = List.of(item("a", 0, NONE), item("b", 0, NONE), item("c", 0, NONE),
                 item("d", 0, NONE), item("e", 0, NONE));
 
-        BatchFormation.Decision<Item> d = decide(queue, 0, true, false);
+        Decision d = decide(queue, 0, true, false);
 
         assertTrue(d.dispatch());
         assertEquals(queue.subList(0, 4), d.batch());
@@ -87,7 +99,7 @@ class BatchFormationTest {
     void partialBatchWaitsForTheMaxQueueDelayOfTheOldest(long now, boolean dispatch, long wakeAt) {
         List<Item> queue = List.of(item("a", 100, NONE), item("b", 200, NONE));
 
-        BatchFormation.Decision<Item> d = decide(queue, now, true, false);
+        Decision d = decide(queue, now, true, false);
 
         assertEquals(dispatch, d.dispatch());
         assertEquals(dispatch ? queue : List.of(), d.batch());
@@ -99,7 +111,7 @@ class BatchFormationTest {
     void flushDispatchesAPartialBatchAtOnce() {
         List<Item> queue = List.of(item("a", 100, NONE), item("b", 200, NONE));
 
-        BatchFormation.Decision<Item> d = decide(queue, 100, true, true);
+        Decision d = decide(queue, 100, true, true);
 
         assertEquals(queue, d.batch());
         assertEquals(NONE, d.wakeAtNanos());
@@ -112,7 +124,7 @@ class BatchFormationTest {
         Item c = keyed("c", 0, "shape-1");
         Item d2 = keyed("d", 0, "shape-2");
 
-        BatchFormation.Decision<Item> d = decide(List.of(a, b, c, d2), DELAY, true, false);
+        Decision d = decide(List.of(a, b, c, d2), DELAY, true, false);
 
         assertEquals(List.of(a, c), d.batch(), "only the head's key");
         assertEquals(List.of(), d.expired(), "the others stay queued");
@@ -139,7 +151,7 @@ class BatchFormationTest {
         List<Item> expectedBatch = Arrays.stream(expected).mapToObj(queue::get).toList();
 
         // Before the delay: only a full batch goes.
-        BatchFormation.Decision<Item> early = decide(queue, 0, true, false);
+        Decision early = decide(queue, 0, true, false);
         assertEquals(full ? expectedBatch : List.of(), early.batch());
         assertEquals(full ? NONE : DELAY, early.wakeAtNanos());
 
@@ -147,7 +159,7 @@ class BatchFormationTest {
         assertEquals(expectedBatch, decide(queue, DELAY, true, false).batch());
         assertEquals(expectedBatch, decide(queue, 0, true, true).batch());
         int size = expectedBatch.stream().mapToInt(Item::batchCount).sum();
-        assertTrue(size <= POLICY.maxBatchSize());
+        assertTrue(size <= LIMITS.maxBatch());
     }
 
     @ParameterizedTest(name = "deadline now+{0}, count {1} -> expired {2}")
@@ -166,7 +178,9 @@ class BatchFormationTest {
         Item late = item("late", 0, now + offset, count);
         Item other = item("other", 0, NONE);
 
-        BatchFormation.Decision<Item> d = decide(List.of(late, other), now, true, true);
+        // Expiry is the same under every overload rule; SHRINK keeps a live head in the batch even when the two
+        // fill it (count 3), which is what this test looks at.
+        Decision d = decide(List.of(late, other), now, shrink(), true, true);
 
         assertEquals(expired ? List.of(late) : List.of(), d.expired());
         assertEquals(!expired, d.batch().contains(late), "a live head is always in the batch");
@@ -176,7 +190,7 @@ class BatchFormationTest {
 
     @Test
     void allExpiredGivesNoBatchAndNoWake() {
-        BatchFormation.Decision<Item> d = decide(List.of(item("a", 0, 10), item("b", 0, 20)), 1_000, true, false);
+        Decision d = decide(List.of(item("a", 0, 10), item("b", 0, 20)), 1_000, true, false);
 
         assertEquals(2, d.expired().size());
         assertFalse(d.dispatch());
@@ -191,7 +205,7 @@ class BatchFormationTest {
         Item b = item("b", 0, NONE);
         Item c = item("c", 0, NONE);
 
-        BatchFormation.Decision<Item> d = decide(List.of(a, b, c), now, true, false);
+        Decision d = decide(List.of(a, b, c), now, true, false);
 
         assertEquals(List.of(a), d.batch());
         assertEquals(List.of(), d.expired(), "b and c are neither batched nor expired");
@@ -203,7 +217,7 @@ class BatchFormationTest {
         Item b = item("b", 0, 1_500);  // alone: 1000 <= 1500; together with a: 2000 > 1500
         Item c = item("c", 0, NONE);
 
-        BatchFormation.Decision<Item> d = decide(List.of(a, b, c), 0, true, true);
+        Decision d = decide(List.of(a, b, c), 0, true, true);
 
         assertEquals(List.of(a, c), d.batch());
         assertEquals(List.of(), d.expired());
@@ -222,7 +236,7 @@ class BatchFormationTest {
     @ParameterizedTest(name = "[{index}] now={1}")
     @MethodSource("busy")
     void withoutAFreeSlotOnlyExpiryIsDecided(List<Item> queue, long now, long wakeAt) {
-        BatchFormation.Decision<Item> d = decide(queue, now, false, false);
+        Decision d = decide(queue, now, false, false);
 
         assertFalse(d.dispatch());
         assertEquals(List.of(), d.batch());
@@ -236,7 +250,7 @@ class BatchFormationTest {
         Item late = item("late", 0, 500);
         Item ok = item("ok", 0, NONE);
 
-        BatchFormation.Decision<Item> d = decide(List.of(late, ok), 1_000, false, true);
+        Decision d = decide(List.of(late, ok), 1_000, false, true);
 
         assertEquals(List.of(late), d.expired());
         assertEquals(List.of(), d.batch());
@@ -258,7 +272,7 @@ class BatchFormationTest {
         Item head = item("a", 0, deadline);
         Item next = item("b", 0, NONE);
 
-        BatchFormation.Decision<Item> d = decide(List.of(head, next), now, true, false);
+        Decision d = decide(List.of(head, next), now, true, false);
 
         assertEquals(dispatch, d.dispatch());
         assertEquals(wakeAt, d.wakeAtNanos());
@@ -272,7 +286,7 @@ class BatchFormationTest {
         Item head = keyed("a", 0, "k1");
         Item other = new Item("b", 0, 5_000, 1, "k2", 1.0);  // latest start 4000: expires from 4001
 
-        BatchFormation.Decision<Item> d = decide(List.of(head, other), 0, true, false);
+        Decision d = decide(List.of(head, other), 0, true, false);
 
         assertFalse(d.dispatch());
         assertEquals(4_001, d.wakeAtNanos());
@@ -284,7 +298,7 @@ class BatchFormationTest {
         Item a = new Item("a", 0, 3_000, 1, "k", 2.0);
         Item b = new Item("b", 0, NONE, 1, "k", 2.0);
 
-        BatchFormation.Decision<Item> d = decide(List.of(a, b), 0, true, true);
+        Decision d = decide(List.of(a, b), 0, true, true);
 
         assertEquals(List.of(a), d.batch());
         assertEquals(List.of(), d.expired());
@@ -292,9 +306,95 @@ class BatchFormationTest {
 
     @Test
     void emptyQueueGivesNothingToDo() {
-        BatchFormation.Decision<Item> d = decide(List.of(), 0, true, true);
+        Decision d = decide(List.of(), 0, true, true);
         assertFalse(d.dispatch());
         assertEquals(List.of(), d.expired());
         assertEquals(NONE, d.wakeAtNanos());
+    }
+
+    static BatchFormation.Limits shrink() {
+        return new BatchFormation.Limits(LIMITS.maxBatch(), DELAY, OverloadRule.SHRINK);
+    }
+
+    static BatchFormation.Limits rule(OverloadRule rule) {
+        return new BatchFormation.Limits(LIMITS.maxBatch(), DELAY, rule);
+    }
+
+    static Stream<Arguments> overloadRules() {
+        // Head deadline 2500 at now 0: alone (1000 ns) or with one more (2000 ns) it makes it, with two more
+        // (3000 ns) or in a full batch of 4 (4000 ns) it does not. queued: the head plus requests without deadline.
+        return Stream.of(
+                // rule, queued, dropped heads, batch (positions)
+                Arguments.of(OverloadRule.DROP_HEAD, 6, 1, new int[] {1, 2, 3, 4}),
+                Arguments.of(OverloadRule.DROP_HEAD, 5, 1, new int[] {1, 2, 3, 4}),
+                Arguments.of(OverloadRule.DROP_HEAD, 4, 1, new int[] {1, 2, 3}),
+                Arguments.of(OverloadRule.DROP_HEAD, 3, 0, new int[] {0, 1}),  // less than a full batch: shrink
+                Arguments.of(OverloadRule.SLIDING_WINDOW, 6, 1, new int[] {1, 2, 3, 4}),
+                Arguments.of(OverloadRule.SLIDING_WINDOW, 3, 1, new int[] {1, 2}),  // Nexus drops whatever the size
+                Arguments.of(OverloadRule.SLIDING_WINDOW, 2, 0, new int[] {0, 1}),  // offered 2 = 2000 ns: meets
+                Arguments.of(OverloadRule.SHRINK, 6, 0, new int[] {0, 1}),
+                Arguments.of(OverloadRule.SHRINK, 3, 0, new int[] {0, 1}));
+    }
+
+    @ParameterizedTest(name = "{0}, {1} queued")
+    @MethodSource("overloadRules")
+    void aHeadTheOfferedBatchCannotServeIsDroppedOrTheBatchShrinks(OverloadRule rule, int queued, int droppedHeads,
+            int[] batch) {
+        List<Item> queue = new ArrayList<>();
+        queue.add(item("head", 0, 2_500));
+        for (int i = 1; i < queued; i++) {
+            queue.add(item("r" + i, 0, NONE));
+        }
+
+        Decision d = decide(queue, 0, rule(rule), true, true);
+
+        assertEquals(queue.subList(0, droppedHeads), d.dropped());
+        assertEquals(Arrays.stream(batch).mapToObj(queue::get).toList(), d.batch());
+        assertEquals(List.of(), d.expired(), "nothing is late even alone");
+    }
+
+    @Test
+    void successiveHeadsAreDroppedUntilOneMakesItInAFullBatch() {
+        // Deadlines 1500, 2500, 3500: none makes a full batch (4000 ns) but the fourth (4500) does.
+        List<Item> queue = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            queue.add(item("r" + i, 0, 1_500 + 1_000L * i));
+        }
+
+        Decision d = decide(queue, 0, true, false);
+
+        assertEquals(queue.subList(0, 3), d.dropped());
+        assertEquals(queue.subList(3, 7), d.batch(), "a full batch from the first head that makes it");
+        assertEquals(List.of(), d.expired());
+    }
+
+    @Test
+    void expiredAndDroppedAreReportedApart() {
+        long now = 10_000;
+        Item expired = item("expired", 0, 10_500);   // alone it needs until 11 000
+        Item dropped = item("dropped", 0, 12_000);   // alone yes, in a full batch (14 000) no
+        List<Item> queue = new ArrayList<>(List.of(expired, dropped));
+        for (int i = 0; i < 4; i++) {
+            queue.add(item("r" + i, 0, NONE));
+        }
+
+        Decision d = decide(queue, now, true, false);
+
+        assertEquals(List.of(expired), d.expired());
+        assertEquals(List.of(dropped), d.dropped());
+        assertEquals(queue.subList(2, 6), d.batch());
+    }
+
+    @Test
+    void withoutAFreeSlotNothingIsDroppedEarly() {
+        List<Item> queue = new ArrayList<>(List.of(item("head", 0, 3_000)));
+        for (int i = 0; i < 5; i++) {
+            queue.add(item("r" + i, 0, NONE));
+        }
+
+        Decision d = decide(queue, 0, false, false);
+
+        assertEquals(List.of(), d.dropped(), "the offered batch is decided when a slot frees up");
+        assertEquals(2_001, d.wakeAtNanos(), "woken when the head would expire");
     }
 }

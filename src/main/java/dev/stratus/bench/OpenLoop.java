@@ -1,4 +1,4 @@
-package dev.stratus.testing;
+package dev.stratus.bench;
 
 import dev.stratus.core.model.Tensor;
 import dev.stratus.dataplane.protocol.OipBinaryRequest;
@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A small open-loop client for end-to-end tests: requests leave on schedule (a fixed rate per phase) whatever
- * the server does, and each one's latency counts from its scheduled time. Every request sent is accounted for.
+ * A small open-loop client for benchmarks and end-to-end tests: requests leave on schedule (a fixed rate per
+ * phase) whatever the server does, and each one's latency counts from its scheduled time, so a server that falls
+ * behind shows it. Every request sent is accounted for: an answer with its status, or a transport error (0).
  */
 public final class OpenLoop implements AutoCloseable {
     /**
@@ -26,18 +27,26 @@ public final class OpenLoop implements AutoCloseable {
      * the server can see: without this client's own lag when it falls behind its schedule).
      */
     public record Result(double dueMs, int status, double latencyMs, double sentToAnswerMs) {
+        /** A request sent when it was due. */
+        public Result(double dueMs, int status, double latencyMs) {
+            this(dueMs, status, latencyMs, latencyMs);
+        }
     }
 
     /** A constant rate for a while. */
     public record Phase(double ratePerSecond, double seconds) {
+        public long requests() {
+            return Math.round(ratePerSecond * seconds);
+        }
     }
 
     private final Vertx vertx = Vertx.vertx();
-    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(128)
+    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(256)
             .setKeepAlive(true).setTcpNoDelay(true));
     private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
     private final AtomicLong sent = new AtomicLong();
 
+    /** Sends the phases' requests to a model's binary inference endpoint; returns once all are answered. */
     public List<Result> run(int port, String model, Collection<Tensor> inputs, List<Phase> phases)
             throws InterruptedException {
         return run(port, model, inputs, phases, java.util.Map.of());
@@ -53,16 +62,12 @@ public final class OpenLoop implements AutoCloseable {
                 .putHeader(OipBinaryRequest.HEADER_LENGTH, Integer.toString(request.headerLength()))
                 .putHeader("Content-Type", OipBinaryRequest.CONTENT_TYPE);
         headers.forEach(options::putHeader);
-        long total = 0;
-        for (Phase p : phases) {
-            total += Math.round(p.ratePerSecond() * p.seconds());
-        }
+        long total = phases.stream().mapToLong(Phase::requests).sum();
         CountDownLatch done = new CountDownLatch((int) total);
         long start = System.nanoTime();
         double due = 0;
         for (Phase p : phases) {
-            long n = Math.round(p.ratePerSecond() * p.seconds());
-            for (long i = 0; i < n; i++) {
+            for (long i = 0; i < p.requests(); i++) {
                 long dueNanos = start + (long) (due * 1e6);
                 long wait = dueNanos - System.nanoTime();
                 if (wait > 0) {

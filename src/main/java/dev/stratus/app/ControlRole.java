@@ -15,9 +15,11 @@ import dev.stratus.core.model.plan.ModelDemand;
 import dev.stratus.core.model.plan.Pool;
 import dev.stratus.core.port.EventSink;
 import dev.stratus.core.port.ProfileStore;
+import dev.stratus.core.model.fleet.PipelineWiring;
 import dev.stratus.dataplane.gateway.Gateway;
 import dev.stratus.dataplane.gateway.GatewayGrpcApi;
 import dev.stratus.dataplane.grpc.GrpcEndpoint;
+import dev.stratus.dataplane.gateway.SiteGateways;
 import dev.stratus.host.HardwareIdentity;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerGatewayMetrics;
@@ -33,6 +35,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,8 +72,10 @@ public class ControlRole {
     AccessControl access;
 
     private final EventLog events = new EventLog();
+    private final OcrDictionary dictionary = new OcrDictionary();
     private volatile Gateway gateway;
     private volatile GrpcEndpoint grpc;
+    private volatile SiteGateways sites;
     private volatile LocalWorkerFleet fleet;
     private volatile ControlService control;
     private volatile String failure;
@@ -83,11 +88,35 @@ public class ControlRole {
             return;
         }
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus(), access.inferenceAccess());
+                Versions.stratus(), access.inferenceAccess(), Optional.empty(), dictionary);
         gateway.mount(router);
         config.control().grpcPort().ifPresent(port -> grpc = new GatewayGrpcApi(gateway).endpoint().start(vertx,
                 ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"), port,
                 config.control().maxRequestBytes()));
+        sites = new SiteGateways(vertx, gateway, new SiteGateways.SiteFactory() {
+            @Override
+            public SiteGateways.Address address(String site) {
+                return Optional.ofNullable(config.control().siteAddress().get(site)).map(SiteGateways.Address::parse)
+                        .orElse(new SiteGateways.Address("127.0.0.1", 0));
+            }
+
+            @Override
+            public Gateway gateway(String site) {
+                URI cloud = Optional.ofNullable(config.control().siteCloud().get(site)).map(URI::create)
+                        .orElseGet(ControlRole::ownAddress);
+                return new Gateway(vertx, new MicrometerGatewayMetrics(registry, site),
+                        config.control().maxRequestBytes(), Versions.stratus(), access.inferenceAccess(),
+                        Optional.of(new Gateway.Site(site, cloud)), dictionary);
+            }
+        });
+    }
+
+    /** Where this process's own (cloud) gateway answers, for edge sites to forward to. */
+    private static URI ownAddress() {
+        var c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String host = c.getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1");
+        int port = c.getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+        return URI.create("http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port);
     }
 
     void start(@Observes StartupEvent event) {
@@ -97,13 +126,28 @@ public class ControlRole {
         Thread.ofPlatform().name("control-start").daemon(true).start(this::startControl);
     }
 
+    /**
+     * Beside the resources it overlays, inside the configuration directory (not read as resources: only its
+     * top-level YAML files are). A read-only configuration (a ConfigMap or a read-only volume in a container) puts
+     * it under the temporary directory instead, said once: edits then last as long as that directory does.
+     */
+    static Path defaultState(Path configDir) {
+        Path beside = configDir.resolve(".stratus-state");
+        if (java.nio.file.Files.isWritable(java.nio.file.Files.isDirectory(beside) ? beside : configDir)) {
+            return beside;
+        }
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"), "stratus-state-"
+                + Integer.toHexString(configDir.toAbsolutePath().normalize().toString().hashCode()));
+        LOG.warnf("the configuration directory %s is read-only: state (admin API edits, worker records) in %s, which "
+                + "lasts as long as the temporary directory does; give --state DIR to keep it elsewhere", configDir,
+                temp);
+        return temp;
+    }
+
     private void startControl() {
         try {
             Path configDir = Path.of(config.control().config());
-            // Beside the resources it overlays, inside the configuration directory (not read as resources: only
-            // its top-level YAML files are), unless --state says otherwise.
-            state = FileStateStore.open(config.control().state().map(Path::of)
-                    .orElse(configDir.resolve(".stratus-state")));
+            state = FileStateStore.open(config.control().state().map(Path::of).orElseGet(() -> defaultState(configDir)));
             var files = ResourceReader.readResources(configDir);
             ResourceEdits edits = ResourceEdits.load(state, state.path(ResourceEdits.KEY).toString(), files);
             var documents = edits.applyTo(files);
@@ -113,13 +157,18 @@ public class ControlRole {
             rates = new RecordedRates(state);
             ServiceSpec spec = RecordedRates.apply(ResourceReader.toSpec(documents), rates.read());
             profileMissing(spec);
+            if (spec.request().pipelines().stream().anyMatch(p -> spec.wiring(p.name()).processing()
+                    == PipelineWiring.Processing.PPOCR)) {
+                OcrDictionary.fetch(System.out);
+            }
             Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
             EventSink sink = observability.counting(events::record, spec);
             fleet = new LocalWorkerFleet(logs, List.of(), sink::record, LocalWorkerFleet.Settings.defaults()
                     .persistent(state, state.path(FileStateStore.OWNER), config.control().orphanGraceMs()));
             ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
+            // Every gateway (the cloud's and each edge site's) is fed the routes and observed, as one.
             control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(
-                    local.observer(), fleet), local.routes(), sink, local.history(), local.clock()),
+                    sites, fleet), sites, sink, local.history(), local.clock()),
                     new ControlService.Settings(
                     config.control().periodMs(), config.control().policy(), config.control().colocation(),
                     ControlService.Settings.DEFAULT.rule(), ControlService.Settings.DEFAULT.warmPool()));
@@ -184,6 +233,11 @@ public class ControlRole {
         return Optional.ofNullable(gateway);
     }
 
+    /** The edge sites' gateways (empty before the control service starts). */
+    public Optional<SiteGateways> sites() {
+        return Optional.ofNullable(sites);
+    }
+
     public EventLog events() {
         return events;
     }
@@ -202,6 +256,9 @@ public class ControlRole {
         }
         if (grpc != null) {
             grpc.close();
+        }
+        if (sites != null) {
+            sites.close();
         }
         if (gateway != null) {
             gateway.close();

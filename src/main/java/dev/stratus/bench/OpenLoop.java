@@ -55,9 +55,15 @@ public final class OpenLoop implements AutoCloseable {
     /** As {@link #run(int, String, Collection, List)}, every request with these extra headers. */
     public List<Result> run(int port, String model, Collection<Tensor> inputs, List<Phase> phases,
             java.util.Map<String, String> headers) throws InterruptedException {
+        return run("127.0.0.1", port, model, inputs, phases, headers);
+    }
+
+    /** As {@link #run(int, String, Collection, List, java.util.Map)}, to a gateway on another loopback address. */
+    public List<Result> run(String host, int port, String model, Collection<Tensor> inputs, List<Phase> phases,
+            java.util.Map<String, String> headers) throws InterruptedException {
         OipBinaryRequest request = OipBinaryRequest.of(inputs);
         Buffer body = Buffer.buffer(request.body());
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
                 .setURI("/v2/models/" + model + "/infer").setTimeout(30_000)
                 .putHeader(OipBinaryRequest.HEADER_LENGTH, Integer.toString(request.headerLength()))
                 .putHeader("Content-Type", OipBinaryRequest.CONTENT_TYPE);

@@ -40,6 +40,25 @@ public final class ModelCache {
         return dir.resolve(spec.name() + ".onnx");
     }
 
+    public Path fileFor(ModelAsset asset) {
+        return dir.resolve(asset.file());
+    }
+
+    /** The asset's file after checking it, or a {@link CatalogException} telling the user how to get it. */
+    public Path require(ModelAsset asset) {
+        Path file = fileFor(asset);
+        if (!Files.isRegularFile(file)) {
+            throw new CatalogException(asset.name() + " (" + asset.file() + ") is not in the model cache " + dir
+                    + "; run ./stratus models fetch");
+        }
+        String actual = sha256(file);
+        if (!actual.equals(asset.source().sha256())) {
+            throw new CatalogException(asset.name() + " at " + file + " has sha256 " + actual + " but the catalog "
+                    + "expects " + asset.source().sha256() + "; run ./stratus models fetch");
+        }
+        return file;
+    }
+
     /** True when the model's file is present and matches the catalog checksum. */
     public boolean isValid(ModelSpec spec) {
         Path file = fileFor(spec);

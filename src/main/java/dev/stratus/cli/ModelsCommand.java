@@ -75,7 +75,12 @@ public class ModelsCommand implements Callable<Integer> {
                 }
             }
             System.out.printf("Fetching %d model(s) into %s%n", models.size(), cache.dir());
-            List<ModelFetcher.Result> results = new ModelFetcher(cache, Map.of(), System.out).fetch(models);
+            ModelFetcher fetcher = new ModelFetcher(cache, Map.of(), System.out);
+            List<ModelFetcher.Result> results = new java.util.ArrayList<>(fetcher.fetch(models));
+            if (model == null && options.models == null) {
+                // The files the models need beside them (the OCR dictionary) come with the whole sample set.
+                results.addAll(fetcher.fetchAssets(dev.stratus.catalog.ModelAsset.bundled()));
+            }
             long downloaded = results.stream().filter(r -> r.outcome() == ModelFetcher.Outcome.DOWNLOADED).count();
             System.out.printf("Done: %d downloaded, %d already cached.%n", downloaded, results.size() - downloaded);
             return 0;

@@ -2,7 +2,10 @@ package dev.stratus.cli;
 
 import dev.stratus.app.WorkerApplication;
 import io.quarkus.runtime.Quarkus;
+import dev.stratus.dataplane.gateway.SiteGateways;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +58,15 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--logs", paramLabel = "DIR", description = "Where worker logs go (default: a temporary directory).")
     Path logs;
 
+    @Option(names = "--site-address", paramLabel = "SITE=HOST:PORT",
+            description = "Where an edge site's gateway listens (repeatable; default: a free port on 127.0.0.1, "
+                    + "listed by GET /admin/v1/sites).")
+    Map<String, String> siteAddress = new LinkedHashMap<>();
+
+    @Option(names = "--site-cloud", paramLabel = "SITE=URL",
+            description = "The cloud gateway's URL as an edge site reaches it, e.g. through a delaying proxy "
+                    + "(repeatable; default: this service's own gateway).")
+    Map<String, String> siteCloud = new LinkedHashMap<>();
     @Option(names = "--state", paramLabel = "DIR",
             description = "Where admin-API edits and the running workers are recorded, so that a restart keeps the "
                     + "edits and adopts the workers (default: .stratus-state/ in the --config directory).")
@@ -79,6 +91,20 @@ public class ServeCommand implements Callable<Integer> {
         if (logs != null) {
             System.setProperty("stratus.control.logs", logs.toAbsolutePath().toString());
         }
+        siteAddress.forEach((site, address) -> {
+            try {
+                SiteGateways.Address.parse(address);
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--site-address " + site + ": " + e.getMessage());
+            }
+            System.setProperty("stratus.control.site-address.\"" + site + "\"", address);
+        });
+        siteCloud.forEach((site, url) -> {
+            if (!url.startsWith("http://")) {
+                throw new UserException("--site-cloud " + site + ": expected an http:// URL, got '" + url + "'");
+            }
+            System.setProperty("stratus.control.site-cloud.\"" + site + "\"", url);
+        });
         if (tokens != null) {
             System.setProperty("stratus.security.tokens-file", tokens.toAbsolutePath().toString());
         }

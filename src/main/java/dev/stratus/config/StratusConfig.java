@@ -74,6 +74,14 @@ public interface StratusConfig {
         /** Port of the gateway's Open Inference Protocol over gRPC; absent = no gRPC, 0 = a free port. */
         OptionalInt grpcPort();
 
+        /** Per edge site, where its gateway listens ({@code HOST:PORT}); absent: a free port on 127.0.0.1. */
+        Map<String, String> siteAddress();
+
+        /**
+         * Per edge site, the cloud gateway's URL as the site reaches it (e.g. through a delaying proxy that emulates
+         * the round trip); absent: this process's own gateway.
+         */
+        Map<String, String> siteCloud();
         /**
          * Where admin-API edits and the running workers are recorded to survive a restart; absent means
          * {@code .stratus-state/} inside the configuration directory.

@@ -134,10 +134,11 @@ public final class ControlService implements AutoCloseable {
     public void start() {
         Map<String, Double> rates = new LinkedHashMap<>();
         spec.request().models().forEach(m -> rates.put(m.name(), m.ratePerSecond()));
+        spec.request().pipelines().forEach(p -> rates.put(p.name(), p.ratePerSecond()));
         apply(rates, "initial plan for the expected load");
         // The expected load stands until the scale-down interval has passed, like any other plan.
         long now = clock.millis();
-        spec.request().models().forEach(m -> lastChange.put(m.name(), now));
+        rates.keySet().forEach(name -> lastChange.put(name, now));
         lastTickMillis = now;
         loop.scheduleAtFixedRate(this::tickSafely, settings.periodMillis(), settings.periodMillis(),
                 TimeUnit.MILLISECONDS);
@@ -192,6 +193,9 @@ public final class ControlService implements AutoCloseable {
             next.request().models().forEach(m -> rates.put(m.name(), previous.request().models().stream()
                     .anyMatch(p -> p.name().equals(m.name())) ? plannedRates.getOrDefault(m.name(), m.ratePerSecond())
                     : m.ratePerSecond()));
+            next.request().pipelines().forEach(p -> rates.put(p.name(), previous.request().pipelines().stream()
+                    .anyMatch(o -> o.name().equals(p.name())) ? plannedRates.getOrDefault(p.name(), p.ratePerSecond())
+                    : p.ratePerSecond()));
             Plan candidate = planFor(next, rates); // throws when infeasible: nothing changes then
             spec = next;
             realise(candidate, rates, reason);
@@ -212,23 +216,29 @@ public final class ControlService implements AutoCloseable {
         lastTickMillis = now;
         Map<String, Double> rates = new LinkedHashMap<>(plannedRates);
         List<String> reasons = new ArrayList<>();
-        for (ModelDemand m : spec.request().models()) {
-            TrafficSample traffic = observer.sample(m.name());
-            LoadObservation obs = new LoadObservation(m.name(), now, interval, traffic.admitted(), traffic.shed(),
+        // Models by the requests sent to them directly, pipelines by theirs: a stage's load comes from its pipeline.
+        Map<String, Double> expected = new LinkedHashMap<>();
+        spec.request().models().forEach(m -> expected.put(m.name(), m.ratePerSecond()));
+        spec.request().pipelines().forEach(p -> expected.put(p.name(), p.ratePerSecond()));
+        for (Map.Entry<String, Double> e : expected.entrySet()) {
+            String name = e.getKey();
+            TrafficSample traffic = observer.sample(name);
+            LoadObservation obs = new LoadObservation(name, now, interval, traffic.admitted(), traffic.shed(),
                     traffic.p99Ms(), traffic.inFlight());
-            Forecast f = forecasters.computeIfAbsent(m.name(), n -> new LoadForecaster(n, settings.forecast()))
+            Forecast f = forecasters.computeIfAbsent(name, n -> new LoadForecaster(n, settings.forecast()))
                     .observe(obs);
             synchronized (lastForecast) {
-                lastForecast.put(m.name(), f);
+                lastForecast.put(name, f);
             }
-            double current = plannedRates.getOrDefault(m.name(), m.ratePerSecond());
-            Decision d = settings.rule().decide(m.name(), current, f, now,
-                    lastChange.getOrDefault(m.name(), Long.MIN_VALUE));
+            double current = plannedRates.getOrDefault(name, e.getValue());
+            Decision d = settings.rule().decide(name, current, f, now, lastChange.getOrDefault(name, Long.MIN_VALUE));
             if (d.replan()) {
-                rates.put(m.name(), Math.max(d.newRate(), 0.0));
+                rates.put(name, Math.max(d.newRate(), 0.0));
                 reasons.add(d.reason());
             }
-            correctLatency(m, traffic, now, interval, current).ifPresent(reasons::add);
+            // The latency feedback is the models' own (a pipeline's latency is its stages').
+            spec.request().models().stream().filter(m -> m.name().equals(name)).findFirst()
+                    .flatMap(m -> correctLatency(m, traffic, now, interval, current)).ifPresent(reasons::add);
         }
         if (!reasons.isEmpty()) {
             try {
@@ -280,8 +290,13 @@ public final class ControlService implements AutoCloseable {
                 lastChange.put(model, now);
                 events.record(new ScalingEvent(now, g.spec().groupId(), before < g.serving()
                         ? ScalingEvent.Kind.SCALE_UP : ScalingEvent.Kind.SCALE_DOWN, before, g.serving(), String.format(
-                        "planned rate %.1f/s (was %.1f/s): %s", rates.getOrDefault(model, 0.0),
-                        previous.getOrDefault(model, 0.0), reason)));
+                        "planned rate %.1f/s (was %.1f/s): %s", modelRate(next, model),
+                        plan == null ? 0.0 : modelRate(plan, model), reason)));
+            }
+        }
+        for (var p : spec.request().pipelines()) {
+            if (!rates.getOrDefault(p.name(), 0.0).equals(previous.getOrDefault(p.name(), 0.0))) {
+                lastChange.put(p.name(), now);
             }
         }
         events.record(new ScalingEvent(now, "fleet", ScalingEvent.Kind.REPLAN, totalServing(target),
@@ -295,6 +310,11 @@ public final class ControlService implements AutoCloseable {
         reroute();
     }
 
+    /** A model's whole planned rate: its own requests and every pipeline's through it. */
+    private static double modelRate(Plan p, String model) {
+        return p.modelPlan(model).map(dev.stratus.core.model.plan.ModelPlan::ratePerSecond).orElse(0.0);
+    }
+
     private static int totalServing(FleetTarget t) {
         return t.groups().stream().mapToInt(GroupTarget::serving).sum();
     }
@@ -306,7 +326,12 @@ public final class ControlService implements AutoCloseable {
             models.add(new ModelDemand(m.name(), m.slo(), rate, m.allowedPools(), m.edgePreference(), m.memoryMb(),
                     m.maxBatch()));
         }
-        PlanRequest request = new PlanRequest(s.request().pools(), models, s.request().pipelines());
+        List<dev.stratus.core.model.plan.Pipeline> pipelines = new ArrayList<>();
+        for (var p : s.request().pipelines()) {
+            pipelines.add(new dev.stratus.core.model.plan.Pipeline(p.name(), p.stages(), p.edges(), p.sloMs(),
+                    Math.max(rates.getOrDefault(p.name(), p.ratePerSecond()), 0.0)));
+        }
+        PlanRequest request = new PlanRequest(s.request().pools(), models, pipelines);
         return Planner.plan(request, profiles, settings.policy(), Planner.Solver.HEURISTIC,
                 PlannerSettings.defaults().withColocation(settings.colocation())
                         .withLatencyFactors(latencyFactors));

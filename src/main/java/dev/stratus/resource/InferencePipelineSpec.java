@@ -21,7 +21,11 @@ public record InferencePipelineSpec(
         Double sloMs,
         @JsonPropertyDescription("Expected pipeline requests per second.")
         @Minimum(0)
-        Double ratePerSecond) implements ResourceSpec {
+        Double ratePerSecond,
+        @JsonPropertyDescription("What the gateway does between the stages: tensors (default: tensors passed by "
+                + "name, Triton ensemble style) or ppocr (an image in, text lines out, PP-OCR's processing around a "
+                + "detector -> optional direction classifier -> recogniser chain).")
+        PipelineProcessing processing) implements ResourceSpec {
 
     public InferencePipelineSpec {
         stages = stages == null ? null : List.copyOf(stages);

@@ -2,6 +2,7 @@ package dev.stratus.resource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Map;
 
 /** One edge of an InferencePipeline's DAG. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -15,5 +16,12 @@ public record PipelineEdgeSpec(
         @JsonPropertyDescription("Requests sent downstream per upstream request (e.g. text boxes per image). "
                 + "Default: 1.")
         @Minimum(value = 0, exclusive = true)
-        Double fanOut) {
+        Double fanOut,
+        @JsonPropertyDescription("Processing tensors only: the upstream outputs this edge passes, each mapped to the "
+                + "downstream input it becomes (output name: input name). Default: every output, under its own name.")
+        Map<String, String> tensors) {
+
+    public PipelineEdgeSpec {
+        tensors = tensors == null ? null : Map.copyOf(tensors);
+    }
 }

@@ -176,7 +176,12 @@ class WorkerContainerIT {
 
     /** A model's state in the readiness check's data: READY, LOADING, ... or "FAILED: why". */
     static String state(OipClient.Response health, String model) throws Exception {
-        return JSON.readTree(health.body()).at("/checks/0/data/" + model).asText();
+        for (JsonNode check : JSON.readTree(health.body()).path("checks")) {
+            if (check.path("name").asText().equals("models")) {
+                return check.path("data").path(model).asText();
+            }
+        }
+        return "";
     }
 
     static Map<String, Tensor> direct(ModelSpec spec, Map<String, Tensor> inputs) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stratus.dataplane.gateway.GatewayMetrics;
+import dev.stratus.dataplane.gateway.Served;
 import dev.stratus.dataplane.gateway.SliVerdict;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -23,10 +24,10 @@ class MicrometerGatewayMetricsTest {
     @Test
     void sliCountersFollowTheVerdicts() {
         metrics.routes(Map.of("vad", 40.0));
-        metrics.request("vad", "success", SliVerdict.GOOD, 5_000_000);
-        metrics.request("vad", "success", SliVerdict.BAD, 45_000_000);
-        metrics.request("vad", GatewayMetrics.SHED, SliVerdict.BAD, 100_000);
-        metrics.request("vad", "invalid", SliVerdict.EXCLUDED, 100_000);
+        metrics.request("vad", "success", Served.CLOUD, SliVerdict.GOOD, 5_000_000);
+        metrics.request("vad", "success", Served.CLOUD, SliVerdict.BAD, 45_000_000);
+        metrics.request("vad", GatewayMetrics.SHED, Served.SHED, SliVerdict.BAD, 100_000);
+        metrics.request("vad", "invalid", Served.CLOUD, SliVerdict.EXCLUDED, 100_000);
         assertEquals(3, value("stratus_gateway_sli_requests_total", "model", "vad"));
         assertEquals(1, value("stratus_gateway_sli_good_requests_total", "model", "vad"));
         assertEquals(2, value("stratus_gateway_requests_total", "model", "vad", "outcome", "success"));
@@ -38,8 +39,8 @@ class MicrometerGatewayMetricsTest {
     @Test
     void theLatencyHistogramHasTheModelsSloAsABucketEdge() {
         metrics.routes(Map.of("vad", 40.0, "ocr-cls", 120.0));
-        metrics.request("vad", "success", SliVerdict.GOOD, 39_000_000);
-        metrics.request("vad", "success", SliVerdict.BAD, 41_000_000);
+        metrics.request("vad", "success", Served.CLOUD, SliVerdict.GOOD, 39_000_000);
+        metrics.request("vad", "success", Served.CLOUD, SliVerdict.BAD, 41_000_000);
         assertEquals(1, value("stratus_gateway_request_duration_seconds_bucket", "model", "vad", "le", "0.04"));
         assertEquals(2, value("stratus_gateway_request_duration_seconds_bucket", "model", "vad", "le", "0.05"));
         String text = registry.scrape();
@@ -58,7 +59,8 @@ class MicrometerGatewayMetricsTest {
         metrics.routes(Map.of("vad", 40.0));
         int meters = registry.getMeters().size();
         for (int i = 0; i < 1000; i++) {
-            metrics.request("vad", i % 2 == 0 ? "success" : GatewayMetrics.SHED, SliVerdict.GOOD, 1_000_000);
+            metrics.request("vad", i % 2 == 0 ? "success" : GatewayMetrics.SHED, i % 2 == 0 ? Served.CLOUD : Served.SHED,
+                    SliVerdict.GOOD, 1_000_000);
             metrics.retry("vad");
             metrics.routes(Map.of("vad", 40.0)); // every routing change, same SLO: nothing made again
         }
@@ -69,9 +71,9 @@ class MicrometerGatewayMetricsTest {
     @Test
     void aChangedSloRemakesTheHistogramAndKeepsTheCounters() {
         metrics.routes(Map.of("vad", 40.0));
-        metrics.request("vad", "success", SliVerdict.GOOD, 1_000_000);
+        metrics.request("vad", "success", Served.CLOUD, SliVerdict.GOOD, 1_000_000);
         metrics.routes(Map.of("vad", 60.0));
-        metrics.request("vad", "success", SliVerdict.GOOD, 1_000_000);
+        metrics.request("vad", "success", Served.CLOUD, SliVerdict.GOOD, 1_000_000);
         assertEquals(2, value("stratus_gateway_sli_good_requests_total", "model", "vad"));
         assertEquals(1, value("stratus_gateway_request_duration_seconds_bucket", "model", "vad", "le", "0.06"));
         assertFalse(hasSeries(registry.scrape(), "stratus_gateway_request_duration_seconds_bucket", "vad", "0.04"));
@@ -80,13 +82,35 @@ class MicrometerGatewayMetricsTest {
     @Test
     void aModelNoLongerRoutedLosesItsSeriesAndUnknownModelsMakeNone() {
         metrics.routes(Map.of("vad", 40.0));
-        metrics.request("vad", "success", SliVerdict.GOOD, 1_000_000);
+        metrics.request("vad", "success", Served.CLOUD, SliVerdict.GOOD, 1_000_000);
         metrics.routes(Map.of());
-        metrics.request("vad", "success", SliVerdict.GOOD, 1_000_000);
-        metrics.request("nope", "invalid", SliVerdict.EXCLUDED, 1_000_000);
+        metrics.request("vad", "success", Served.CLOUD, SliVerdict.GOOD, 1_000_000);
+        metrics.request("nope", "invalid", Served.CLOUD, SliVerdict.EXCLUDED, 1_000_000);
         metrics.retry("nope");
         String text = registry.scrape();
         assertFalse(text.contains("model=\"vad\""), text);
         assertFalse(text.contains("model=\"nope\""), text);
+    }
+
+    @Test
+    void anEdgeSitesSeriesCarryItsSiteAndWhereEachRequestWasServed() {
+        MicrometerGatewayMetrics edge = new MicrometerGatewayMetrics(registry, "store-17");
+        metrics.routes(Map.of("vad", 40.0));
+        edge.routes(Map.of("vad", 40.0));
+        edge.request("vad", "success", Served.EDGE, SliVerdict.GOOD, 1_000_000);
+        edge.request("vad", "success", Served.CLOUD, SliVerdict.GOOD, 9_000_000);
+        edge.request("vad", "success", Served.CLOUD, SliVerdict.BAD, 90_000_000);
+        edge.request("vad", GatewayMetrics.SHED, Served.SHED, SliVerdict.BAD, 100_000);
+        metrics.request("vad", "success", Served.CLOUD, SliVerdict.EXCLUDED, 8_000_000); // relayed: the site counts it
+        assertEquals(1, value("stratus_gateway_requests_total", "site", "store-17", "served", "edge",
+                "outcome", "success"));
+        assertEquals(2, value("stratus_gateway_requests_total", "site", "store-17", "served", "cloud",
+                "outcome", "success"));
+        assertEquals(1, value("stratus_gateway_requests_total", "site", "store-17", "served", "shed"));
+        assertEquals(4, value("stratus_gateway_sli_requests_total", "site", "store-17"));
+        assertEquals(2, value("stratus_gateway_sli_good_requests_total", "site", "store-17"));
+        assertEquals(0, value("stratus_gateway_sli_requests_total", "site", "cloud"));
+        assertEquals(1, value("stratus_gateway_requests_total", "site", "cloud", "served", "cloud",
+                "outcome", "success"));
     }
 }

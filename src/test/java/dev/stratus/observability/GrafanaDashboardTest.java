@@ -101,7 +101,7 @@ class GrafanaDashboardTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MicrometerGatewayMetrics gateway = new MicrometerGatewayMetrics(registry);
         gateway.routes(Map.of("vad", 50.0));
-        gateway.request("vad", "success", SliVerdict.GOOD, 1_000_000);
+        gateway.request("vad", "success", dev.stratus.dataplane.gateway.Served.CLOUD, SliVerdict.GOOD, 1_000_000);
         ControlLoopMetrics control = new ControlLoopMetrics(registry);
         control.refresh(ControlGauges.rows(ControlFixture.state(false), new SloHistory(Duration.ofMinutes(1)),
                 ControlFixture.PROFILES, System.currentTimeMillis()));

@@ -1,9 +1,15 @@
 package dev.stratus.testing;
 
+import dev.stratus.catalog.ModelAsset;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.catalog.ModelFetcher;
 import dev.stratus.core.model.ModelSpec;
+import dev.stratus.dataplane.pipeline.ocr.CharacterDictionary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,7 +23,9 @@ public final class SampleModels {
     public static synchronized ModelCache ensureFetched() {
         ModelCache cache = ModelCache.fromEnvironment();
         if (!fetched) {
-            new ModelFetcher(cache, Map.of(), System.out).fetch(ModelCatalog.bundled().models());
+            ModelFetcher fetcher = new ModelFetcher(cache, Map.of(), System.out);
+            fetcher.fetch(ModelCatalog.bundled().models());
+            fetcher.fetchAssets(ModelAsset.bundled());
             fetched = true;
         }
         return cache;
@@ -29,6 +37,16 @@ public final class SampleModels {
 
     public static Path file(String name) {
         return ensureFetched().require(spec(name));
+    }
+
+    /** The OCR recogniser's character dictionary, from the model cache (fetched with the models). */
+    public static CharacterDictionary ocrDictionary() {
+        try {
+            return CharacterDictionary.parse(Files.readString(ensureFetched().require(
+                    ModelAsset.find(ModelAsset.PPOCR_KEYS).orElseThrow()), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -34,37 +34,48 @@ public final class ServiceProcess implements AutoCloseable {
      * @param env      extra environment (e.g. Quarkus settings)
      * @param tokens   the token file the service accepts (created with an admin token when missing); its admin token
      *                 is what this class, and whoever started the service, send to the admin API
+     * @param args     further {@code serve} options (e.g. {@code --site-address})
      */
     public record Options(int port, Path config, Optional<Path> state, Optional<Path> profiles, Path workerLogs,
-            Path log, long periodMs, Map<String, String> env, Path tokens) {
+            Path log, long periodMs, Map<String, String> env, Path tokens, List<String> args) {
         public static Options of(Path config, Path workDir) {
             return new Options(0, config, Optional.of(workDir.resolve("state")), Optional.empty(),
                     workDir.resolve("workers"), workDir.resolve("serve.log"), 1000, Map.of(),
-                    workDir.resolve("tokens"));
+                    workDir.resolve("tokens"), List.of());
+        }
+
+        /** With no further {@code serve} options. */
+        public Options(int port, Path config, Optional<Path> state, Optional<Path> profiles, Path workerLogs, Path log,
+                long periodMs, Map<String, String> env, Path tokens) {
+            this(port, config, state, profiles, workerLogs, log, periodMs, env, tokens, List.of());
+        }
+
+        public Options withArgs(List<String> a) {
+            return new Options(port, config, state, profiles, workerLogs, log, periodMs, env, tokens, List.copyOf(a));
         }
 
         public Options withPort(int p) {
-            return new Options(p, config, state, profiles, workerLogs, log, periodMs, env, tokens);
+            return new Options(p, config, state, profiles, workerLogs, log, periodMs, env, tokens, args);
         }
 
         public Options withProfiles(Path p) {
-            return new Options(port, config, state, Optional.of(p), workerLogs, log, periodMs, env, tokens);
+            return new Options(port, config, state, Optional.of(p), workerLogs, log, periodMs, env, tokens, args);
         }
 
         public Options withState(Optional<Path> s) {
-            return new Options(port, config, s, profiles, workerLogs, log, periodMs, env, tokens);
+            return new Options(port, config, s, profiles, workerLogs, log, periodMs, env, tokens, args);
         }
 
         public Options withPeriodMs(long ms) {
-            return new Options(port, config, state, profiles, workerLogs, log, ms, env, tokens);
+            return new Options(port, config, state, profiles, workerLogs, log, ms, env, tokens, args);
         }
 
         public Options withTokens(Path file) {
-            return new Options(port, config, state, profiles, workerLogs, log, periodMs, env, file);
+            return new Options(port, config, state, profiles, workerLogs, log, periodMs, env, file, args);
         }
 
         public Options withEnv(Map<String, String> e) {
-            return new Options(port, config, state, profiles, workerLogs, log, periodMs, e, tokens);
+            return new Options(port, config, state, profiles, workerLogs, log, periodMs, e, tokens, args);
         }
     }
 
@@ -90,6 +101,7 @@ public final class ServiceProcess implements AutoCloseable {
         options.profiles().ifPresent(p -> args.addAll(List.of("--profiles", p.toAbsolutePath().toString())));
         LocalAdminToken admin = LocalAdminToken.in(options.tokens());
         args.addAll(admin.serveArgs());
+        args.addAll(options.args());
         Files.createDirectories(options.log().toAbsolutePath().getParent());
         ProcessBuilder builder = new ProcessBuilder(AppCommand.app(args)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(options.log().toFile()));

@@ -28,6 +28,9 @@ import dev.stratus.resource.InferenceModelSpec;
 import dev.stratus.resource.InferencePipelineSpec;
 import dev.stratus.resource.Kinds;
 import dev.stratus.resource.PipelineEdgeSpec;
+import dev.stratus.resource.PipelineProcessing;
+import dev.stratus.resource.PoolTier;
+import dev.stratus.core.model.fleet.PipelineWiring;
 import dev.stratus.resource.ResourceSpec;
 import dev.stratus.resource.ScalingSpec;
 import dev.stratus.resource.SloSpec;
@@ -55,6 +58,8 @@ import java.util.stream.Stream;
  */
 public final class ResourceReader {
     public static final String API_VERSION = Kinds.API_VERSION;
+    /** The cloud gateway's site label: an edge site may not take it. */
+    public static final String RESERVED_SITE = "cloud";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -235,6 +240,7 @@ public final class ResourceReader {
         List<ModelDemand> models = new ArrayList<>();
         List<Pipeline> pipelines = new ArrayList<>();
         Map<String, ModelScaling> scaling = new LinkedHashMap<>();
+        Map<String, PipelineWiring> wiring = new LinkedHashMap<>();
         ModelCatalog catalog = ModelCatalog.bundled();
         for (Resource r : resources) {
             switch (r.spec()) {
@@ -243,11 +249,14 @@ public final class ResourceReader {
                     models.add(model(r.name(), m, catalog, r));
                     scaling.put(r.name(), scaling(m.scaling(), r));
                 }
-                case InferencePipelineSpec p -> pipelines.add(pipeline(r.name(), p, r));
+                case InferencePipelineSpec p -> {
+                    pipelines.add(pipeline(r.name(), p, r));
+                    wiring.put(r.name(), wiring(p));
+                }
             }
         }
         try {
-            return new ServiceSpec(new PlanRequest(pools, models, pipelines), scaling);
+            return new ServiceSpec(new PlanRequest(pools, models, pipelines), scaling, wiring);
         } catch (IllegalArgumentException e) {
             throw locate(e.getMessage(), resources);
         }
@@ -260,6 +269,10 @@ public final class ResourceReader {
     }
 
     private static Pool pool(String name, AcceleratorPoolSpec p, Resource r) {
+        if (p.tier() == PoolTier.EDGE && RESERVED_SITE.equals(p.site())) {
+            throw new ResourceException(r.where() + ": spec.site: '" + RESERVED_SITE + "' names the cloud gateway "
+                    + "(its metrics' site label); give the edge site another name", r.kind(), r.name());
+        }
         return build(r, "spec.", () -> new Pool(name, p.tier() == null ? null : Tier.valueOf(p.tier().name()),
                 p.site(), p.accelerator(), hardwareId(p.hardwareId()), or(p.latencyScale(), DEFAULT_LATENCY_SCALE),
                 required(p.costPerHour(), "costPerHour"), required(p.maxReplicas(), "maxReplicas"),
@@ -306,8 +319,34 @@ public final class ResourceReader {
             edges.add(build(r, "spec.edges[" + i + "].", () -> new PipelineEdge(required(e.from(), "from"),
                     required(e.to(), "to"), or(e.fanOut(), 1.0))));
         }
-        return build(r, "spec.", () -> new Pipeline(name, p.stages(), edges, required(p.sloMs(), "sloMs"),
-                or(p.ratePerSecond(), 0.0)));
+        Pipeline pipeline = build(r, "spec.", () -> new Pipeline(name, p.stages(), edges, required(p.sloMs(),
+                "sloMs"), or(p.ratePerSecond(), 0.0)));
+        PipelineWiring wiring = wiring(p);
+        wiring.problem(pipeline).ifPresent(problem -> {
+            throw new ResourceException(r.where() + ": spec.processing: " + problem, r.kind(), r.name());
+        });
+        for (int i = 0; i < specs.size(); i++) {
+            if (specs.get(i).tensors() != null && wiring.processing() != PipelineWiring.Processing.TENSORS) {
+                throw new ResourceException(r.where() + ": spec.edges[" + i + "].tensors: only a pipeline with "
+                        + "processing 'tensors' maps tensors by name; 'ppocr' wires its stages itself", r.kind(),
+                        r.name());
+            }
+        }
+        return pipeline;
+    }
+
+    /** How the pipeline's tensors flow at the gateway. */
+    private static PipelineWiring wiring(InferencePipelineSpec p) {
+        Map<String, Map<String, String>> tensors = new LinkedHashMap<>();
+        if (p.edges() != null) {
+            for (PipelineEdgeSpec e : p.edges()) {
+                if (e.tensors() != null && e.from() != null && e.to() != null) {
+                    tensors.put(PipelineWiring.key(e.from(), e.to()), e.tensors());
+                }
+            }
+        }
+        return new PipelineWiring(p.processing() == PipelineProcessing.PPOCR ? PipelineWiring.Processing.PPOCR
+                : PipelineWiring.Processing.TENSORS, tensors);
     }
 
     private static <T> T or(T value, T dflt) {

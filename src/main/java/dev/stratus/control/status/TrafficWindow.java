@@ -68,11 +68,6 @@ public final class TrafficWindow implements FleetObserver {
      * of the union lies between the two), the median is weighted by requests answered, in-flight adds up.
      */
     public static TrafficSample merge(TrafficSample a, TrafficSample b) {
-        double p99 = Double.isNaN(a.p99Ms()) ? b.p99Ms() : Double.isNaN(b.p99Ms()) ? a.p99Ms()
-                : Math.max(a.p99Ms(), b.p99Ms());
-        double p50 = Double.isNaN(a.p50Ms()) ? b.p50Ms() : Double.isNaN(b.p50Ms()) ? a.p50Ms()
-                : (a.p50Ms() * a.total() + b.p50Ms() * b.total()) / Math.max(1, a.total() + b.total());
-        return new TrafficSample(a.model(), a.admitted() + b.admitted(), a.shed() + b.shed(), a.good() + b.good(),
-                a.total() + b.total(), p50, p99, a.inFlight() + b.inFlight());
+        return a.plus(b);
     }
 }

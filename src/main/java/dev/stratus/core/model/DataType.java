@@ -8,7 +8,7 @@ public enum DataType {
     BOOL(1), UINT8(1), UINT16(2), UINT32(4), UINT64(8),
     INT8(1), INT16(2), INT32(4), INT64(8),
     FP16(2), BF16(2), FP32(4), FP64(8),
-    /** Variable-length strings: part of the protocol, but no sample model takes them. */
+    /** Variable-length byte strings (each element a 4-byte length and its bytes); no sample model takes them. */
     BYTES(-1);
 
     private final int byteSize;

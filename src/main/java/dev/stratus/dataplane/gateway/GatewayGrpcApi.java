@@ -9,6 +9,7 @@ import dev.stratus.dataplane.protocol.EncodedBody;
 import dev.stratus.dataplane.protocol.GrpcRequests;
 import dev.stratus.dataplane.protocol.GrpcResponses;
 import dev.stratus.dataplane.protocol.InferenceRequest;
+import dev.stratus.dataplane.protocol.InferenceResponse;
 import dev.stratus.dataplane.protocol.OipRequestEncoder;
 import dev.stratus.dataplane.protocol.OipResponseDecoder;
 import dev.stratus.dataplane.protocol.ProtocolException;
@@ -21,8 +22,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -75,12 +78,13 @@ public final class GatewayGrpcApi implements InferenceService {
         if (denied != null) {
             throw denied;
         }
-        return gateway.fromReplica(route, path(route.model(), request.getVersion())).map(answer -> {
-            if (answer.response().statusCode() != 200) {
-                throw workerError(answer);
+        return gateway.fromReplica(route, path(route.model(), request.getVersion())).thenApply(answer -> {
+            byte[] bytes = answer.body().getBytes();
+            if (answer.status() != 200) {
+                throw new ProtocolException(answer.status(), OipResponseDecoder.error(bytes));
             }
             try {
-                JsonNode body = json.readTree(answer.body().getBytes());
+                JsonNode body = json.readTree(bytes);
                 ModelMetadataResponse.Builder b = ModelMetadataResponse.newBuilder()
                         .setName(body.path("name").asText()).setPlatform(body.path("platform").asText());
                 body.path("versions").forEach(v -> b.addVersions(v.asText()));
@@ -90,7 +94,7 @@ public final class GatewayGrpcApi implements InferenceService {
             } catch (IOException e) {
                 throw new ProtocolException(502, "the worker's metadata is malformed: " + e.getMessage());
             }
-        }).toCompletionStage();
+        });
     }
 
     private static ModelMetadataResponse.TensorMetadata tensor(JsonNode t) {
@@ -107,12 +111,13 @@ public final class GatewayGrpcApi implements InferenceService {
         double clientMs = call.deadlineNanos() == Long.MAX_VALUE ? Double.POSITIVE_INFINITY
                 : (call.deadlineNanos() - start) / 1e6;
         EncodedBody body;
+        InferenceRequest decoded;
         try {
             ProtocolException denied = gateway.denied(route.model(), call.authorization());
             if (denied != null) {
                 throw denied;
             }
-            InferenceRequest decoded = GrpcRequests.decode(request);
+            decoded = GrpcRequests.decode(request);
             body = OipRequestEncoder.binary(decoded);
         } catch (ProtocolException e) {
             gateway.refused(route.model(), start, e);
@@ -123,40 +128,34 @@ public final class GatewayGrpcApi implements InferenceService {
         for (int i = 0; i < body.binaryParts().size(); i++) {
             parts[i + 1] = Unpooled.wrappedBuffer(body.binaryParts().get(i));
         }
-        Gateway.Inference inference = new Gateway.Inference(route.model(),
-                path(route.model(), request.getModelVersion()) + "/infer", Map.of("Content-Type",
-                EncodedBody.BINARY_CONTENT_TYPE, EncodedBody.HEADER_LENGTH,
-                Integer.toString(body.headerLength().getAsInt())), Buffer.buffer(Unpooled.wrappedBuffer(parts)), start,
-                Gateway.deadline(route, start, clientMs));
-        return gateway.dispatch(inference).map(this::inferResponse).toCompletionStage();
+        // The deadline the gateway stamps: the model's SLO, or the call's gRPC deadline when tighter.
+        long deadline = start + (long) (Math.min(route.sloMs(), clientMs) * 1e6);
+        return gateway.infer(route.model(), path(route.model(), request.getModelVersion()) + "/infer",
+                Map.of("Content-Type", EncodedBody.BINARY_CONTENT_TYPE, EncodedBody.HEADER_LENGTH,
+                        Integer.toString(body.headerLength().getAsInt())),
+                Buffer.buffer(Unpooled.wrappedBuffer(parts)), start, deadline)
+                .thenApply(answer -> inferResponse(route.model(), request, answer));
     }
 
-    private ModelInferResponse inferResponse(Gateway.Answer answer) {
-        if (answer.response().statusCode() != 200) {
-            throw workerError(answer);
+    /**
+     * The worker's binary answer as raw_output_contents. The model version echoed is the one asked for (the
+     * worker serves one version per model), the id the request's.
+     */
+    private static ModelInferResponse inferResponse(String model, ModelInferRequest request, Gateway.Answered answer) {
+        byte[] bytes = answer.body().getBytes();
+        if (answer.status() != 200) {
+            throw new ProtocolException(answer.status(), OipResponseDecoder.error(bytes));
         }
-        String header = answer.response().getHeader(EncodedBody.HEADER_LENGTH);
-        ByteBuf body = answer.body().getByteBuf();
-        int headerLength;
+        String header = answer.headers().get(EncodedBody.HEADER_LENGTH);
+        OptionalInt headerLength;
         try {
-            headerLength = header == null ? body.readableBytes() : Integer.parseInt(header);
+            headerLength = header == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(header));
         } catch (NumberFormatException e) {
             throw new ProtocolException(502, "the worker's answer has a malformed " + EncodedBody.HEADER_LENGTH);
         }
-        byte[] json = new byte[headerLength];
-        body.getBytes(body.readerIndex(), json);
-        ByteBuffer binary = body.nioBuffer(body.readerIndex() + headerLength, body.readableBytes() - headerLength);
-        return GrpcResponses.encode(OipResponseDecoder.decode(json, 0, headerLength, binary));
-    }
-
-    /** A worker's error answer, with its status and its {"error": ...} message. */
-    private ProtocolException workerError(Gateway.Answer answer) {
-        String message;
-        try {
-            message = json.readTree(answer.body().getBytes()).path("error").asText(answer.body().toString());
-        } catch (IOException e) {
-            message = answer.body().toString();
-        }
-        return new ProtocolException(answer.response().statusCode(), message);
+        List<InferenceResponse.Output> outputs = OipResponseDecoder.outputs(bytes, headerLength).values().stream()
+                .map(t -> new InferenceResponse.Output(t, true)).toList();
+        return GrpcResponses.encode(new InferenceResponse(model, request.getModelVersion(),
+                request.getId().isEmpty() ? Optional.empty() : Optional.of(request.getId()), outputs));
     }
 }

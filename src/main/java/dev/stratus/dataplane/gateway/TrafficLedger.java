@@ -10,9 +10,10 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Per model, what the gateway did with each request (admitted, shed, answered within the SLO or not) and the
- * latency of its successful answers; {@link #sample} hands the control loop what changed since its last look.
- * Recording is lock-free on the request path; sampling takes a per-model lock.
+ * Per model (and pipeline), what the gateway did with each request (admitted, shed, answered within the SLO or
+ * not, and where it was served) and the latency of its successful answers; {@link #sample} hands the control loop
+ * what changed since its last look, {@link #served} the running totals by where requests were served. Recording is
+ * lock-free on the request path; sampling takes a per-model lock.
  */
 final class TrafficLedger implements FleetObserver {
     /** Latencies are recorded in microseconds, up to an hour, with three significant digits. */
@@ -39,10 +40,19 @@ final class TrafficLedger implements FleetObserver {
      * it was answered successfully (only those latencies are recorded).
      */
     void ended(String model, SliVerdict verdict, boolean success, long nanos) {
+        ended(model, verdict, success, nanos, Served.CLOUD);
+    }
+
+    /** As {@link #ended(String, SliVerdict, boolean, long)}, served at {@code where}. */
+    void ended(String model, SliVerdict verdict, boolean success, long nanos, Served where) {
         if (!verdict.counted()) {
             return; // the client's error: not part of the SLI
         }
         ModelTraffic t = of(model);
+        t.servedTotal[where.ordinal()].increment();
+        if (verdict == SliVerdict.GOOD) {
+            t.servedGood[where.ordinal()].increment();
+        }
         t.total.increment();
         if (success) {
             t.latency.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1000)));
@@ -62,6 +72,20 @@ final class TrafficLedger implements FleetObserver {
     long shedTotal(String model) {
         ModelTraffic t = models.get(model);
         return t == null ? 0 : t.shed.sum();
+    }
+
+    /** Running totals since start of a model's requests (client errors excepted) by where they were served. */
+    ServedCounts served(String model) {
+        ModelTraffic t = models.get(model);
+        long[] total = new long[Served.values().length];
+        long[] good = new long[total.length];
+        if (t != null) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] = t.servedTotal[i].sum();
+                good[i] = t.servedGood[i].sum();
+            }
+        }
+        return new ServedCounts(model, total, good);
     }
 
     @Override
@@ -101,10 +125,20 @@ final class TrafficLedger implements FleetObserver {
         final LongAdder good = new LongAdder();
         final LongAdder total = new LongAdder();
         final Recorder latency = new Recorder(MAX_MICROS, 3);
+        final LongAdder[] servedTotal = adders();
+        final LongAdder[] servedGood = adders();
         Histogram interval;
         long lastAdmitted;
         long lastShed;
         long lastGood;
         long lastTotal;
+
+        private static LongAdder[] adders() {
+            LongAdder[] a = new LongAdder[Served.values().length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = new LongAdder();
+            }
+            return a;
+        }
     }
 }

@@ -44,6 +44,9 @@ public final class GrpcRequests {
                 throw ProtocolException.badRequest("input '" + in.getName() + "' has no 'datatype'");
             }
             DataType type = InputTensors.datatype(in.getName(), in.getDatatype());
+            if (type == DataType.BYTES) {
+                throw InputTensors.unsupportedBytes(in.getName());
+            }
             if (in.getParametersCount() > 0) {
                 throw OipRequestDecoder.unsupported(in.getParametersMap().keySet().iterator().next(),
                         "input '" + in.getName() + "'", "none over gRPC");

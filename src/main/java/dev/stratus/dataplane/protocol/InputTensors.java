@@ -20,19 +20,16 @@ public final class InputTensors {
     private InputTensors() {
     }
 
-    /** The datatype named {@code wireName}; 400 when unknown or not servable (BYTES). */
+    /** The datatype named {@code wireName}; 400 when unknown. */
     public static DataType datatype(String input, String wireName) {
-        DataType type = DataType.fromWireName(wireName).orElseThrow(() -> ProtocolException.badRequest(
+        return DataType.fromWireName(wireName).orElseThrow(() -> ProtocolException.badRequest(
                 "input '" + input + "': unknown datatype '" + wireName + "'"));
-        if (type == DataType.BYTES) {
-            throw unsupportedBytes(input);
-        }
-        return type;
     }
 
+    /** BYTES over gRPC: not served there (REST takes them, for pipelines' string and image inputs). */
     static ProtocolException unsupportedBytes(String input) {
-        return ProtocolException.badRequest("input '" + input + "': datatype BYTES is not supported; the models "
-                + "served here take numeric tensors (FP32, INT64, ...)");
+        return ProtocolException.badRequest("input '" + input + "': datatype BYTES is not supported over gRPC; the "
+                + "models served here take numeric tensors (FP32, INT64, ...), and pipelines' BYTES inputs go over REST");
     }
 
     /** Checks one dimension as it is read; {@code where} names the input for the message. */
@@ -73,12 +70,17 @@ public final class InputTensors {
 
     /** A tensor packed from typed values (JSON data, gRPC contents), which must fill the shape. */
     static Tensor values(String input, DataType type, long[] shape, JsonNumbers values, String what) {
-        long elements = elements(input, shape);
-        if (values.size() != elements) {
-            throw ProtocolException.badRequest("input '" + input + "': shape " + Shapes.format(shape) + " needs "
-                    + elements + " elements but '" + what + "' has " + values.size());
-        }
+        checkCount(input, shape, values.size(), what);
         return new Tensor(input, type, shape, values.pack(input, type));
+    }
+
+    /** 400 unless {@code count} values (of {@code what}) fill {@code shape} exactly. */
+    static void checkCount(String input, long[] shape, long count, String what) {
+        long elements = elements(input, shape);
+        if (count != elements) {
+            throw ProtocolException.badRequest("input '" + input + "': shape " + Shapes.format(shape) + " needs "
+                    + elements + " elements but '" + what + "' has " + count);
+        }
     }
 
     /** 400 when an input name repeats. */

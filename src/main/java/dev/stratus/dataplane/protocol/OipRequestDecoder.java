@@ -23,9 +23,12 @@ public final class OipRequestDecoder {
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build();
 
-    /** A tensor description from the JSON header whose data may still be in the binary section. */
+    /**
+     * A tensor description from the JSON header whose data may still be in the binary section; a BYTES input's
+     * JSON data are strings ({@code jsonStrings}), any other's numbers ({@code jsonData}).
+     */
     private record InputHeader(String name, DataType datatype, long[] shape, JsonNumbers jsonData,
-            long binarySize) {
+            List<byte[]> jsonStrings, long binarySize) {
     }
 
     /**
@@ -96,6 +99,7 @@ public final class OipRequestDecoder {
         String datatype = null;
         long[] shape = null;
         JsonNumbers data = null;
+        List<byte[]> strings = null;
         long binarySize = -1;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -107,9 +111,11 @@ public final class OipRequestDecoder {
                 case "shape" -> shape = readShape(p, value, where);
                 case "data" -> {
                     if ("BYTES".equalsIgnoreCase(datatype)) {
-                        throw InputTensors.unsupportedBytes(name);
+                        strings = readStrings(p, value, where);
+                    } else {
+                        data = readData(p, value, where + (datatype == null
+                                ? " (a BYTES input gives 'datatype' before 'data')" : ""));
                     }
-                    data = readData(p, value, where);
                 }
                 case "parameters" -> {
                     expect(value == JsonToken.START_OBJECT, where + ".parameters must be an object");
@@ -133,13 +139,54 @@ public final class OipRequestDecoder {
         expect(datatype != null, "input '" + name + "' has no 'datatype'");
         expect(shape != null, "input '" + name + "' has no 'shape'");
         DataType type = InputTensors.datatype(name, datatype);
-        if (data != null && binarySize >= 0) {
+        if (type == DataType.BYTES && data != null) {
+            throw ProtocolException.badRequest("input '" + name + "': BYTES data must be strings, given after "
+                    + "'datatype'");
+        }
+        boolean json = data != null || strings != null;
+        if (json && binarySize >= 0) {
             throw ProtocolException.badRequest("input '" + name + "' has both 'data' and binary_data_size");
         }
-        if (data == null && binarySize < 0) {
+        if (!json && binarySize < 0) {
             throw ProtocolException.badRequest("input '" + name + "' has no 'data' and no binary_data_size");
         }
-        return new InputHeader(name, type, shape, data, binarySize);
+        return new InputHeader(name, type, shape, data, strings, binarySize);
+    }
+
+    /** A BYTES input's JSON data: strings (nested lists allowed), each element its UTF-8 bytes. */
+    private static List<byte[]> readStrings(JsonParser p, JsonToken value, String where) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        forEachElement(p, value, t -> {
+            expect(t == JsonToken.VALUE_STRING, where + ".data: BYTES element " + out.size()
+                    + " is not a string (got " + describe(p, t) + ")");
+            out.add(p.getText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        return out;
+    }
+
+    /** One element of a tensor's JSON data, at the parser's current token. */
+    @FunctionalInterface
+    private interface ElementReader {
+        void read(JsonToken token) throws IOException;
+    }
+
+    /** Every scalar of a JSON data value (a scalar, or nested lists of them flattened in order). */
+    private static void forEachElement(JsonParser p, JsonToken value, ElementReader each) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            each.read(value);
+            return;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_ARRAY) {
+                depth--;
+            } else {
+                each.read(t);
+            }
+        }
     }
 
     /**
@@ -166,21 +213,7 @@ public final class OipRequestDecoder {
 
     private static JsonNumbers readData(JsonParser p, JsonToken value, String where) throws IOException {
         JsonNumbers numbers = new JsonNumbers();
-        if (value != JsonToken.START_ARRAY) {
-            addScalar(p, value, numbers, where);
-            return numbers;
-        }
-        int depth = 1;
-        while (depth > 0) {
-            JsonToken t = p.nextToken();
-            if (t == JsonToken.START_ARRAY) {
-                depth++;
-            } else if (t == JsonToken.END_ARRAY) {
-                depth--;
-            } else {
-                addScalar(p, t, numbers, where);
-            }
-        }
+        forEachElement(p, value, t -> addScalar(p, t, numbers, where));
         return numbers;
     }
 
@@ -247,7 +280,20 @@ public final class OipRequestDecoder {
         List<Tensor> tensors = new ArrayList<>(headers.size());
         int offset = binary.position();
         for (InputHeader h : headers) {
-            if (h.jsonData() != null) {
+            if (h.jsonStrings() != null) {
+                InputTensors.checkCount(h.name(), h.shape(), h.jsonStrings().size(), "data");
+                tensors.add(Tensor.bytes(h.name(), h.shape(), h.jsonStrings()));
+            } else if (h.datatype() == DataType.BYTES) {
+                ByteBuffer data = binary.slice(offset, (int) h.binarySize());
+                offset += (int) h.binarySize();
+                try {
+                    tensors.add(new Tensor(h.name(), h.datatype(), h.shape(), data));
+                } catch (IllegalArgumentException e) {
+                    throw ProtocolException.badRequest("input '" + h.name() + "': " + e.getMessage()
+                            .replaceFirst("^tensor '[^']*':? ?", "") + " (binary BYTES: each element a 4-byte "
+                            + "little-endian length, then its bytes)");
+                }
+            } else if (h.jsonData() != null) {
                 tensors.add(InputTensors.values(h.name(), h.datatype(), h.shape(), h.jsonData(), "data"));
             } else {
                 tensors.add(InputTensors.raw(h.name(), h.datatype(), h.shape(),

@@ -40,6 +40,13 @@ public final class OipResponseEncoder {
     }
 
     private static void writeData(JsonGenerator g, Tensor t) throws IOException {
+        if (t.datatype() == dev.stratus.core.model.DataType.BYTES) {
+            // JSON carries BYTES elements as strings (the protocol's rule); the pipelines' text is UTF-8.
+            for (byte[] e : t.bytesElements()) {
+                g.writeString(new String(e, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return;
+        }
         ByteBuffer b = t.data();
         long n = t.elementCount();
         for (long i = 0; i < n; i++) {

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.control.ServiceSpec;
+import dev.stratus.core.model.fleet.PipelineWiring;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -72,5 +74,64 @@ class ResourceReaderTest {
         assertTrue(!broken.equals(MODEL), "fixture has the line: " + line);
         ResourceException e = assertThrows(ResourceException.class, () -> read(POOL, broken));
         assertTrue(e.getMessage().contains(expected) && e.getMessage().contains("f1.yaml"), e.getMessage());
+    }
+
+    static final String OCR = """
+            apiVersion: stratus.dev/v1alpha1
+            kind: InferencePipeline
+            metadata: {name: ocr}
+            spec:
+              stages: [ocr-det, ocr-cls, ocr-rec]
+              edges: [{from: ocr-det, to: ocr-cls, fanOut: 4}, {from: ocr-cls, to: ocr-rec}]
+              sloMs: 2000
+              ratePerSecond: 5
+              processing: ppocr
+            """;
+    static final String STAGES = """
+            apiVersion: stratus.dev/v1alpha1
+            kind: InferenceModel
+            metadata: {name: ocr-det}
+            spec: {expectedRatePerSecond: 0}
+            ---
+            apiVersion: stratus.dev/v1alpha1
+            kind: InferenceModel
+            metadata: {name: ocr-cls}
+            spec: {expectedRatePerSecond: 0}
+            ---
+            apiVersion: stratus.dev/v1alpha1
+            kind: InferenceModel
+            metadata: {name: ocr-rec}
+            spec: {expectedRatePerSecond: 0}
+            """;
+
+    @Test
+    void aPipelinesProcessingAndTensorMapsAreRead() {
+        ServiceSpec spec = read(POOL, STAGES, OCR);
+        assertEquals(PipelineWiring.Processing.PPOCR, spec.wiring("ocr").processing());
+        ServiceSpec mapped = read(POOL, STAGES, OCR.replace("processing: ppocr", "processing: tensors")
+                .replace("{from: ocr-cls, to: ocr-rec}", "{from: ocr-cls, to: ocr-rec, tensors: {softmax_0.tmp_0: x}}"));
+        assertEquals(Map.of("softmax_0.tmp_0", "x"), mapped.wiring("ocr").tensors("ocr-cls", "ocr-rec"));
+        assertEquals(Map.of(), mapped.wiring("ocr").tensors("ocr-det", "ocr-cls"));
+    }
+
+    /** A change to the OCR pipeline or the pool, and what the error says. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "ppocr not a chain     | '{from: ocr-cls, to: ocr-rec}' | '{from: ocr-det, to: ocr-rec}' | spec.processing: processing ppocr needs the stages as a chain",
+            "ppocr with a map      | '{from: ocr-cls, to: ocr-rec}' | '{from: ocr-cls, to: ocr-rec, tensors: {a: b}}' | spec.edges[1].tensors: only a pipeline with processing 'tensors'",
+            "unknown processing    | 'processing: ppocr'            | 'processing: tesseract'        | spec.processing: must be one of [tensors, ppocr]",
+            "pipeline named a model | 'metadata: {name: ocr}'       | 'metadata: {name: ocr-rec}'    | a model has the same name"
+    })
+    void pipelineErrorsNameTheField(String name, String line, String replacement, String expected) {
+        String broken = OCR.replace(line, replacement);
+        Exception e = assertThrows(RuntimeException.class, () -> read(POOL, STAGES, broken));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void anEdgeSiteMayNotBeNamedCloud() {
+        String edge = POOL.replace("tier: cloud", "tier: edge, site: cloud");
+        ResourceException e = assertThrows(ResourceException.class, () -> read(edge));
+        assertTrue(e.getMessage().contains("spec.site: 'cloud' names the cloud gateway"), e.getMessage());
     }
 }

@@ -54,6 +54,42 @@ class OipRequestDecoderTest {
         return b.array();
     }
 
+    // ------------------------------------------------------------------ BYTES
+
+    @Test
+    void bytesInJsonAreUtf8Strings() {
+        InferenceRequest r = decodeJson("{'inputs':[{'name':'s','datatype':'BYTES','shape':[2],'data':['héllo','']}]}");
+        Tensor t = r.inputs().get(0);
+        assertEquals(DataType.BYTES, t.datatype());
+        List<byte[]> e = t.bytesElements();
+        assertEquals("héllo", new String(e.get(0), StandardCharsets.UTF_8));
+        assertEquals(0, e.get(1).length);
+    }
+
+    @Test
+    void bytesInBinaryAreLengthPrefixedElements() {
+        byte[] image = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
+        ByteBuffer data = ByteBuffer.allocate(4 + image.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+        data.putInt(image.length).put(image).putInt(0);
+        byte[] header = json("{'inputs':[{'name':'image','datatype':'BYTES','shape':[2],'parameters':"
+                + "{'binary_data_size':" + data.capacity() + "}}]}").getBytes(StandardCharsets.UTF_8);
+        InferenceRequest r = decoder.decode(header, 0, header.length, data.flip());
+        List<byte[]> e = r.inputs().get(0).bytesElements();
+        assertArrayEquals(image, e.get(0));
+        assertEquals(0, e.get(1).length);
+    }
+
+    @Test
+    void bytesInBinaryWithALengthPastTheEndAreRefused() {
+        ByteBuffer data = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putInt(100).put((byte) 1).put((byte) 2);
+        byte[] header = json("{'inputs':[{'name':'image','datatype':'BYTES','shape':[1],'parameters':"
+                + "{'binary_data_size':6}}]}").getBytes(StandardCharsets.UTF_8);
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> decoder.decode(header, 0, header.length, data.flip()));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains("declares 100 bytes but 2 remain"), e.getMessage());
+    }
+
     // ------------------------------------------------------------------ bad requests
 
     static final String X = "{'name':'x','datatype':'FP32','shape':[2],'data':[1,2]}";
@@ -84,11 +120,17 @@ class OipRequestDecoderTest {
                         "{'inputs':[{'name':'x','datatype':'FP32','shape':[1.5],'data':[1]}]}", "non-negative integers"),
                 Arguments.of("unknown datatype",
                         "{'inputs':[{'name':'x','datatype':'FOO','shape':[1],'data':[1]}]}", "unknown datatype 'FOO'"),
-                Arguments.of("BYTES datatype, data after datatype",
-                        "{'inputs':[{'name':'x','datatype':'BYTES','shape':[1],'data':['a']}]}", "BYTES is not supported"),
-                Arguments.of("BYTES datatype, binary",
+                Arguments.of("BYTES element not a string",
+                        "{'inputs':[{'name':'x','datatype':'BYTES','shape':[1],'data':[1]}]}", "is not a string"),
+                Arguments.of("BYTES data given before the datatype, as numbers",
+                        "{'inputs':[{'name':'x','data':[1],'datatype':'BYTES','shape':[1]}]}",
+                        "BYTES data must be strings"),
+                Arguments.of("BYTES element count below the shape",
+                        "{'inputs':[{'name':'x','datatype':'BYTES','shape':[2],'data':['a']}]}",
+                        "needs 2 elements but 'data' has 1"),
+                Arguments.of("BYTES binary shorter than its element lengths",
                         "{'inputs':[{'name':'x','datatype':'BYTES','shape':[1],'parameters':{'binary_data_size':0}}]}",
-                        "BYTES is not supported"),
+                        "needs 1 BYTES elements, got 0"),
                 Arguments.of("both data and binary_data_size",
                         "{'inputs':[{'name':'x','datatype':'FP32','shape':[1],'data':[1],"
                                 + "'parameters':{'binary_data_size':4}}]}", "both 'data' and binary_data_size"),

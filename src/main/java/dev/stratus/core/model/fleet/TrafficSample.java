@@ -32,6 +32,19 @@ public record TrafficSample(String model, long admitted, long shed, long good, l
         return new TrafficSample(model, 0, 0, 0, 0, Double.NaN, Double.NaN, 0);
     }
 
+    /**
+     * This sample and another (of another period, or another gateway) as one: counts add up, the p99 is the larger
+     * (conservative: the true p99 of the union lies between the two), the median is weighted by requests answered,
+     * in-flight adds up.
+     */
+    public TrafficSample plus(TrafficSample b) {
+        double p99 = Double.isNaN(p99Ms) ? b.p99Ms() : Double.isNaN(b.p99Ms()) ? p99Ms : Math.max(p99Ms, b.p99Ms());
+        double p50 = Double.isNaN(p50Ms) ? b.p50Ms() : Double.isNaN(b.p50Ms()) ? p50Ms
+                : (p50Ms * total + b.p50Ms() * b.total()) / Math.max(1, total + b.total());
+        return new TrafficSample(model, admitted + b.admitted(), shed + b.shed(), good + b.good(), total + b.total(),
+                p50, p99, inFlight + b.inFlight());
+    }
+
     /** Share of requests answered within the SLO, NaN when none ended. */
     public double attainment() {
         return total == 0 ? Double.NaN : (double) good / total;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.core.model.LoadReport;
 import dev.stratus.dataplane.http.ContentCoding;
+import dev.stratus.dataplane.http.InferenceBody;
 import dev.stratus.dataplane.http.Methods;
 import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.protocol.EncodedBody;
@@ -221,30 +222,11 @@ public final class WorkerHttpApi {
     }
 
     private static int headerLength(RoutingContext ctx, Buffer body) {
-        String value = ctx.request().getHeader(EncodedBody.HEADER_LENGTH);
-        if (value == null) {
-            return body.length();
-        }
-        int length;
-        try {
-            length = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw ProtocolException.badRequest(EncodedBody.HEADER_LENGTH + " must be an integer, got '" + value + "'");
-        }
-        if (length <= 0 || length > body.length()) {
-            throw ProtocolException.badRequest(EncodedBody.HEADER_LENGTH + " is " + length
-                    + " but the body has " + body.length() + " bytes");
-        }
-        return length;
+        return InferenceBody.headerLength(ctx.request().getHeader(EncodedBody.HEADER_LENGTH), body);
     }
 
     private InferenceRequest decode(Buffer body, int headerLength) {
-        ByteBuf buf = body.getByteBuf();
-        byte[] header = new byte[headerLength];
-        buf.getBytes(0, header);
-        ByteBuffer binary = headerLength == body.length() ? ByteBuffer.allocate(0)
-                : buf.nioBuffer(headerLength, body.length() - headerLength);
-        return decoder.decode(header, 0, headerLength, binary);
+        return InferenceBody.decode(decoder, body, headerLength);
     }
 
     private void serve(RoutingContext ctx, ModelRuntime m, InferenceRequest request, long receivedAt) {

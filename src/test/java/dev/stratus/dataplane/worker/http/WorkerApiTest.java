@@ -218,7 +218,7 @@ class WorkerApiTest {
                         + "\"shape\":[1,3,2,2],\"data\":[1,2,3,4,5,6,7,8,9,10,11,12]}]}", 400,
                         "expected datatype FP32, got INT64"),
                 Bad.json("unsupported datatype", "ocr-cls", "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"BYTES\","
-                        + "\"shape\":[1],\"data\":[\"a\"]}]}", 400, "BYTES is not supported"),
+                        + "\"shape\":[1],\"data\":[\"a\"]}]}", 400, "expected datatype FP32, got BYTES"),
                 Bad.json("wrong rank", "ocr-cls", "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\","
                         + "\"shape\":[3,2],\"data\":[1,2,3,4,5,6]}]}", 400, "expected shape [-1, 3, -1, -1]"),
                 Bad.json("wrong fixed dim", "ocr-cls", "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\","

@@ -6,6 +6,8 @@ import dev.stratus.control.io.ResourceSet;
 import dev.stratus.control.io.ResourceException;
 import dev.stratus.control.io.ResourceReader;
 import dev.stratus.core.planning.PlanningException;
+import dev.stratus.resource.InferenceModelSpec;
+import dev.stratus.resource.SourceSpec;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -75,6 +78,15 @@ public class ResourcesResource {
         if (!resource.kind().equals(kind) || !resource.name().equals(name)) {
             throw new ApiException(400, "the body is " + resource.kind() + " '" + resource.name() + "' but the path is "
                     + kind + " '" + name + "'");
+        }
+        if (resource.spec() instanceof InferenceModelSpec model && model.source() != null) {
+            // A source is fetched, checked and inspected when the service starts, before its workers exist.
+            Optional<SourceSpec> now = resources().find(kind, name).map(r -> ((InferenceModelSpec) r.spec()).source());
+            if (!now.filter(model.source()::equals).isPresent()) {
+                throw new ApiException(400, kind + " '" + name + "': spec.source: a model's source is read when the "
+                        + "service starts; put the document in the config directory and restart (or add the model "
+                        + "with ./stratus models add and leave spec.source out)");
+            }
         }
         boolean created = change(set -> set.put(resource, spec -> {
             profileMissing(spec, resource.name());

@@ -8,7 +8,11 @@ import dev.stratus.control.ControlService;
 import dev.stratus.control.io.RecordedRates;
 import dev.stratus.control.io.ResourceEdits;
 import dev.stratus.control.io.ResourceSet;
+import dev.stratus.catalog.InputShapes;
 import dev.stratus.control.ServiceSpec;
+import dev.stratus.control.repository.DocumentSources;
+import dev.stratus.control.repository.RepositoryModels;
+import dev.stratus.control.repository.VersionRollout;
 import dev.stratus.control.io.ResourceReader;
 import dev.stratus.core.autoscaling.EventLog;
 import dev.stratus.core.model.plan.ModelDemand;
@@ -23,6 +27,8 @@ import dev.stratus.dataplane.gateway.SiteGateways;
 import dev.stratus.host.HardwareIdentity;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerGatewayMetrics;
+import dev.stratus.core.model.profile.Profile;
+import dev.stratus.profiling.MeasurementSettings;
 import dev.stratus.profiling.ProfileRequest;
 import dev.stratus.profiling.Profiler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,8 +44,14 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -80,6 +92,13 @@ public class ControlRole {
     private volatile ControlService control;
     private volatile String failure;
     private volatile ResourceSet resources;
+    /** The models of {@code --models-dir}, when serving a repository. */
+    private volatile RepositoryModels repository;
+    /** The documents' own model sources (spec.source), admitted at start. */
+    private volatile DocumentSources sources;
+    /** Rolls repository version changes out to the replicas, once per control period. */
+    private final ScheduledExecutorService versions = Executors.newSingleThreadScheduledExecutor(r ->
+            Thread.ofPlatform().name("repository-versions").daemon(true).unstarted(r));
     private volatile FileStateStore state;
     private volatile RecordedRates rates;
 
@@ -155,16 +174,25 @@ public class ControlRole {
                 LOG.infof("%d admin-API edit(s) from %s applied over %s", edits.size(), edits, configDir);
             }
             rates = new RecordedRates(state);
-            ServiceSpec spec = RecordedRates.apply(ResourceReader.toSpec(documents), rates.read());
+            Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
+            Optional<Path> modelsDir = config.control().modelsDir().map(Path::of);
+            DocumentSources own = DocumentSources.of(documents, modelsDir, logs.resolve("catalog"), System.out);
+            sources = own;
+            Optional<Path> repositoryDir = modelsDir.or(own::repository);
+            if (repositoryDir.isPresent()) {
+                repository = openRepository(repositoryDir.get(), own.repositoryShapes(), logs);
+                own.check(repository);
+                documents = repository.resources(documents, own::admitted, LOG::info);
+            }
+            ServiceSpec spec = RecordedRates.apply(ResourceReader.toSpec(documents, own.catalog()), rates.read());
             profileMissing(spec);
             if (spec.request().pipelines().stream().anyMatch(p -> spec.wiring(p.name()).processing()
                     == PipelineWiring.Processing.PPOCR)) {
                 OcrDictionary.fetch(System.out);
             }
-            Path logs = config.control().logs().map(Path::of).orElse(Files.createTempDirectory("stratus-workers-"));
             EventSink sink = observability.counting(events::record, spec);
-            fleet = new LocalWorkerFleet(logs, List.of(), sink::record, LocalWorkerFleet.Settings.defaults()
-                    .persistent(state, state.path(FileStateStore.OWNER), config.control().orphanGraceMs()));
+            fleet = new LocalWorkerFleet(logs, workerArgs(repository, own), sink::record, LocalWorkerFleet.Settings
+                    .defaults().persistent(state, state.path(FileStateStore.OWNER), config.control().orphanGraceMs()));
             ControlService.Ports local = ControlService.Ports.local(fleet, gateway, events);
             // Every gateway (the cloud's and each edge site's) is fed the routes and observed, as one.
             control = new ControlService(spec, profiles, new ControlService.Ports(fleet, observability.observing(
@@ -175,7 +203,18 @@ public class ControlRole {
             fleet.onChange(this::recordRates);
             control.start();
             observability.watch(control, fleet);
-            resources = new ResourceSet(documents, edits);
+            resources = new ResourceSet(documents, own.catalog(), edits);
+            if (repository != null) {
+                VersionRollout rollout = new VersionRollout(repository, fleet, profiles, this::measure, sink::record,
+                        access.workerAdminToken());
+                versions.scheduleWithFixedDelay(() -> {
+                    try {
+                        rollout.tick();
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "repository rollout failed; next period retries");
+                    }
+                }, config.control().periodMs(), config.control().periodMs(), TimeUnit.MILLISECONDS);
+            }
             LOG.infof("control service running: %d model(s), plan cost %.3f/h, worker logs in %s, state in %s",
                     spec.request().models().size(), control.plan().costPerHour(), logs, state.dir());
         } catch (Exception e) {
@@ -210,11 +249,51 @@ public class ControlRole {
                     continue;
                 }
                 LOG.infof("no profile of %s on %s: profiling it now", m.name(), pool.hardwareId());
-                Path work = Files.createTempDirectory("stratus-profile-");
-                profiles.save(new Profiler(ProfileRequest.of(m.name()), u -> LOG.infof("profiling %s: %s %s",
-                        m.name(), u.phase(), u.detail()), work).run());
+                RepositoryModels repo = repository;
+                Optional<RepositoryModels.Served> version = repo == null ? Optional.empty() : repo.served(m.name());
+                DocumentSources own = sources;
+                Optional<Path> catalog = version.isPresent() ? repo.catalogFor(m.name())
+                        : own != null && own.admitted(m.name()) ? own.catalogFile() : Optional.empty();
+                Profile measured = measure(m.name(), catalog.orElse(null));
+                profiles.save(version.map(v -> RepositoryModels.noted(measured, v)).orElse(measured));
             }
         }
+    }
+
+    /** Profiles a model on this machine: a catalog model, or a repository version through its catalog file. */
+    private Profile measure(String model, Path catalog) throws Exception {
+        Path work = Files.createTempDirectory("stratus-profile-");
+        ProfileRequest request = ProfileRequest.of(model);
+        if (catalog != null) {
+            request = new ProfileRequest(model, null, 0, Map.of(), Optional.of(catalog), MeasurementSettings.DEFAULT);
+        }
+        return new Profiler(request, u -> LOG.infof("profiling %s: %s %s", model, u.phase(), u.detail()), work).run();
+    }
+
+    /**
+     * What every worker gets: the catalog of the documents' own sources; with a repository, the repository and this
+     * service's token file, whose admin token lets the version rollout use their model repository endpoints (a path
+     * on the command line, never a token).
+     */
+    private List<String> workerArgs(RepositoryModels repo, DocumentSources own) {
+        List<String> args = new ArrayList<>(own.workerArgs());
+        if (repo != null) {
+            args.addAll(repo.workerArgs());
+            args.addAll(List.of("--tokens", access.tokenFile().toAbsolutePath().toString()));
+        }
+        return args;
+    }
+
+    /**
+     * The repository ({@code --models-dir}, or the folder documents name as their source), its models checked; one
+     * that cannot be served is logged and left out. The documents' warm-up shapes add to {@code --input-shape}.
+     */
+    private RepositoryModels openRepository(Path dir, Map<String, long[]> documentShapes, Path work) {
+        Map<String, long[]> shapes = new LinkedHashMap<>(documentShapes);
+        config.control().inputShape().forEach((input, dims) -> shapes.put(input, InputShapes.dims(dims, input + "="
+                + dims)));
+        return RepositoryModels.open(dir, shapes, config.control().defaultVersion(), work.resolve("repository"),
+                problem -> LOG.errorf("%s", problem));
     }
 
     public Optional<ControlService> control() {
@@ -248,6 +327,7 @@ public class ControlRole {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        versions.shutdownNow();
         if (control != null) {
             control.close();
         }

@@ -1,21 +1,26 @@
 package dev.stratus.app;
 
+import dev.stratus.app.security.AccessControl;
+import dev.stratus.catalog.InputShapes;
 import dev.stratus.catalog.ModelCache;
-import dev.stratus.catalog.ModelCatalog;
-import dev.stratus.catalog.VerifyingEngineFactory;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.core.model.BatchingPolicy;
+import dev.stratus.core.model.ModelState;
 import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.port.InferenceEngineFactory;
 import dev.stratus.dataplane.grpc.GrpcEndpoint;
 import dev.stratus.dataplane.worker.grpc.WorkerGrpcApi;
+import dev.stratus.dataplane.worker.http.RepositoryHttpApi;
 import dev.stratus.dataplane.worker.http.WorkerHttpApi;
 import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
+import dev.stratus.dataplane.worker.runtime.ServedModel;
 import dev.stratus.dataplane.worker.runtime.WorkerInference;
+import dev.stratus.dataplane.worker.runtime.WorkerModels;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerWorkerMetrics;
+import dev.stratus.security.RepositoryTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,8 +32,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -40,7 +46,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class WorkerRole {
     private static final Logger LOG = Logger.getLogger(WorkerRole.class);
-    /** Set by {@code stratus worker}: a model that fails to load ends the process (exit 1). */
+    /** Set by {@code stratus worker}: when no model at all can be served, the process ends (exit 1). */
     public static final String EXIT_ON_FAILURE = "stratus.worker.exit-on-load-failure";
 
     @Inject
@@ -48,6 +54,9 @@ public class WorkerRole {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    AccessControl access;
 
     @Inject
     Vertx vertx;
@@ -68,29 +77,25 @@ public class WorkerRole {
             return;
         }
         StratusConfig.Worker cfg = config.worker();
-        ModelCatalog catalog = ModelCatalog.load(cfg.catalog().map(Path::of));
-        ModelCache cache = ModelCache.fromEnvironment();
-        List<String> names = cfg.models().orElseThrow(() -> new IllegalArgumentException(
-                "no models to serve: set --models (stratus.worker.models)"));
-        InferenceEngineFactory engines = new VerifyingEngineFactory(new OnnxEngineFactory(optimizedModelCache(cfg,
-                cache)));
+        InferenceEngineFactory engines = new OnnxEngineFactory(optimizedModelCache(cfg, ModelCache.fromEnvironment()));
         MicrometerWorkerMetrics metrics = new MicrometerWorkerMetrics(registry);
-        List<ModelRuntime> models = new ArrayList<>();
-        for (String name : names) {
-            ModelSpec spec = catalog.require(name.trim());
-            // The file's checksum is verified as it loads: a bad file fails that model, with the reason.
-            models.add(new ModelRuntime(spec, cache.fileFor(spec), engines, policyFor(spec, cfg), cfg.threads(),
-                    cfg.instances(), metrics, System::nanoTime));
-        }
-        runtime = new WorkerRuntime(models, metrics);
+        WorkerModels models = WorkerModels.of(selection(cfg), entry -> new ModelRuntime(entry, engines,
+                spec -> policyFor(spec, cfg), cfg.threads(), cfg.instances(), metrics, System::nanoTime));
+        models.problems().forEach(p -> LOG.errorf("%s", p));
+        runtime = new WorkerRuntime(models.served(), metrics, models, models.required());
         inference = new WorkerInference(runtime, metrics);
         new WorkerHttpApi(inference, cfg.maxRequestBytes(), cfg.compressMinBytes(), Versions.stratus()).mount(router);
-        LOG.infof("worker serving %s (%s)", names, engines.runtimeVersion());
+        new RepositoryHttpApi(runtime, new RepositoryTokens(access::tokens)).mount(router);
+        LOG.infof("worker serving %s (%s)", models.served().stream().map(m -> m.name() + " " + m.versionNames())
+                .toList(), engines.runtimeVersion());
     }
 
     /**
      * Loading starts once the HTTP server answers, so that a cold start splits cleanly into process start,
      * session creation, first inference and warm-up (the profiler measures each), and liveness is up at once.
+     * A model that cannot be served is reported on one line and the others serve. {@code stratus worker} exits
+     * with status 1 when the worker can never be ready: a model asked for by name failed, or none at all serves
+     * ({@code --no-exit-on-load-failure} keeps it up, not ready, as a container under a readiness probe wants).
      */
     void load(@Observes StartupEvent event) {
         WorkerRuntime runtime = this.runtime;
@@ -98,16 +103,23 @@ public class WorkerRole {
             return;
         }
         runtime.httpUp(System.currentTimeMillis());
-        List<String> names = runtime.models().stream().map(ModelRuntime::name).toList();
         boolean exitOnFailure = config.worker().exitOnLoadFailure();
-        runtime.startAsync(failed -> {
-            if (exitOnFailure) {
-                LOG.errorf("stopping: model %s could not be served: %s", failed.name(), failed.failure());
-                exitCode = 1;
-                Quarkus.asyncExit(1);
+        runtime.startAsync(() -> {
+            List<String> failed = runtime.failedRequired();
+            if (runtime.nothingServes() || !failed.isEmpty()) {
+                LOG.errorf("%s (each reason is logged above)%s", failed.isEmpty() ? "no model could be served"
+                        : "model(s) " + failed + " could not be served", exitOnFailure ? "; stopping" : "");
+                if (exitOnFailure) {
+                    exitCode = 1;
+                    Quarkus.asyncExit(1);
+                }
+                return;
             }
-        }, () -> LOG.infof("ready: %d model(s) warmed and serving on port %d. Try: %s", names.size(), port,
-                sampleRequest(names)));
+            List<String> names = runtime.served().stream().filter(m -> m.state() == ModelState.READY)
+                    .map(ServedModel::name).toList();
+            LOG.infof("ready: %d model(s) warmed and serving on port %d. Try: %s", names.size(), port,
+                    sampleRequest(names));
+        });
         // After the load has started: binding gRPC (and loading its classes) overlaps the models' load instead of
         // delaying it, so that gRPC adds nothing to the time to ready.
         config.worker().grpcPort().ifPresent(this::startGrpc);
@@ -127,6 +139,14 @@ public class WorkerRole {
     public int grpcPort() {
         GrpcEndpoint g = grpc;
         return g == null ? -1 : g.port();
+    }
+
+    /** Which models the configuration asks for, and how to find and warm them. */
+    static WorkerModels.Selection selection(StratusConfig.Worker cfg) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        cfg.inputShape().forEach((input, dims) -> shapes.put(input, InputShapes.dims(dims, input + "=" + dims)));
+        return new WorkerModels.Selection(cfg.catalog().map(Path::of), cfg.modelsDir().map(Path::of),
+                cfg.models().map(l -> l.stream().map(String::trim).toList()), shapes, cfg.defaultVersion());
     }
 
     /** Where optimised models are kept: the configured directory, none when set to "none", else the model cache's. */

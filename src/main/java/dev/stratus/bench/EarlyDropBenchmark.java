@@ -31,6 +31,7 @@ import dev.stratus.dataplane.protocol.ProtocolException;
 import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
+import dev.stratus.dataplane.worker.runtime.ServedModel;
 import dev.stratus.dataplane.worker.runtime.ValidatedRequest;
 import dev.stratus.dataplane.worker.runtime.WorkerMetrics;
 import dev.stratus.host.HardwareIdentity;
@@ -282,7 +283,7 @@ public final class EarlyDropBenchmark {
         }
 
         @Override
-        public void register(ModelRuntime model) {
+        public void register(ServedModel model) {
         }
 
         void reset() {

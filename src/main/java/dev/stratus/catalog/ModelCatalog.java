@@ -2,7 +2,10 @@ package dev.stratus.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.stratus.core.model.DataType;
 import dev.stratus.core.model.InputSpec;
 import dev.stratus.core.model.ModelSource;
@@ -17,29 +20,52 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
-/** The model catalog: a YAML list of {@link ModelSpec}s, bundled with the application or given as a file. */
+/**
+ * The model catalog: a YAML list of {@link ModelSpec}s. The samples are bundled with the application; a user's
+ * own models live in the {@link UserCatalog}; {@code --catalog FILE} replaces the bundled list. {@link #effective}
+ * layers them the way the worker, the profiler and {@code stratus models} see them.
+ */
 public final class ModelCatalog {
     public static final String BUNDLED = "/catalog/models.yaml";
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** Where an entry came from, for listings. */
+    public static final String SAMPLES = "samples";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     private final Map<String, ModelSpec> models;
+    private final Map<String, String> origins;
 
-    private ModelCatalog(Map<String, ModelSpec> models) {
+    private ModelCatalog(Map<String, ModelSpec> models, Map<String, String> origins) {
         this.models = models;
+        this.origins = origins;
+    }
+
+    public static ModelCatalog empty() {
+        return new ModelCatalog(new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
     /** The catalog at {@code file} when given, else the bundled one. */
     public static ModelCatalog load(Optional<Path> file) {
-        if (file.isPresent()) {
-            try (InputStream in = Files.newInputStream(file.get())) {
-                return parse(in, file.get().toString());
-            } catch (IOException e) {
-                throw new CatalogException("cannot read model catalog " + file.get() + ": " + e.getMessage());
-            }
+        return file.map(ModelCatalog::read).orElseGet(ModelCatalog::bundled);
+    }
+
+    /**
+     * What serving sees: the given catalog (else the bundled samples) with the user's own models on top; a user
+     * entry with a sample's name replaces the sample.
+     */
+    public static ModelCatalog effective(Optional<Path> file, UserCatalog user) {
+        return load(file).with(user.load());
+    }
+
+    /** A catalog file; relative {@code file:} sources are resolved against the file's folder. */
+    public static ModelCatalog read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString(), file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new CatalogException("cannot read model catalog " + file + ": " + e.getMessage());
         }
-        return bundled();
     }
 
     public static ModelCatalog bundled() {
@@ -47,16 +73,20 @@ public final class ModelCatalog {
             if (in == null) {
                 throw new CatalogException("bundled model catalog " + BUNDLED + " is missing from the build");
             }
-            return parse(in, "bundled catalog");
+            return parse(in, SAMPLES, Path.of("").toAbsolutePath());
         } catch (IOException e) {
             throw new CatalogException("cannot read bundled model catalog: " + e.getMessage());
         }
     }
 
     static ModelCatalog parse(InputStream in, String origin) {
+        return parse(in, origin, Path.of("").toAbsolutePath());
+    }
+
+    static ModelCatalog parse(InputStream in, String origin, Path base) {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(in);
+            root = YAML.readTree(in);
         } catch (IOException e) {
             throw new CatalogException(origin + ": not valid YAML: " + e.getMessage());
         }
@@ -65,26 +95,26 @@ public final class ModelCatalog {
             throw new CatalogException(origin + ": expected a top-level 'models' list");
         }
         Map<String, ModelSpec> models = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
         for (int i = 0; i < list.size(); i++) {
             String where = origin + ": models[" + i + "]";
-            ModelSpec spec = parseModel(list.get(i), where);
+            ModelSpec spec = parseModel(list.get(i), where, base);
             if (models.putIfAbsent(spec.name(), spec) != null) {
                 throw new CatalogException(where + ": duplicate model name '" + spec.name() + "'");
             }
+            origins.put(spec.name(), origin);
         }
-        return new ModelCatalog(models);
+        return new ModelCatalog(models, origins);
     }
 
-    private static ModelSpec parseModel(JsonNode n, String where) {
+    private static ModelSpec parseModel(JsonNode n, String where, Path base) {
         String name = text(n, "name", where);
-        where = where + " (" + name + ")";
-        JsonNode src = required(n, "source", where);
-        String sha = text(src, "sha256", where + ".source");
-        if (!SHA256.matcher(sha).matches()) {
-            throw new CatalogException(where + ".source.sha256: expected 64 lowercase hex digits, got '" + sha + "'");
+        String badName = ModelNames.problem(name).orElse(null);
+        if (badName != null) {
+            throw new CatalogException(where + ".name: " + badName);
         }
-        ModelSource source = ModelSource.npm(text(src, "npmPackage", where + ".source"),
-                text(src, "version", where + ".source"), text(src, "path", where + ".source"), sha);
+        where = where + " (" + name + ")";
+        ModelSource source = source(required(n, "source", where), where + ".source", base);
         List<InputSpec> inputs = new ArrayList<>();
         for (JsonNode in : array(n, "inputs", where)) {
             inputs.add(parseInput(in, where + ".inputs"));
@@ -96,10 +126,33 @@ public final class ModelCatalog {
         }
         try {
             return new ModelSpec(name, n.path("version").asText("1"), n.path("description").asText(""),
-                    text(n, "licence", where), source, inputs, outputs, intField(n, "maxBatchSize", where));
+                    n.path("licence").asText(""), source, inputs, outputs, intField(n, "maxBatchSize", where));
         } catch (IllegalArgumentException e) {
             throw new CatalogException(where + ": " + e.getMessage());
         }
+    }
+
+    /** {@code {uri, sha256}}; a relative local path is taken relative to {@code base}. */
+    static ModelSource source(JsonNode src, String where, Path base) {
+        if (!src.isObject()) {
+            throw new CatalogException(where + ": expected {uri, sha256}");
+        }
+        src.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("uri") && !f.equals("sha256")) {
+                throw new CatalogException(where + "." + f + ": unknown field; a source has uri and sha256");
+            }
+        });
+        ModelSource parsed;
+        try {
+            parsed = ModelSource.parse(text(src, "uri", where), src.path("sha256").isNull() ? null
+                    : src.path("sha256").asText(null));
+        } catch (IllegalArgumentException e) {
+            throw new CatalogException(where + "." + e.getMessage());
+        }
+        if (parsed.kind() == ModelSource.Kind.FILE && !Path.of(parsed.filePath()).isAbsolute()) {
+            return ModelSource.file(base.resolve(parsed.filePath()), parsed.sha256());
+        }
+        return parsed;
     }
 
     private static InputSpec parseInput(JsonNode in, String list) {
@@ -172,6 +225,33 @@ public final class ModelCatalog {
         return v;
     }
 
+    /** This catalog with {@code top}'s entries added, replacing entries of the same name. */
+    public ModelCatalog with(ModelCatalog top) {
+        Map<String, ModelSpec> merged = new LinkedHashMap<>(models);
+        Map<String, String> from = new LinkedHashMap<>(origins);
+        merged.putAll(top.models);
+        from.putAll(top.origins);
+        return new ModelCatalog(merged, from);
+    }
+
+    /** This catalog with one entry added or replaced. */
+    public ModelCatalog with(ModelSpec spec, String origin) {
+        Map<String, ModelSpec> merged = new LinkedHashMap<>(models);
+        Map<String, String> from = new LinkedHashMap<>(origins);
+        merged.put(spec.name(), spec);
+        from.put(spec.name(), origin);
+        return new ModelCatalog(merged, from);
+    }
+
+    /** This catalog without the named entry. */
+    public ModelCatalog without(String name) {
+        Map<String, ModelSpec> rest = new LinkedHashMap<>(models);
+        Map<String, String> from = new LinkedHashMap<>(origins);
+        rest.remove(name);
+        from.remove(name);
+        return new ModelCatalog(rest, from);
+    }
+
     public List<ModelSpec> models() {
         return List.copyOf(models.values());
     }
@@ -180,9 +260,75 @@ public final class ModelCatalog {
         return Optional.ofNullable(models.get(name));
     }
 
+    /** The entry whose source has this checksum: the same file under another name is the same model. */
+    public Optional<ModelSpec> findBySha256(String sha256) {
+        return models.values().stream().filter(m -> sha256 != null && sha256.equals(m.source().sha256()))
+                .findFirst();
+    }
+
+    /** Where an entry came from: {@link #SAMPLES}, or the catalog file. */
+    public String origin(String name) {
+        return origins.getOrDefault(name, "");
+    }
+
     /** The named model, or a {@link CatalogException} listing what the catalog has. */
     public ModelSpec require(String name) {
         return find(name).orElseThrow(() -> new CatalogException(
                 "unknown model '" + name + "'; the catalog has: " + String.join(", ", models.keySet())));
+    }
+
+    /** The catalog as YAML, in the format {@link #read} takes. */
+    public String toYaml() {
+        ObjectNode root = YAML.createObjectNode();
+        ArrayNode list = root.putArray("models");
+        models.values().forEach(m -> list.add(entry(m)));
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the catalog as YAML", e);
+        }
+    }
+
+    /** One entry as a tree, in the catalog's format (what a worker shows of the entry it serves with). */
+    public static ObjectNode entry(ModelSpec m) {
+        ObjectNode n = YAML.createObjectNode().put("name", m.name()).put("version", m.version());
+        if (!m.description().isEmpty()) {
+            n.put("description", m.description());
+        }
+        if (!m.licence().isEmpty()) {
+            n.put("licence", m.licence());
+        }
+        ObjectNode src = n.putObject("source").put("uri", m.source().uri());
+        if (m.source().sha256() != null) {
+            src.put("sha256", m.source().sha256());
+        }
+        n.put("maxBatchSize", m.maxBatchSize());
+        ArrayNode inputs = n.putArray("inputs");
+        for (InputSpec in : m.inputs()) {
+            ObjectNode i = inputs.addObject().put("name", in.name()).put("datatype", in.datatype().name());
+            ArrayNode shape = i.putArray("shape");
+            for (long d : in.sampleShape()) {
+                shape.add(d);
+            }
+            if (in.batched()) {
+                i.put("batchAxis", in.batchAxis());
+            } else {
+                i.put("batchAxis", "shared");
+            }
+            if (!in.sampleValues().isEmpty()) {
+                ArrayNode sample = i.putArray("sample");
+                in.sampleValues().forEach(sample::add);
+            }
+        }
+        ArrayNode outputs = n.putArray("outputs");
+        for (OutputSpec out : m.outputs()) {
+            outputs.addObject().put("name", out.name()).put("batchAxis", out.batchAxis());
+        }
+        return n;
+    }
+
+    /** An entry from its tree (as {@link #entry} writes it), checked like a catalog file's. */
+    public static ModelSpec entry(com.fasterxml.jackson.databind.JsonNode tree, String origin) {
+        return parseModel(tree, origin, Path.of("").toAbsolutePath());
     }
 }

@@ -1,6 +1,7 @@
 package dev.stratus.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stratus.catalog.InputShapes;
 import dev.stratus.core.model.profile.BatchMeasurement;
 import dev.stratus.core.model.profile.ColdStart;
 import dev.stratus.core.model.profile.Profile;
@@ -210,21 +211,7 @@ public class ProfileCommand implements Callable<Integer> {
     }
 
     static Map<String, long[]> parseShapes(List<String> specs) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        for (String spec : specs) {
-            int eq = spec.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("--input-shape: expected NAME=D1,D2,..., got '" + spec + "'");
-            }
-            try {
-                long[] dims = Arrays.stream(spec.substring(eq + 1).split(",")).map(String::trim)
-                        .mapToLong(Long::parseLong).toArray();
-                shapes.put(spec.substring(0, eq).trim(), dims);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--input-shape: dims must be integers, got '" + spec + "'");
-            }
-        }
-        return shapes;
+        return InputShapes.parse(specs);
     }
 
     private static int usage(String message) {

@@ -67,6 +67,9 @@ public class ServeCommand implements Callable<Integer> {
             description = "The cloud gateway's URL as an edge site reaches it, e.g. through a delaying proxy "
                     + "(repeatable; default: this service's own gateway).")
     Map<String, String> siteCloud = new LinkedHashMap<>();
+    @picocli.CommandLine.Mixin
+    RepositoryOptions repository = new RepositoryOptions();
+
     @Option(names = "--state", paramLabel = "DIR",
             description = "Where admin-API edits and the running workers are recorded, so that a restart keeps the "
                     + "edits and adopts the workers (default: .stratus-state/ in the --config directory).")
@@ -105,6 +108,7 @@ public class ServeCommand implements Callable<Integer> {
             }
             System.setProperty("stratus.control.site-cloud.\"" + site + "\"", url);
         });
+        repository.apply("stratus.control");
         if (tokens != null) {
             System.setProperty("stratus.security.tokens-file", tokens.toAbsolutePath().toString());
         }

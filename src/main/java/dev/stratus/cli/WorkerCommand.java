@@ -15,9 +15,13 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Serve models over the Open Inference Protocol (KServe v2 REST) with dynamic batching.")
 public class WorkerCommand implements Callable<Integer> {
-    @Option(names = "--models", required = true, split = ",", paramLabel = "NAME",
-            description = "Models to serve, e.g. ocr-det,ocr-cls,ocr-rec,vad,wakeword.")
+    @Option(names = "--models", split = ",", paramLabel = "NAME",
+            description = "Models to serve, e.g. ocr-det,ocr-cls,ocr-rec,vad,wakeword (default: every model of "
+                    + "--models-dir).")
     List<String> models;
+
+    @picocli.CommandLine.Mixin
+    RepositoryOptions repository = new RepositoryOptions();
 
     @Option(names = "--port", defaultValue = "9001", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
@@ -57,6 +61,11 @@ public class WorkerCommand implements Callable<Integer> {
                     + "deflate (default 65536).")
     Integer compressMinBytes;
 
+    @Option(names = "--tokens", paramLabel = "FILE",
+            description = {"Access tokens, one 'ROLE TOKEN' per line: an admin token may use the model repository",
+                    "endpoints (default: ~/.config/stratus/tokens when it exists; STRATUS_SECURITY_ADMIN_TOKEN too)."})
+    Path tokens;
+
     @Option(names = "--catalog", paramLabel = "FILE", description = "Model catalog (default: the bundled one).")
     Path catalog;
 
@@ -66,7 +75,8 @@ public class WorkerCommand implements Callable<Integer> {
     String optimizedModelCache;
 
     @Option(names = "--exit-on-load-failure", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = {"Exit with status 1 when a model fails to load (default). With "
+            description = {"Exit with status 1 when a model named by --models fails to load, or no model at all "
+                    + "can be served (default; a repository model that fails is refused alone). With "
                     + "--no-exit-on-load-failure the worker stays up, refuses that model (503) with the reason, and "
                     + "reports not ready on /v2/health/ready, as a container under a readiness probe should."})
     boolean exitOnLoadFailure;
@@ -79,16 +89,26 @@ public class WorkerCommand implements Callable<Integer> {
         if (threads < 0 || instances < 1) {
             throw new UserException("--threads must be >= 0 and --instances >= 1");
         }
+        if ((models == null || models.isEmpty()) && repository.modelsDir == null) {
+            throw new UserException("give the models to serve: --models NAME,... and/or --models-dir DIR");
+        }
+        repository.apply("stratus.worker");
         grpc.apply("stratus.worker.grpc-port", port);
         set("stratus.role", "worker");
         set("quarkus.http.port", Integer.toString(port));
         set("quarkus.http.host", host);
-        set("stratus.worker.models", String.join(",", models));
+        if (models != null && !models.isEmpty()) {
+            set("stratus.worker.models", String.join(",", models));
+        }
+
         set("stratus.worker.threads", Integer.toString(threads));
         set("stratus.worker.instances", Integer.toString(instances));
         set(WorkerRole.EXIT_ON_FAILURE, Boolean.toString(exitOnLoadFailure));
         if (catalog != null) {
             set("stratus.worker.catalog", catalog.toAbsolutePath().toString());
+        }
+        if (tokens != null) {
+            set("stratus.security.tokens-file", tokens.toAbsolutePath().toString());
         }
         if (optimizedModelCache != null) {
             set("stratus.worker.optimized-model-cache", optimizedModelCache.equals("none") ? "none"

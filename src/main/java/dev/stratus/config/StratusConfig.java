@@ -82,6 +82,15 @@ public interface StratusConfig {
          * the round trip); absent: this process's own gateway.
          */
         Map<String, String> siteCloud();
+        /** A model repository folder whose models are served (instead of the config's InferenceModels). */
+        Optional<String> modelsDir();
+
+        /** Warm-up shapes by input name for the repository's inferred models (as the worker's). */
+        Map<String, String> inputShape();
+
+        /** Pinned default versions of repository models, by model name. */
+        Map<String, String> defaultVersion();
+
         /**
          * Where admin-API edits and the running workers are recorded to survive a restart; absent means
          * {@code .stratus-state/} inside the configuration directory.
@@ -178,11 +187,23 @@ public interface StratusConfig {
     }
 
     interface Worker {
-        /** Models to serve, by catalog name. */
+        /** Models to serve, by name (catalog or repository); all of the repository's when absent. */
         Optional<List<String>> models();
 
         /** Model catalog file; the bundled catalog when absent. */
         Optional<String> catalog();
+
+        /** A model repository folder ({@code <dir>/<model>/<version>/model.onnx}) whose models are served. */
+        Optional<String> modelsDir();
+
+        /**
+         * Warm-up shapes (one item, batch dim 1) by input name, for models whose entry is inferred and whose inputs
+         * have dynamic dims besides the batch: {@code stratus.worker.input-shape."x"=1,3,48,192}.
+         */
+        Map<String, String> inputShape();
+
+        /** Pinned default versions by model name; unpinned models default to their highest READY version. */
+        Map<String, String> defaultVersion();
 
         /** ONNX Runtime intra-op threads per model; 0 = one per core. */
         @WithDefault("0")

@@ -2,7 +2,7 @@ package dev.stratus.metrics;
 
 import dev.stratus.core.model.ModelState;
 import dev.stratus.dataplane.protocol.Outcome;
-import dev.stratus.dataplane.worker.runtime.ModelRuntime;
+import dev.stratus.dataplane.worker.runtime.ServedModel;
 import dev.stratus.dataplane.worker.runtime.WorkerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -48,9 +48,9 @@ public final class MicrometerWorkerMetrics implements WorkerMetrics {
     }
 
     @Override
-    public void register(ModelRuntime model) {
+    public void register(ServedModel model) {
         meters(model.name());
-        Gauge.builder("stratus.worker.pending.requests", model, ModelRuntime::pendingItems)
+        Gauge.builder("stratus.worker.pending.requests", model, ServedModel::pendingItems)
                 .description("Items queued or executing").tags("model", model.name()).register(registry);
         for (ModelState state : ModelState.values()) {
             Gauge.builder("stratus.worker.model.state", model, m -> m.state() == state ? 1 : 0)

@@ -8,6 +8,7 @@ import dev.stratus.backend.local.WorkerProcess;
 import dev.stratus.catalog.CatalogException;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.catalog.UserCatalog;
 import dev.stratus.core.model.InputSpec;
 import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.model.Shapes;
@@ -73,7 +74,8 @@ public final class Profiler {
     public static Prepared prepare(ProfileRequest request) throws ProfilingException {
         ModelSpec catalogSpec;
         try {
-            catalogSpec = ModelCatalog.load(request.catalog()).require(request.model());
+            catalogSpec = ModelCatalog.effective(request.catalog(), UserCatalog.fromEnvironment())
+                    .require(request.model());
         } catch (CatalogException e) {
             throw new ProfilingException(404, e.getMessage());
         }

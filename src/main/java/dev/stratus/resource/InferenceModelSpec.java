@@ -3,7 +3,10 @@ package dev.stratus.resource;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The spec of an InferenceModel: one ONNX model, its objective, expected load, where it may run and its scaling
@@ -12,8 +15,8 @@ import java.util.List;
 @JsonClassDescription("One ONNX model served under a latency SLO at the lowest cost.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InferenceModelSpec(
-        @JsonPropertyDescription("Where the model file comes from. Default: the sample catalog's entry of the "
-                + "same name.")
+        @JsonPropertyDescription("Where the model file comes from. Default: the catalog's entry of the same name "
+                + "(the samples, and in local mode your own models).")
         SourceSpec source,
         @JsonPropertyDescription("The model's own latency objective; may be absent for a model that is only a "
                 + "pipeline stage.")
@@ -33,9 +36,20 @@ public record InferenceModelSpec(
         @Minimum(1)
         Integer maxBatch,
         @JsonPropertyDescription("Scaling bounds and warm pool.")
-        ScalingSpec scaling) implements ResourceSpec {
+        ScalingSpec scaling,
+        @JsonPropertyDescription("Warm-up shape of one item (batch dimension 1) by input name, for a model no "
+                + "catalog describes whose inputs have dynamic dimensions besides the batch, e.g. "
+                + "{x: [1, 3, 48, 192]}. Local mode.")
+        Map<String, List<Long>> inputShapes) implements ResourceSpec {
 
     public InferenceModelSpec {
         allowedPools = allowedPools == null ? null : List.copyOf(allowedPools);
+        inputShapes = inputShapes == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(inputShapes));
+    }
+
+    /** The same spec with {@code maxBatch} set (a default the service found, e.g. from the model file). */
+    public InferenceModelSpec withMaxBatch(Integer value) {
+        return new InferenceModelSpec(source, slo, expectedRatePerSecond, allowedPools, edgePreference, memoryMb,
+                value, scaling, inputShapes);
     }
 }

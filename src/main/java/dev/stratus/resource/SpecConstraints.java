@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks a spec against its {@link Required}, {@link Minimum}, {@link Maximum} and {@link SchemaPattern} annotations, the same
+ * Checks a spec against its {@link Required}, {@link RequiredUnless}, {@link Minimum}, {@link Maximum} and
+ * {@link SchemaPattern} annotations, the same
  * constraints the CRD schema carries, so that a resource the API server would refuse is refused locally (and by
  * the operator, which cannot rely on every cluster having the current CRD) with the same field named.
  */
@@ -26,7 +27,7 @@ public final class SpecConstraints {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
                 Object v = get(r, c);
                 String p = path.isEmpty() ? c.getName() : path + "." + c.getName();
-                Optional<String> problem = checkValue(c, v, p);
+                Optional<String> problem = v == null ? missing(r, c, p) : checkValue(c, v, p);
                 if (problem.isPresent()) {
                     return problem;
                 }
@@ -49,10 +50,26 @@ public final class SpecConstraints {
         return Optional.empty();
     }
 
-    private static Optional<String> checkValue(RecordComponent c, Object v, String path) {
-        if (v == null) {
-            return c.isAnnotationPresent(Required.class) ? Optional.of(path + ": must be set") : Optional.empty();
+    /** A field left out: a problem when it is required, or required unless its sibling matches a pattern. */
+    private static Optional<String> missing(Record r, RecordComponent c, String path) {
+        if (c.isAnnotationPresent(Required.class)) {
+            return Optional.of(path + ": must be set");
         }
+        RequiredUnless unless = c.getAnnotation(RequiredUnless.class);
+        if (unless == null) {
+            return Optional.empty();
+        }
+        Object sibling = null;
+        for (RecordComponent other : r.getClass().getRecordComponents()) {
+            if (other.getName().equals(unless.field())) {
+                sibling = get(r, other);
+            }
+        }
+        boolean exempt = sibling instanceof String s && Pattern.compile(unless.pattern()).matcher(s).find();
+        return exempt ? Optional.empty() : Optional.of(path + ": must be set when " + unless.meaning());
+    }
+
+    private static Optional<String> checkValue(RecordComponent c, Object v, String path) {
         Minimum min = c.getAnnotation(Minimum.class);
         Maximum max = c.getAnnotation(Maximum.class);
         if (v instanceof Number n) {

@@ -32,10 +32,8 @@ public final class AccessSetup {
      */
     public static Result prepare(Path file, Optional<String> adminToken, Optional<String> viewerToken, String host)
             throws IOException {
-        List<AccessTokens.Grant> direct = new ArrayList<>();
-        adminToken.filter(t -> !t.isBlank()).ifPresent(t -> direct.add(grant(AccessTokens.ADMIN, t)));
-        viewerToken.filter(t -> !t.isBlank()).ifPresent(t -> direct.add(grant(AccessTokens.VIEWER, t)));
-        AccessTokens tokens = TokenFile.read(file).plus(AccessTokens.of(direct));
+        AccessTokens direct = direct(adminToken, viewerToken);
+        AccessTokens tokens = TokenFile.read(file).plus(direct);
         if (tokens.guardAdminApi()) {
             return new Result(tokens, Optional.empty());
         }
@@ -46,7 +44,24 @@ public final class AccessSetup {
                     + "STRATUS_SECURITY_ADMIN_TOKEN, or bind 127.0.0.1 (--host 127.0.0.1). See docs/security.md.");
         }
         String generated = TokenFile.createIfMissing(file);
-        return new Result(TokenFile.read(file).plus(AccessTokens.of(direct)), Optional.of(generated));
+        return new Result(TokenFile.read(file).plus(direct), Optional.of(generated));
+    }
+
+    /**
+     * A worker's tokens, for its model repository endpoints: the same sources as the control service's, but a worker
+     * serves no admin API, so with none it neither generates a token nor refuses to start; its repository endpoints
+     * then refuse every request. The control service's local workers read its token file and environment.
+     */
+    public static AccessTokens forWorker(Path file, Optional<String> adminToken, Optional<String> viewerToken)
+            throws IOException {
+        return TokenFile.read(file).plus(direct(adminToken, viewerToken));
+    }
+
+    private static AccessTokens direct(Optional<String> adminToken, Optional<String> viewerToken) {
+        List<AccessTokens.Grant> direct = new ArrayList<>();
+        adminToken.filter(t -> !t.isBlank()).ifPresent(t -> direct.add(grant(AccessTokens.ADMIN, t)));
+        viewerToken.filter(t -> !t.isBlank()).ifPresent(t -> direct.add(grant(AccessTokens.VIEWER, t)));
+        return AccessTokens.of(direct);
     }
 
     private static AccessTokens.Grant grant(String role, String token) {

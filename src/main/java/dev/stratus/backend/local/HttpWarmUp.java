@@ -21,8 +21,27 @@ import java.util.List;
 public final class HttpWarmUp {
     static final int REQUESTS = 30;
     static final Duration BUDGET = Duration.ofSeconds(2);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private HttpWarmUp() {
+    }
+
+    /** The entry the worker serves a model with (for models outside the samples: inferred or from a repository). */
+    private static java.util.Optional<ModelSpec> servedEntry(HttpClient http, int port, String model) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/v2/models/" + model + "/config")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            com.fasterxml.jackson.databind.JsonNode entry = JSON.readTree(r.body()).get("entry");
+            return r.statusCode() == 200 && entry != null ? java.util.Optional.of(ModelCatalog.entry(entry,
+                    "worker " + port)) : java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
     }
 
     /** Sends up to {@link #REQUESTS} sample requests per model, within {@link #BUDGET}; failures are ignored. */
@@ -35,9 +54,10 @@ public final class HttpWarmUp {
         long deadline = System.nanoTime() + budget.toNanos();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
             for (String model : models) {
-                ModelSpec spec = ModelCatalog.bundled().find(model).orElse(null);
+                ModelSpec spec = ModelCatalog.bundled().find(model).or(() -> servedEntry(http, port, model))
+                        .orElse(null);
                 if (spec == null) {
-                    continue; // a model outside the bundled catalog: no sample inputs to send
+                    continue; // the worker did not say how to build a request (the model is not READY)
                 }
                 OipBinaryRequest body = OipBinaryRequest.of(SampleInputs.of(spec, 1, 7).values());
                 HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/models/"

@@ -34,20 +34,24 @@ public final class ServiceProcess implements AutoCloseable {
      * @param env      extra environment (e.g. Quarkus settings)
      * @param tokens   the token file the service accepts (created with an admin token when missing); its admin token
      *                 is what this class, and whoever started the service, send to the admin API
-     * @param args     further {@code serve} options (e.g. {@code --site-address})
+     * @param args     further {@code serve} options (e.g. {@code --models-dir DIR})
      */
     public record Options(int port, Path config, Optional<Path> state, Optional<Path> profiles, Path workerLogs,
             Path log, long periodMs, Map<String, String> env, Path tokens, List<String> args) {
+        public Options {
+            args = List.copyOf(args);
+        }
+
+        /** With no further {@code serve} options. */
+        public Options(int port, Path config, Optional<Path> state, Optional<Path> profiles, Path workerLogs,
+                Path log, long periodMs, Map<String, String> env, Path tokens) {
+            this(port, config, state, profiles, workerLogs, log, periodMs, env, tokens, List.of());
+        }
+
         public static Options of(Path config, Path workDir) {
             return new Options(0, config, Optional.of(workDir.resolve("state")), Optional.empty(),
                     workDir.resolve("workers"), workDir.resolve("serve.log"), 1000, Map.of(),
                     workDir.resolve("tokens"), List.of());
-        }
-
-        /** With no further {@code serve} options. */
-        public Options(int port, Path config, Optional<Path> state, Optional<Path> profiles, Path workerLogs, Path log,
-                long periodMs, Map<String, String> env, Path tokens) {
-            this(port, config, state, profiles, workerLogs, log, periodMs, env, tokens, List.of());
         }
 
         public Options withArgs(List<String> a) {

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.stratus.catalog.InputShapes;
 import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.catalog.UserCatalog;
 import dev.stratus.control.ModelScaling;
 import dev.stratus.control.ServiceSpec;
 import dev.stratus.core.model.plan.ModelDemand;
@@ -43,6 +45,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -191,7 +194,7 @@ public final class ResourceReader {
         switch (r.spec()) {
             case AcceleratorPoolSpec p -> pool(r.name(), p, r);
             case InferenceModelSpec m -> {
-                model(r.name(), m, ModelCatalog.bundled(), r);
+                model(r.name(), m, ModelCatalog.empty(), r);
                 scaling(m.scaling(), r);
             }
             case InferencePipelineSpec p -> pipeline(r.name(), p, r);
@@ -234,14 +237,21 @@ public final class ResourceReader {
         return YAML.convertValue(type.getEnumConstants(), JsonNode.class).valueStream().map(JsonNode::asText).toList();
     }
 
-    /** Builds the planner's request and the scaling bounds from the resources. */
+    /**
+     * Builds the planner's request and the scaling bounds from the resources; a model's default max batch comes
+     * from the catalog the workers read (the samples and the user's own models).
+     */
     public static ServiceSpec toSpec(List<Resource> resources) {
+        return toSpec(resources, ModelCatalog.effective(Optional.empty(), UserCatalog.fromEnvironment()));
+    }
+
+    /** As {@link #toSpec(List)}, with the default max batch from {@code catalog} (one that describes every model). */
+    public static ServiceSpec toSpec(List<Resource> resources, ModelCatalog catalog) {
         List<Pool> pools = new ArrayList<>();
         List<ModelDemand> models = new ArrayList<>();
         List<Pipeline> pipelines = new ArrayList<>();
         Map<String, ModelScaling> scaling = new LinkedHashMap<>();
         Map<String, PipelineWiring> wiring = new LinkedHashMap<>();
-        ModelCatalog catalog = ModelCatalog.bundled();
         for (Resource r : resources) {
             switch (r.spec()) {
                 case AcceleratorPoolSpec p -> pools.add(pool(r.name(), p, r));
@@ -289,9 +299,9 @@ public final class ResourceReader {
         int maxBatch = m.maxBatch() != null ? m.maxBatch()
                 : catalog.find(name).map(c -> c.maxBatchSize()).orElse(PlanRequestReader.DEFAULT_MAX_BATCH);
         if (m.source() != null) {
-            build(r, "spec.source.", () -> new dev.stratus.core.model.ModelSource(m.source().uri(),
-                    m.source().sha256()));
+            build(r, "spec.source.", () -> m.source().toModelSource());
         }
+        build(r, "spec.inputShapes.", () -> InputShapes.of(m.inputShapes()));
         return build(r, "spec.", () -> new ModelDemand(name, slo, or(m.expectedRatePerSecond(), 0.0),
                 m.allowedPools(), Boolean.TRUE.equals(m.edgePreference()),
                 or(m.memoryMb(), PlanRequestReader.DEFAULT_MEMORY_MB), maxBatch));

@@ -1,5 +1,7 @@
 package dev.stratus.control.io;
 
+import dev.stratus.catalog.ModelCatalog;
+import dev.stratus.catalog.UserCatalog;
 import dev.stratus.control.ServiceSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +16,23 @@ import java.util.Optional;
 public final class ResourceSet {
     private final Recorder recorder;
     private List<ResourceReader.Resource> resources;
+    private final ModelCatalog catalog;
 
     public ResourceSet(List<ResourceReader.Resource> resources) {
         this(resources, Recorder.NONE);
     }
 
     public ResourceSet(List<ResourceReader.Resource> resources, Recorder recorder) {
+        this(resources, ModelCatalog.effective(Optional.empty(), UserCatalog.fromEnvironment()), recorder);
+    }
+
+    /**
+     * @param catalog  the entries the workers read, for the models' default max batch
+     * @param recorder where accepted changes are recorded
+     */
+    public ResourceSet(List<ResourceReader.Resource> resources, ModelCatalog catalog, Recorder recorder) {
         this.resources = List.copyOf(resources);
+        this.catalog = catalog;
         this.recorder = recorder;
     }
 
@@ -64,7 +76,7 @@ public final class ResourceSet {
         if (!replaced) {
             next.add(resource);
         }
-        apply.apply(ResourceReader.toSpec(next));
+        apply.apply(ResourceReader.toSpec(next, catalog));
         record(apply, () -> recorder.put(resource));
         resources = List.copyOf(next);
         return !replaced;
@@ -77,7 +89,7 @@ public final class ResourceSet {
         if (next.size() == resources.size()) {
             return false;
         }
-        apply.apply(ResourceReader.toSpec(next));
+        apply.apply(ResourceReader.toSpec(next, catalog));
         record(apply, () -> recorder.delete(kind, name));
         resources = next;
         return true;
@@ -88,7 +100,7 @@ public final class ResourceSet {
         try {
             write.run();
         } catch (RuntimeException e) {
-            apply.apply(ResourceReader.toSpec(resources));
+            apply.apply(ResourceReader.toSpec(resources, catalog));
             throw new NotRecordedException("the change could not be stored, so it was undone: " + e.getMessage(), e);
         }
     }

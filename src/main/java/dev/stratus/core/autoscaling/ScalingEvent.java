@@ -32,7 +32,12 @@ public record ScalingEvent(long atMillis, String model, Kind kind, int fromRepli
         /** A replica of a previous control service taken over after a restart (or found unusable and replaced). */
         ADOPT,
         /** The plan was recomputed (or held) for a new rate. */
-        REPLAN
+        REPLAN,
+        /**
+         * A repository model's versions changed: the new default was checked (and profiled when new), replicas load
+         * and warm it before routing moves, removed versions drain; or the change was refused, with the reason.
+         */
+        VERSION
     }
 
     public ScalingEvent {

@@ -257,7 +257,9 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
         Methods.health(router, "/v2/health/live", ctx -> ctx.response().setStatusCode(200).end());
         Methods.health(router, "/v2/health/ready", ctx -> ctx.response().setStatusCode(ready() ? 200 : 400).end());
         Methods.health(router, "/v2/models/:model/ready", this::modelReady);
-        Methods.health(router, "/v2/models/:model/versions/:version/ready", this::modelReady);
+        // Versions live in the workers (each serves every version of its models): a replica answers for a version,
+        // forwarded as a model's metadata is.
+        Methods.health(router, "/v2/models/:model/versions/:version/ready", this::metadata);
         Methods.only(router, HttpMethod.GET, "/v2", this::serverMetadata);
         for (String suffix : List.of("", "/config", "/stats")) {
             Methods.only(router, HttpMethod.GET, "/v2/models/:model" + suffix, this::metadata);

@@ -44,7 +44,10 @@ public final class WorkerPods {
         }
 
         public String specHash() {
-            return Labels.hash(spec + "|" + pool + "|" + poolSpec + "|" + sources + "|" + settings.image() + "|"
+            // Whole checksums: a source's toString abbreviates its sha256.
+            List<String> origins = sources.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().uri() + "#"
+                    + e.getValue().sha256()).toList();
+            return Labels.hash(spec + "|" + pool + "|" + poolSpec + "|" + origins + "|" + settings.image() + "|"
                     + settings.imagePullPolicy()).substring(0, 12);
         }
     }
@@ -76,9 +79,13 @@ public final class WorkerPods {
         List<Container> init = new ArrayList<>();
         for (String model : g.spec().models()) {
             ModelSource src = g.sources().get(model);
+            List<String> fetch = new ArrayList<>(List.of("models", "fetch", "--model", model, "--uri", src.uri()));
+            if (src.sha256() != null) { // a file on a mounted volume may come without one
+                fetch.addAll(List.of("--sha256", src.sha256()));
+            }
             init.add(new ContainerBuilder().withName(Labels.dnsName("fetch-", model, 63)).withImage(s.image())
                     .withImagePullPolicy(s.imagePullPolicy())
-                    .withArgs("models", "fetch", "--model", model, "--uri", src.uri(), "--sha256", src.sha256())
+                    .withArgs(fetch)
                     .addNewEnv().withName("STRATUS_MODELS_DIR").withValue(WorkloadSettings.MODELS_DIR).endEnv()
                     .addNewVolumeMount().withName("models").withMountPath(WorkloadSettings.MODELS_DIR).endVolumeMount()
                     .withTerminationMessagePolicy("FallbackToLogsOnError")

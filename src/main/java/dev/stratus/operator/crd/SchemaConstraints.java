@@ -4,11 +4,13 @@ import dev.stratus.resource.Kinds;
 import dev.stratus.resource.Maximum;
 import dev.stratus.resource.Minimum;
 import dev.stratus.resource.Required;
+import dev.stratus.resource.RequiredUnless;
 import dev.stratus.resource.SchemaPattern;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -18,7 +20,7 @@ import java.util.Map;
 
 /**
  * Adds the resource types' own constraints ({@link Minimum}, {@link Maximum}, {@link SchemaPattern},
- * {@link Required}) to the
+ * {@link Required}, {@link RequiredUnless}) to the
  * generated CRD schemas, so that {@code kubectl apply} refuses what the local reader refuses. The spec types carry
  * plain annotations (no Kubernetes library); this post-processor, run by the CRD generator at build time
  * ({@code quarkus.operator-sdk.crd.post-processor}), is where they meet the schema.
@@ -48,6 +50,14 @@ public class SchemaConstraints implements CRDPostProcessor {
             }
             if (c.isAnnotationPresent(Required.class)) {
                 required.add(c.getName());
+            }
+            RequiredUnless unless = c.getAnnotation(RequiredUnless.class);
+            if (unless != null) {
+                // Structural schemas allow value validations (required, pattern) inside anyOf, on fields the
+                // schema also declares outside it.
+                schema.setAnyOf(List.of(new JSONSchemaPropsBuilder().withRequired(c.getName()).build(),
+                        new JSONSchemaPropsBuilder().addToProperties(unless.field(), new JSONSchemaPropsBuilder()
+                                .withPattern(unless.pattern()).build()).build()));
             }
             Minimum min = c.getAnnotation(Minimum.class);
             if (min != null) {

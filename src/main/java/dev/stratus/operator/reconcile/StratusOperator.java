@@ -457,7 +457,7 @@ public final class StratusOperator implements AutoCloseable {
     Optional<ModelSource> source(String model) {
         Optional<InferenceModelSpec> spec = state.model(model).map(InferenceModel::getSpec);
         if (spec.isPresent() && spec.get().source() != null) {
-            return Optional.of(new ModelSource(spec.get().source().uri(), spec.get().source().sha256()));
+            return Optional.of(spec.get().source().toModelSource());
         }
         return catalog.find(model).map(c -> c.source());
     }

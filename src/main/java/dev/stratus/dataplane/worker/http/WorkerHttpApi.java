@@ -3,7 +3,9 @@ package dev.stratus.dataplane.worker.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.core.model.LoadReport;
+import dev.stratus.core.model.ModelState;
 import dev.stratus.dataplane.http.ContentCoding;
 import dev.stratus.dataplane.http.InferenceBody;
 import dev.stratus.dataplane.http.Methods;
@@ -15,6 +17,7 @@ import dev.stratus.dataplane.protocol.OipRequestDecoder;
 import dev.stratus.dataplane.protocol.OipResponseEncoder;
 import dev.stratus.dataplane.protocol.ProtocolException;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
+import dev.stratus.dataplane.worker.runtime.ServedModel;
 import dev.stratus.dataplane.worker.runtime.WorkerInference;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import io.netty.buffer.ByteBuf;
@@ -95,12 +98,20 @@ public final class WorkerHttpApi {
         }
         WorkerInference.Metadata meta = inference.metadata(m);
         ObjectNode body = json.createObjectNode().put("name", meta.name());
-        body.putArray("versions").add(meta.version());
+        ArrayNode versions = body.putArray("versions");
+        meta.versions().forEach(versions::add);
         body.put("platform", WorkerInference.PLATFORM);
         ArrayNode inputs = body.putArray("inputs");
         meta.inputs().forEach(t -> describe(inputs.addObject(), t.name(), t.datatype().name(), t.shape()));
         ArrayNode outputs = body.putArray("outputs");
         meta.outputs().forEach(t -> describe(outputs.addObject(), t.name(), t.datatype().name(), t.shape()));
+        // Extensions of the protocol's metadata: which version answered, the default, and how requests batch.
+        ServedModel served = runtime.model(m.name()).orElseThrow();
+        body.putObject("parameters").put("version", m.version())
+                .put("default_version", served.defaultVersion().version())
+                .put("state", m.state().name())
+                .put("max_batch_size", m.policy().maxBatchSize())
+                .put("batching", m.state() == ModelState.FAILED ? "not served: " + m.failure() : m.batching());
         sendJson(ctx, 200, body);
     }
 
@@ -130,7 +141,7 @@ public final class WorkerHttpApi {
         }
         ObjectNode body = json.createObjectNode();
         ObjectNode stats = body.putArray("model_stats").addObject().put("name", m.name())
-                .put("version", m.spec().version()).put("state", m.state().name());
+                .put("version", m.version()).put("state", m.state().name());
         ObjectNode process = stats.putObject("process")
                 .put("jvm_start_epoch_ms", ManagementFactory.getRuntimeMXBean().getStartTime());
         if (runtime.httpUpEpochMs() > 0) {
@@ -157,8 +168,8 @@ public final class WorkerHttpApi {
         if (m == null) {
             return;
         }
-        ObjectNode body = json.createObjectNode().put("name", m.name()).put("platform", WorkerInference.PLATFORM)
-                .put("state", m.state().name());
+        ObjectNode body = json.createObjectNode().put("name", m.name()).put("version", m.version())
+                .put("platform", WorkerInference.PLATFORM).put("state", m.state().name());
         if (m.failure() != null) {
             body.put("failure", m.failure());
         }
@@ -170,10 +181,15 @@ public final class WorkerHttpApi {
         for (int b = 1; b <= m.policy().maxBatchSize(); b++) {
             estimates.add(m.estimatedBatchNanos(b) / 1e6);
         }
+        if (m.spec() != null) {
+            // The entry served with (catalog or inferred), in the catalog's format: the warm-up shapes of one item
+            // included, so that a client (the fleet's HTTP warm-up) can build valid requests.
+            body.set("entry", ModelCatalog.entry(m.spec()));
+        }
         sendJson(ctx, 200, body);
     }
 
-    /** The model named in the path (and version, if given), or null after answering 404. */
+    /** The model version named in the path, else the model's default version, or null after answering 404. */
     private ModelRuntime resolve(RoutingContext ctx) {
         try {
             return inference.model(ctx.pathParam("model"), ctx.pathParam("version"));

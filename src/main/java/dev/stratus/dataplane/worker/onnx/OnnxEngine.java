@@ -37,7 +37,8 @@ final class OnnxEngine implements InferenceEngine {
         this.fromOptimizedCache = fromOptimizedCache;
         this.env = env;
         this.session = session;
-        this.signature = new ModelSignature(describe(session.getInputInfo()), describe(session.getOutputInfo()));
+        this.signature = new ModelSignature(describe("input", session.getInputInfo()),
+                describe("output", session.getOutputInfo()));
     }
 
     @Override
@@ -45,15 +46,16 @@ final class OnnxEngine implements InferenceEngine {
         return fromOptimizedCache;
     }
 
-    private List<TensorSignature> describe(Map<String, NodeInfo> nodes) {
+    private static List<TensorSignature> describe(String kind, Map<String, NodeInfo> nodes) {
         List<TensorSignature> out = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
             if (!(node.getInfo() instanceof TensorInfo info)) {
-                throw new IllegalStateException("model '" + modelName + "': " + node.getName()
-                        + " is not a tensor (" + node.getInfo() + "); only tensor inputs and outputs are served");
+                throw new IllegalArgumentException(kind + " '" + node.getName() + "' is not a tensor ("
+                        + node.getInfo().getClass().getSimpleName() + "); Stratus serves tensor inputs and outputs");
             }
-            DataType type = OnnxTypes.toDataType(info.onnxType).orElseThrow(() -> new IllegalStateException(
-                    "model '" + modelName + "': " + node.getName() + " has unsupported element type " + info.onnxType));
+            DataType type = OnnxTypes.toDataType(info.onnxType).orElseThrow(() -> new IllegalArgumentException(
+                    kind + " '" + node.getName() + "' has element type " + info.onnxType + ", which Stratus does not "
+                            + "serve"));
             out.add(new TensorSignature(node.getName(), type, info.getShape()));
         }
         return out;

@@ -61,8 +61,16 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
     @Override
     public InferenceEngine load(ModelSpec spec, Path modelFile, int intraOpThreads) throws InferenceException {
         if (!Files.isRegularFile(modelFile)) {
-            throw new InferenceException("model '" + spec.name() + "': file " + modelFile
-                    + " not found (run ./stratus models fetch)");
+            throw new InferenceException(modelFile + ": no such file (model '" + spec.name()
+                    + "'; run ./stratus models fetch for the sample models)");
+        }
+        try {
+            if (Files.size(modelFile) == 0) {
+                // ONNX Runtime would parse zero bytes as a model without a graph.
+                throw new InferenceException(modelFile + ": an empty file, not an ONNX model");
+            }
+        } catch (IOException e) {
+            throw new InferenceException(modelFile + ": cannot read it: " + e.getMessage(), e);
         }
         Optional<Path> cached = optimizedCache.map(dir -> dir.resolve(cacheName(spec, hardwareId)));
         if (cached.isPresent() && Files.isRegularFile(cached.get())) {
@@ -137,10 +145,16 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
                 VerifiedCacheFile.publish(temp, saveTo);
                 temp = null;
             }
-            return new OnnxEngine(spec.name(), ENV, session, fromCache);
-        } catch (OrtException | IOException | RuntimeException e) {
-            throw new InferenceException("model '" + spec.name() + "' failed to load from " + file + ": "
-                    + e.getMessage(), e);
+            try {
+                return new OnnxEngine(spec.name(), ENV, session, fromCache);
+            } catch (IllegalArgumentException e) {
+                session.close();
+                throw new InferenceException(file + ": " + e.getMessage(), e);
+            }
+        } catch (OrtException e) {
+            throw new InferenceException(file + ": " + loadFailure(Path.of(file), e), e);
+        } catch (IOException | RuntimeException e) {
+            throw new InferenceException(file + ": failed to load: " + e.getMessage(), e);
         } finally {
             if (temp != null) {
                 try {
@@ -149,6 +163,38 @@ public final class OnnxEngineFactory implements InferenceEngineFactory {
                     // best effort: a leftover .part file is never read
                 }
             }
+        }
+    }
+
+    /**
+     * What went wrong, in the user's terms. ONNX Runtime says "Protobuf parsing failed" both for a file that is not
+     * a model and for a cut-off download; a serialised ONNX model starts with its IR version (field 1, byte 0x08),
+     * which tells the two apart.
+     */
+    static String loadFailure(Path file, OrtException e) {
+        String detail = e.getMessage() == null ? e.getCode().toString() : e.getMessage();
+        int at = detail.indexOf("message: ");
+        if (at >= 0) {
+            detail = detail.substring(at + "message: ".length());
+        }
+        detail = detail.replace("Load model from " + file + " failed:", "").trim();
+        if (detail.startsWith("/onnxruntime_src/") && detail.contains(") ")) {
+            // "<source file>:<line> <C++ signature> <message>": the user needs the message only.
+            detail = detail.substring(detail.lastIndexOf(") ") + 2);
+        }
+        if (e.getCode() != OrtException.OrtErrorCode.ORT_INVALID_PROTOBUF) {
+            return "ONNX Runtime cannot load it: " + detail;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int first = in.read();
+            long size = Files.size(file);
+            if (first < 0) {
+                return "an empty file, not an ONNX model";
+            }
+            return first == 0x08 ? "a damaged or truncated ONNX model (" + size + " bytes; ONNX Runtime: " + detail
+                    + "); fetch or copy it again" : "not an ONNX model (ONNX Runtime: " + detail + ")";
+        } catch (IOException io) {
+            return "cannot be read: " + io.getMessage();
         }
     }
 

@@ -32,10 +32,14 @@ public final class CatalogConformance {
         }
         for (OutputSpec out : spec.outputs()) {
             signature.output(out.name()).ifPresent(sig -> {
+                // A model served at batch 1 is never split, so its outputs' axis does not matter (may be a scalar).
+                if (!spec.batchable()) {
+                    return;
+                }
                 if (out.batchAxis() < 0 || out.batchAxis() >= sig.rank()) {
                     problems.add("output '" + out.name() + "': batch axis " + out.batchAxis()
                             + " is outside its rank " + sig.rank());
-                } else if (spec.batchable() && sig.shape()[out.batchAxis()] >= 0) {
+                } else if (sig.shape()[out.batchAxis()] >= 0) {
                     problems.add("output '" + out.name() + "': batch axis " + out.batchAxis() + " has fixed size "
                             + sig.shape()[out.batchAxis()] + " in the model, but the catalog batches it");
                 }

@@ -1,5 +1,7 @@
 package dev.stratus.dataplane.worker.runtime;
 
+import dev.stratus.catalog.LocatedModel;
+import dev.stratus.core.catalog.ResolvedEntry;
 import dev.stratus.core.model.BatchingPolicy;
 import dev.stratus.core.model.InputSpec;
 import dev.stratus.core.model.LoadReport;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -38,15 +41,13 @@ import org.jboss.logging.Logger;
 public final class ModelRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ModelRuntime.class);
 
-    private final ModelSpec spec;
-    private final Path modelFile;
+    private final ModelEntry entry;
     private final InferenceEngineFactory factory;
-    private final BatchingPolicy policy;
+    private final Function<ModelSpec, BatchingPolicy> policyFor;
     private final int intraOpThreads;
     private final int instances;
     private final WorkerMetrics metrics;
     private final LongSupplier clock;
-    private final LatencyEstimator latency;
     private final AtomicInteger executingItems = new AtomicInteger();
     /**
      * Per execution thread, reused native memory for stacked inputs: allocating (and zeroing, and faulting in)
@@ -57,41 +58,73 @@ public final class ModelRuntime implements AutoCloseable {
 
     private volatile ModelState state = ModelState.LOADING;
     private volatile String failure;
+    private volatile Throwable failureCause;
+    /** The entry served with, decided once the model is loaded (a catalog's, or inferred from its metadata). */
+    private volatile ModelSpec spec;
+    private volatile String batching = "not loaded yet";
+    private volatile BatchingPolicy policy;
+    private volatile LatencyEstimator latency = new LatencyEstimator(1);
     private volatile InferenceEngine engine;
     private volatile RequestValidator validator;
     private volatile DynamicBatcher<WorkItem> batcher;
     private volatile LoadReport loadReport;
 
+    /**
+     * @param policyFor the batching policy for the entry once it is known (never above the model's own maximum)
+     */
+    public ModelRuntime(ModelEntry entry, InferenceEngineFactory factory, Function<ModelSpec, BatchingPolicy> policyFor,
+            int intraOpThreads, int instances, WorkerMetrics metrics, LongSupplier clock) {
+        this.entry = entry;
+        this.factory = factory;
+        this.policyFor = policyFor;
+        this.intraOpThreads = intraOpThreads;
+        this.instances = instances;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.policy = new BatchingPolicy(1, java.time.Duration.ZERO, BatchingPolicy.DEFAULT_MAX_QUEUE_SIZE);
+    }
+
+    /** A model with a known catalog entry and file, at a fixed policy (tests and benchmarks). */
     public ModelRuntime(ModelSpec spec, Path modelFile, InferenceEngineFactory factory, BatchingPolicy policy,
             int intraOpThreads, int instances, WorkerMetrics metrics, LongSupplier clock) {
+        this(ModelEntry.catalog(spec, modelFile), factory, s -> policy, intraOpThreads, instances, metrics, clock);
         if (policy.maxBatchSize() > spec.maxBatchSize()) {
             throw new IllegalArgumentException("model '" + spec.name() + "' takes batches of at most "
                     + spec.maxBatchSize() + ", but max batch size " + policy.maxBatchSize() + " was asked for");
         }
         this.spec = spec;
-        this.modelFile = modelFile;
-        this.factory = factory;
         this.policy = policy;
-        this.intraOpThreads = intraOpThreads;
-        this.instances = instances;
-        this.metrics = metrics;
-        this.clock = clock;
         this.latency = new LatencyEstimator(policy.maxBatchSize(), clock);
     }
 
-    /** Loads the model, checks the catalog entry against it, and warms it at every batch size it may use. */
+    /**
+     * Finds and loads the model, decides its entry (the catalog's, checked against the model, or inferred from its
+     * metadata), and warms it at every batch size it may use. A failure leaves this model FAILED with a one-line
+     * reason naming the file; the trace goes to the log at debug level.
+     */
     public void start() {
         long loadStartEpochMs = System.currentTimeMillis();
         long residentBefore = ResidentMemory.ofSelf();
+        LocatedModel located = null;
         try {
+            located = entry.locate();
             long t0 = clock.getAsLong();
-            engine = factory.load(spec, modelFile, intraOpThreads);
+            ModelSpec provisional = located.entry().orElse(null);
+            engine = factory.load(new ModelSpec(entry.name(), entry.version(), "", "", located.source(),
+                    provisional == null ? List.of() : provisional.inputs(),
+                    provisional == null ? List.of() : provisional.outputs(),
+                    provisional == null ? 1 : provisional.maxBatchSize()), located.file(), intraOpThreads);
             double sessionMs = (clock.getAsLong() - t0) / 1e6;
-            List<String> problems = CatalogConformance.problems(spec, engine.signature());
-            if (!problems.isEmpty()) {
-                throw new InferenceException("catalog entry of model '" + spec.name() + "' contradicts the model: "
-                        + String.join("; ", problems));
+            ResolvedEntry resolved = entry.resolve(located, engine.signature());
+            BatchingPolicy chosen = policyFor.apply(resolved.spec());
+            if (chosen.maxBatchSize() > resolved.spec().maxBatchSize()) {
+                throw new IllegalArgumentException("it takes batches of at most " + resolved.spec().maxBatchSize()
+                        + ", but max batch size " + chosen.maxBatchSize() + " was asked for");
             }
+            spec = resolved.spec();
+            batching = resolved.batching();
+            policy = chosen;
+            latency = new LatencyEstimator(chosen.maxBatchSize(), clock);
             validator = new RequestValidator(spec, engine.signature(), policy.maxBatchSize());
             state = ModelState.WARMING;
             long t1 = clock.getAsLong();
@@ -100,21 +133,30 @@ public final class ModelRuntime implements AutoCloseable {
             double warmupMs = (clock.getAsLong() - t1 - firstNanos[0]) / 1e6;
             loadReport = new LoadReport(loadStartEpochMs, sessionMs, firstNanos[0] / 1e6, warmupMs,
                     engine.loadedFromOptimizedCache(), residentBefore, memory);
-            batcher = new DynamicBatcher<>(spec.name(), policy, latency, clock, instances, this::runBatch,
+            batcher = new DynamicBatcher<>(entry.name(), policy, latency, clock, instances, this::runBatch,
                     this::expire);
             batcher.start();
             state = ModelState.READY;
-            LOG.infof("model %s ready (max batch %d, max queue delay %s)", spec.name(), policy.maxBatchSize(),
-                    policy.maxQueueDelay());
+            LOG.infof("model %s ready (version %s, max batch %d, max queue delay %s; %s)", entry.name(),
+                    entry.version(), policy.maxBatchSize(), policy.maxQueueDelay(), batching);
         } catch (InferenceException | RuntimeException e) {
-            failure = e.getMessage();
+            String where = located == null ? "" : located.file() + ": ";
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            failure = message.startsWith(where) || where.isEmpty() ? oneLine(message) : where + oneLine(message);
+            failureCause = e;
             state = ModelState.FAILED;
-            LOG.errorf("model %s failed: %s", spec.name(), e.getMessage());
-            if (engine != null) {
-                engine.close();
-                engine = null;
+            LOG.errorf("model %s version %s cannot be served: %s", entry.name(), entry.version(), failure);
+            LOG.debugf(e, "model %s version %s failed", entry.name(), entry.version());
+            InferenceEngine loaded = engine;
+            engine = null;
+            if (loaded != null) {
+                loaded.close();
             }
         }
+    }
+
+    private static String oneLine(String message) {
+        return message.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
     /**
@@ -148,7 +190,7 @@ public final class ModelRuntime implements AutoCloseable {
     public ValidatedRequest validate(InferenceRequest request) {
         RequestValidator v = validator;
         if (v == null) {
-            throw new ProtocolException(503, "model '" + spec.name() + "' is " + state + ", not ready");
+            throw new ProtocolException(503, notReady());
         }
         return v.validate(request);
     }
@@ -159,8 +201,7 @@ public final class ModelRuntime implements AutoCloseable {
      */
     public CompletableFuture<List<Tensor>> submit(ValidatedRequest request, long deadlineNanos) {
         if (state != ModelState.READY) {
-            return CompletableFuture.failedFuture(new ProtocolException(503, "model '" + spec.name() + "' is "
-                    + state + ", not ready"));
+            return CompletableFuture.failedFuture(new ProtocolException(503, notReady()));
         }
         long now = clock.getAsLong();
         if (deadlineNanos <= now) {
@@ -274,12 +315,34 @@ public final class ModelRuntime implements AutoCloseable {
         return (b == null ? 0 : b.queuedItems()) + executingItems.get();
     }
 
+    /** Why a request cannot be served now: the state, and for a model that failed, why. */
+    private String notReady() {
+        return "model '" + entry.name() + "' version " + entry.version() + " is " + state
+                + (state == ModelState.FAILED ? ": " + failure : ", not ready");
+    }
+
+    /** The entry served with; null until the model is loaded. */
     public ModelSpec spec() {
         return spec;
     }
 
     public String name() {
-        return spec.name();
+        return entry.name();
+    }
+
+    public String version() {
+        return entry.version();
+    }
+
+    /** How requests are batched, in words: the axis, or why the model is served at batch 1. */
+    public String batching() {
+        return batching;
+    }
+
+    /** Inputs as known before loading (a catalog entry's), then as served. */
+    public List<InputSpec> inputs() {
+        ModelSpec s = spec;
+        return s != null ? s.inputs() : entry.knownInputs();
     }
 
     public BatchingPolicy policy() {
@@ -290,9 +353,14 @@ public final class ModelRuntime implements AutoCloseable {
         return state;
     }
 
-    /** Why the model failed to load, when {@link #state()} is FAILED. */
+    /** Why the model failed to load, when {@link #state()} is FAILED: one line naming the file. */
     public String failure() {
         return failure;
+    }
+
+    /** The exception behind {@link #failure()}, for a log that keeps traces. */
+    public Throwable failureCause() {
+        return failureCause;
     }
 
     /** The runtime's view of the model, available once loaded. */
@@ -311,8 +379,8 @@ public final class ModelRuntime implements AutoCloseable {
         DynamicBatcher<WorkItem> b = batcher;
         if (b != null) {
             for (WorkItem item : b.shutdown()) {
-                item.result.completeExceptionally(new ProtocolException(503, "model '" + spec.name()
-                        + "' was unloaded"));
+                item.result.completeExceptionally(new ProtocolException(503, "model '" + entry.name()
+                        + "' version " + entry.version() + " was unloaded"));
             }
         }
         InferenceEngine e = engine;

@@ -23,8 +23,11 @@ public final class WorkerInference {
     public static final String SERVER_NAME = "stratus";
     public static final String PLATFORM = "onnxruntime_onnx";
 
-    /** A model's inputs and outputs as the metadata endpoints describe them (-1 = any size). */
-    public record Metadata(String name, String version, List<TensorSignature> inputs, List<TensorSignature> outputs) {
+    /**
+     * A model's inputs and outputs as the metadata endpoints describe them (-1 = any size), and the versions served.
+     */
+    public record Metadata(String name, List<String> versions, List<TensorSignature> inputs,
+            List<TensorSignature> outputs) {
     }
 
     private final WorkerRuntime runtime;
@@ -39,15 +42,18 @@ public final class WorkerInference {
         return runtime;
     }
 
-    /** The model named (and version, when not null or empty); 404 naming what is served otherwise. */
+    /**
+     * The version named of the model named, or its default version when none is (null or empty); 404 naming what is
+     * served otherwise.
+     */
     public ModelRuntime model(String name, String version) {
-        ModelRuntime m = runtime.model(name).orElseThrow(() -> ProtocolException.notFound("unknown model '" + name
-                + "'; this worker serves " + runtime.models().stream().map(ModelRuntime::name).toList()));
-        if (version != null && !version.isEmpty() && !version.equals(m.spec().version())) {
-            throw ProtocolException.notFound("model '" + name + "' has no version '" + version + "'; available: ["
-                    + m.spec().version() + "]");
+        ServedModel m = runtime.model(name).orElseThrow(() -> ProtocolException.notFound("unknown model '" + name
+                + "'; this worker serves " + runtime.served().stream().map(ServedModel::name).toList()));
+        if (version == null || version.isEmpty()) {
+            return m.defaultVersion();
         }
-        return m;
+        return m.version(version).orElseThrow(() -> ProtocolException.notFound("model '" + name + "' has no "
+                + "version '" + version + "'; available: " + m.versionNames()));
     }
 
     /** The model a new inference request names, once it may be served here: 404 unknown, 503 draining. */
@@ -65,17 +71,18 @@ public final class WorkerInference {
     }
 
     public Metadata metadata(ModelRuntime m) {
+        List<String> versions = runtime.model(m.name()).map(ServedModel::versionNames).orElse(List.of(m.version()));
         ModelSignature sig = m.signature();
         if (sig != null) {
-            return new Metadata(m.name(), m.spec().version(), sig.inputs(), sig.outputs());
+            return new Metadata(m.name(), versions, sig.inputs(), sig.outputs());
         }
-        // Not loaded yet: describe the inputs from the catalog, batch axis as -1.
+        // Not loaded yet: describe the inputs from the catalog (if it has them), batch axis as -1.
         List<TensorSignature> inputs = new ArrayList<>();
-        for (InputSpec in : m.spec().inputs()) {
+        for (InputSpec in : m.inputs()) {
             long[] shape = in.batched() ? Shapes.withDim(in.sampleShape(), in.batchAxis(), -1) : in.sampleShape();
             inputs.add(new TensorSignature(in.name(), in.datatype(), shape));
         }
-        return new Metadata(m.name(), m.spec().version(), inputs, List.of());
+        return new Metadata(m.name(), versions, inputs, List.of());
     }
 
     /**
@@ -97,7 +104,7 @@ public final class WorkerInference {
                 Tensor t = outputs.get(i);
                 out.add(new InferenceResponse.Output(t, validated.binaryOutputs().get(i)));
             }
-            return new InferenceResponse(m.name(), m.spec().version(), request.id(), out);
+            return new InferenceResponse(m.name(), m.version(), request.id(), out);
         });
     }
 

@@ -13,8 +13,8 @@ public interface WorkerMetrics {
     /** A batch of {@code size} items ran for {@code nanos}. */
     void batch(String model, int size, long nanos);
 
-    /** Called once per model so that gauges (pending requests, state) can read it. */
-    void register(ModelRuntime model);
+    /** Called once per model name so that gauges (pending requests, state) can read it, over all its versions. */
+    void register(ServedModel model);
 
     WorkerMetrics NONE = new WorkerMetrics() {
         @Override
@@ -30,7 +30,7 @@ public interface WorkerMetrics {
         }
 
         @Override
-        public void register(ModelRuntime model) {
+        public void register(ServedModel model) {
         }
     };
 }

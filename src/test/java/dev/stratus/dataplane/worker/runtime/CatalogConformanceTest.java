@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class CatalogConformanceTest {
-    static final ModelSource SOURCE = ModelSource.npm("pkg", "1.0.0", "m.onnx", "0".repeat(64));
+    static final ModelSource SOURCE = ModelSource.parse("npm:pkg@1.0.0/m.onnx", "0".repeat(64));
     static final int ANY = -1;
 
     static ModelSpec spec(int maxBatch, List<InputSpec> inputs, List<OutputSpec> outputs) {

@@ -21,6 +21,8 @@ import dev.stratus.core.port.EventSink;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.core.model.fleet.PipelineWiring;
 import dev.stratus.dataplane.gateway.Gateway;
+import dev.stratus.dataplane.gateway.GatewayGrpcApi;
+import dev.stratus.dataplane.grpc.GrpcEndpoint;
 import dev.stratus.dataplane.gateway.SiteGateways;
 import dev.stratus.host.HardwareIdentity;
 import dev.stratus.host.Versions;
@@ -38,6 +40,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +86,7 @@ public class ControlRole {
     private final EventLog events = new EventLog();
     private final OcrDictionary dictionary = new OcrDictionary();
     private volatile Gateway gateway;
+    private volatile GrpcEndpoint grpc;
     private volatile SiteGateways sites;
     private volatile LocalWorkerFleet fleet;
     private volatile ControlService control;
@@ -105,6 +109,9 @@ public class ControlRole {
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
                 Versions.stratus(), access.inferenceAccess(), Optional.empty(), dictionary);
         gateway.mount(router);
+        config.control().grpcPort().ifPresent(port -> grpc = new GatewayGrpcApi(gateway).endpoint().start(vertx,
+                ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"), port,
+                config.control().maxRequestBytes()));
         sites = new SiteGateways(vertx, gateway, new SiteGateways.SiteFactory() {
             @Override
             public SiteGateways.Address address(String site) {
@@ -326,6 +333,9 @@ public class ControlRole {
         }
         if (fleet != null) {
             fleet.close(); // drains every worker: nothing is left to adopt
+        }
+        if (grpc != null) {
+            grpc.close();
         }
         if (sites != null) {
             sites.close();

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.config.StratusConfig;
 import dev.stratus.core.model.fleet.TrafficSample;
 import dev.stratus.dataplane.gateway.Gateway;
+import dev.stratus.dataplane.gateway.GatewayGrpcApi;
+import dev.stratus.dataplane.grpc.GrpcEndpoint;
 import dev.stratus.host.Versions;
 import dev.stratus.metrics.MicrometerGatewayMetrics;
 import dev.stratus.operator.adapter.GatewayTrafficObserver;
@@ -19,6 +21,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Wires the gateway role (a Deployment in the cluster): the same {@link Gateway} as the local control service, fed
@@ -41,6 +44,7 @@ public class GatewayRole {
 
     private final ObjectMapper json = new ObjectMapper();
     private volatile Gateway gateway;
+    private volatile GrpcEndpoint grpc;
     private volatile OperatorLauncher.GatewayRoutes routes;
 
     void mount(@Observes Router router) {
@@ -50,6 +54,9 @@ public class GatewayRole {
         gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
                 Versions.stratus(), access.inferenceAccess());
         gateway.mount(router);
+        config.control().grpcPort().ifPresent(port -> grpc = new GatewayGrpcApi(gateway).endpoint().start(vertx,
+                ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"), port,
+                config.control().maxRequestBytes()));
         // A read takes the traffic since the previous one away from the operator's control loop: admins only.
         router.get(GatewayTrafficObserver.PATH).handler(ctx -> {
             String token = Bearer.token(ctx.request().getHeader("Authorization"));
@@ -99,6 +106,9 @@ public class GatewayRole {
     void stop(@Observes ShutdownEvent event) throws Exception {
         if (routes != null) {
             routes.close();
+        }
+        if (grpc != null) {
+            grpc.close();
         }
         if (gateway != null) {
             gateway.close();

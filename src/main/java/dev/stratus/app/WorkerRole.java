@@ -8,11 +8,14 @@ import dev.stratus.core.model.BatchingPolicy;
 import dev.stratus.core.model.ModelState;
 import dev.stratus.core.model.ModelSpec;
 import dev.stratus.core.port.InferenceEngineFactory;
+import dev.stratus.dataplane.grpc.GrpcEndpoint;
+import dev.stratus.dataplane.worker.grpc.WorkerGrpcApi;
 import dev.stratus.dataplane.worker.http.RepositoryHttpApi;
 import dev.stratus.dataplane.worker.http.WorkerHttpApi;
 import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
 import dev.stratus.dataplane.worker.runtime.ServedModel;
+import dev.stratus.dataplane.worker.runtime.WorkerInference;
 import dev.stratus.dataplane.worker.runtime.WorkerModels;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import dev.stratus.host.Versions;
@@ -22,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -54,10 +58,18 @@ public class WorkerRole {
     @Inject
     AccessControl access;
 
+    @Inject
+    Vertx vertx;
+
     @ConfigProperty(name = "quarkus.http.port")
     int port;
 
+    @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0")
+    String host;
+
     private volatile WorkerRuntime runtime;
+    private volatile WorkerInference inference;
+    private volatile GrpcEndpoint grpc;
     private volatile int exitCode;
 
     void mount(@Observes Router router) {
@@ -71,8 +83,8 @@ public class WorkerRole {
                 spec -> policyFor(spec, cfg), cfg.threads(), cfg.instances(), metrics, System::nanoTime));
         models.problems().forEach(p -> LOG.errorf("%s", p));
         runtime = new WorkerRuntime(models.served(), metrics, models, models.required());
-        new WorkerHttpApi(runtime, metrics, cfg.maxRequestBytes(), cfg.compressMinBytes(), Versions.stratus())
-                .mount(router);
+        inference = new WorkerInference(runtime, metrics);
+        new WorkerHttpApi(inference, cfg.maxRequestBytes(), cfg.compressMinBytes(), Versions.stratus()).mount(router);
         new RepositoryHttpApi(runtime, new RepositoryTokens(access::tokens)).mount(router);
         LOG.infof("worker serving %s (%s)", models.served().stream().map(m -> m.name() + " " + m.versionNames())
                 .toList(), engines.runtimeVersion());
@@ -108,6 +120,25 @@ public class WorkerRole {
             LOG.infof("ready: %d model(s) warmed and serving on port %d. Try: %s", names.size(), port,
                     sampleRequest(names));
         });
+        // After the load has started: binding gRPC (and loading its classes) overlaps the models' load instead of
+        // delaying it, so that gRPC adds nothing to the time to ready.
+        config.worker().grpcPort().ifPresent(this::startGrpc);
+    }
+
+    /**
+     * The Open Inference Protocol over gRPC on its own port, on this process's Vert.x event loops, while the models
+     * load (it answers ServerLive at once, like HTTP). Not started without a port, so that a worker that does not
+     * speak gRPC pays nothing for it at start.
+     */
+    private void startGrpc(int grpcPort) {
+        grpc = new WorkerGrpcApi(inference, Versions.stratus()).endpoint().start(vertx, host, grpcPort,
+                config.worker().maxRequestBytes());
+    }
+
+    /** The bound gRPC port, or -1 when gRPC is off. */
+    public int grpcPort() {
+        GrpcEndpoint g = grpc;
+        return g == null ? -1 : g.port();
     }
 
     /** Which models the configuration asks for, and how to find and warm them. */
@@ -169,6 +200,9 @@ public class WorkerRole {
         try {
             if (!r.draining()) {
                 r.drain(config.worker().drainTimeoutMs());
+            }
+            if (grpc != null) {
+                grpc.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

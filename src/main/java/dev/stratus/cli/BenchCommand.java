@@ -29,8 +29,9 @@ public class BenchCommand implements Callable<Integer> {
 
     @Command(name = "dataplane", mixinStandardHelpOptions = true,
             description = {"Throughput of ONNX Runtime called directly vs the same work served by a worker over "
-                    + "HTTP (binary tensors, single-item requests batched by the worker), and the worker's added "
-                    + "latency at low load."})
+                    + "HTTP/JSON, HTTP/binary and gRPC (single-item requests batched by the worker), the worker's CPU "
+                    + "time per item against direct ORT's (from /proc), and the worker's added latency at low load; "
+                    + "unpinned, and pinned with taskset (load client and worker on separate cores)."})
     static class Dataplane implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "Model to measure, e.g. ocr-det.")
         String model;
@@ -68,6 +69,12 @@ public class BenchCommand implements Callable<Integer> {
                         + "--instances."})
         URI target;
 
+        @Option(names = "--pin",
+                description = {"off: every process on every core; on: the load client on its own cores, the worker "
+                        + "and the direct reference on the others (taskset); both: one run of each "
+                        + "(default: both; off with --target)."})
+        String pin;
+
         @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
 
@@ -89,9 +96,24 @@ public class BenchCommand implements Callable<Integer> {
             if (instances < 1) {
                 throw new UserException("--instances must be >= 1");
             }
+            if (pin == null) {
+                pin = target != null ? "off" : "both";
+            }
+            DataplaneBenchmark.Pin pinning = switch (pin) {
+                case "off" -> DataplaneBenchmark.Pin.OFF;
+                case "on" -> DataplaneBenchmark.Pin.ON;
+                case "both" -> DataplaneBenchmark.Pin.BOTH;
+                default -> throw new UserException("--pin must be off, on or both, got '" + pin + "'");
+            };
+            if (target != null && pinning != DataplaneBenchmark.Pin.OFF) {
+                throw new UserException("--target measures a worker this command did not start: use --pin off");
+            }
+            if (pinning != DataplaneBenchmark.Pin.OFF && Runtime.getRuntime().availableProcessors() < 2) {
+                throw new UserException("--pin " + pin + " needs at least 2 cores; use --pin off");
+            }
             DataplaneBenchmark.Options options = new DataplaneBenchmark.Options(model, batch, threads, instances,
                     seconds, lowLoadRequests, concurrency == null ? 2 * batch * instances : concurrency, port,
-                    targetPort);
+                    targetPort, pinning);
             DataplaneBenchmark.Result result = new DataplaneBenchmark(options, json ? System.err : System.out).run();
             System.out.println(json ? result.toJson() : result.toTable());
             return 0;

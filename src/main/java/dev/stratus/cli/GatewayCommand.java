@@ -4,6 +4,7 @@ import dev.stratus.app.WorkerApplication;
 import io.quarkus.runtime.Quarkus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code stratus gateway}: an in-cluster gateway routing to the serving worker pods it discovers. */
@@ -13,6 +14,9 @@ public class GatewayCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Mixin
+    GrpcPortOption grpc = new GrpcPortOption();
+
     @Option(names = "--namespace", paramLabel = "NS", description = "Namespace (default: the context's).")
     String namespace;
 
@@ -21,6 +25,7 @@ public class GatewayCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UserException("--port must be 0..65535, got " + port);
         }
+        grpc.apply("stratus.control.grpc-port", port);
         System.setProperty("stratus.role", "gateway");
         System.setProperty("quarkus.http.port", Integer.toString(port));
         if (namespace != null) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,6 +23,9 @@ import picocli.CommandLine.Option;
 public class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Mixin
+    GrpcPortOption grpc = new GrpcPortOption();
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = {"Address to bind (default: ${DEFAULT-VALUE}, this machine only). Any other address needs",
@@ -76,6 +80,7 @@ public class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UserException("--port must be 0..65535, got " + port);
         }
+        grpc.apply("stratus.control.grpc-port", port);
         System.setProperty("stratus.role", "controller");
         System.setProperty("quarkus.http.port", Integer.toString(port));
         System.setProperty("quarkus.http.host", host);

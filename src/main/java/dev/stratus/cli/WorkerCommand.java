@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code stratus worker}: serve models over the Open Inference Protocol with dynamic batching. */
@@ -24,6 +25,9 @@ public class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "9001", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Mixin
+    GrpcPortOption grpc = new GrpcPortOption();
 
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
@@ -89,6 +93,7 @@ public class WorkerCommand implements Callable<Integer> {
             throw new UserException("give the models to serve: --models NAME,... and/or --models-dir DIR");
         }
         repository.apply("stratus.worker");
+        grpc.apply("stratus.worker.grpc-port", port);
         set("stratus.role", "worker");
         set("quarkus.http.port", Integer.toString(port));
         set("quarkus.http.host", host);

@@ -71,6 +71,9 @@ public interface StratusConfig {
         @WithDefault("67108864")
         long maxRequestBytes();
 
+        /** Port of the gateway's Open Inference Protocol over gRPC; absent = no gRPC, 0 = a free port. */
+        OptionalInt grpcPort();
+
         /** Per edge site, where its gateway listens ({@code HOST:PORT}); absent: a free port on 127.0.0.1. */
         Map<String, String> siteAddress();
 
@@ -222,7 +225,10 @@ public interface StratusConfig {
         @WithDefault("1024")
         int maxQueueSize();
 
-        /** Largest request body accepted, in bytes (after decoding a gzip or deflate body). */
+        /**
+         * Largest request body accepted, in bytes (after decoding a gzip or deflate body); also the largest gRPC
+         * message.
+         */
         @WithDefault("67108864")
         long maxRequestBytes();
 
@@ -232,6 +238,9 @@ public interface StratusConfig {
          */
         @WithDefault("65536")
         int compressMinBytes();
+
+        /** Port of the Open Inference Protocol over gRPC; absent = no gRPC, 0 = a free port. */
+        OptionalInt grpcPort();
 
         /** How long a drain on SIGTERM may take, in milliseconds. */
         @WithDefault("30000")

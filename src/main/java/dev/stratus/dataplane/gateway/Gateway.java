@@ -75,6 +75,7 @@ import java.util.function.Supplier;
  */
 public final class Gateway implements RoutePublisher, AutoCloseable {
     public static final String DEADLINE_HEADER = "Stratus-Deadline-Ms";
+    static final String NAME = "stratus-gateway";
     /** On a request an edge site forwards to the cloud: the site. The cloud counts it for that site, not its own. */
     public static final String ORIGIN_HEADER = "Stratus-Origin-Site";
     /** On every answer: where the request was served ({@link Served#label()}). */
@@ -289,8 +290,8 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     }
 
     private void serverMetadata(RoutingContext ctx) {
-        ObjectNode body = json.createObjectNode().put("name", "stratus-gateway").put("version", version);
-        body.putArray("extensions").add("binary_tensor_data").add("model_configuration");
+        ObjectNode body = json.createObjectNode().put("name", NAME).put("version", version);
+        EncodedBody.EXTENSIONS.forEach(body.putArray("extensions")::add);
         List<String> names = new ArrayList<>(table.get().models().keySet());
         names.addAll(table.get().pipelines().keySet());
         body.putArray("models").addAll(names.stream().sorted().map(json.getNodeFactory()::textNode).toList());
@@ -802,27 +803,99 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
 
     /** The 401 or 403 for a request this model's tokens do not admit, or null when it may go on. */
     private ProtocolException denied(RoutingContext ctx, String model) {
-        return switch (access.check(model, ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        ProtocolException denied = denied(model, ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (denied != null && denied.status() == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"stratus\"");
+        }
+        return denied;
+    }
+
+    /**
+     * The 401 or 403 for a request of {@code model} with this {@code Authorization} value (null: none), whatever
+     * its transport (gRPC sends it as call metadata), or null when it may go on.
+     */
+    ProtocolException denied(String model, String authorization) {
+        return switch (access.check(model, authorization)) {
             case ALLOW -> null;
-            case UNAUTHENTICATED -> {
-                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"stratus\"");
-                yield new ProtocolException(401, "model '" + model + "' needs a token: send 'Authorization: Bearer "
-                        + "TOKEN' with a token for this model");
-            }
+            case UNAUTHENTICATED -> new ProtocolException(401, "model '" + model + "' needs a token: send "
+                    + "'Authorization: Bearer TOKEN' with a token for this model");
             case FORBIDDEN -> new ProtocolException(403, "this token may not use model '" + model + "'");
         };
     }
 
     private ModelRoute routeOrFail(RoutingContext ctx) {
-        String model = ctx.pathParam("model");
-        ModelRoute route = table.get().route(model).orElse(null);
-        if (route == null) {
+        try {
+            return route(ctx.pathParam("model"));
+        } catch (ProtocolException e) {
+            sendError(ctx, e, Served.NONE);
+            return null;
+        }
+    }
+
+    /** The route of {@code model}; 404 naming the models and pipelines served when there is none. */
+    ModelRoute route(String model) {
+        return table.get().route(model).orElseThrow(() -> {
             List<String> names = new ArrayList<>(table.get().models().keySet());
             names.addAll(table.get().pipelines().keySet());
-            sendError(ctx, ProtocolException.notFound("unknown model '" + model + "'; the gateway serves "
-                    + names.stream().sorted().toList()), Served.NONE);
+            return ProtocolException.notFound("unknown model '" + model + "'; the gateway serves "
+                    + names.stream().sorted().toList());
+        });
+    }
+
+    String version() {
+        return version;
+    }
+
+    /** A worker's (or the cloud gateway's) answer as another transport relays it. */
+    record Answered(int status, Map<String, String> headers, Buffer body) {
+    }
+
+    /**
+     * One inference from another transport (the gRPC API), its body as a worker's REST endpoint takes it: the same
+     * dispatch as a REST request (admission, deadline, retries, spill to the cloud, counters). Completes with the
+     * answer as it came (its status may be an error), or fails with the gateway's own verdict.
+     */
+    CompletableFuture<Answered> infer(String model, String uri, Map<String, String> headers, Buffer body, long start,
+            long deadline) {
+        CompletableFuture<Answered> result = new CompletableFuture<>();
+        forward(new Call(model, uri, headers, body, start, deadline, Origin.CLIENT), transportExchange(result), null,
+                1);
+        return result;
+    }
+
+    /** A request of another transport refused before dispatch (malformed, say), counted as a REST one is. */
+    void refused(String model, long start, ProtocolException error) {
+        finish(model, start, Origin.CLIENT, transportExchange(new CompletableFuture<>()), error, Served.NONE);
+    }
+
+    private static Exchange transportExchange(CompletableFuture<Answered> result) {
+        return new Exchange() {
+            @Override
+            public void answer(int status, Map<String, String> headers, Buffer body, Served served) {
+                result.complete(new Answered(status, headers, body));
+            }
+
+            @Override
+            public void error(ProtocolException e, Served served) {
+                result.completeExceptionally(e);
+            }
+        };
+    }
+
+    /** A GET of {@code uri} (metadata) answered by a serving replica of {@code route}'s model. */
+    CompletableFuture<Answered> fromReplica(ModelRoute route, String uri) {
+        if (route.targets().isEmpty()) {
+            return CompletableFuture.failedFuture(new ProtocolException(503, "model '" + route.model()
+                    + "' has no ready replica"));
         }
-        return route;
+        RouteTarget t = route.targets().get(0);
+        return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(t.host()).setPort(t.port())
+                        .setURI(uri).setTimeout(5000))
+                .compose(req -> req.send().compose(resp -> resp.body().map(b -> new Answered(resp.statusCode(),
+                        relayedHeaders(resp), b))))
+                .recover(e -> io.vertx.core.Future.failedFuture(new ProtocolException(502, "replica "
+                        + t.replicaId() + " did not answer: " + e.getMessage())))
+                .toCompletionStage().toCompletableFuture();
     }
 
     private void finish(String model, long start, Origin origin, Exchange ex, ProtocolException error,

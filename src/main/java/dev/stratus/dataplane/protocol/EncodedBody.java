@@ -12,6 +12,8 @@ public record EncodedBody(byte[] json, List<ByteBuffer> binaryParts, OptionalInt
     public static final String JSON_CONTENT_TYPE = "application/json";
     public static final String BINARY_CONTENT_TYPE = "application/octet-stream";
     public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+    /** The protocol extensions Stratus's servers (worker, gateway; REST and gRPC) list in their server metadata. */
+    public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "model_configuration");
 
     public String contentType() {
         return headerLength.isPresent() ? BINARY_CONTENT_TYPE : JSON_CONTENT_TYPE;

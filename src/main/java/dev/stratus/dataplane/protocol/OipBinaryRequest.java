@@ -2,9 +2,10 @@ package dev.stratus.dataplane.protocol;
 
 import dev.stratus.core.model.Tensor;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A client-side inference request body with every input as a binary tensor (Triton's binary data extension):
@@ -17,21 +18,10 @@ public record OipBinaryRequest(byte[] body, int headerLength) {
     public static final String CONTENT_TYPE = "application/octet-stream";
 
     public static OipBinaryRequest of(Collection<Tensor> inputs) {
-        StringBuilder json = new StringBuilder("{\"inputs\":[");
-        int i = 0;
-        int dataBytes = 0;
-        for (Tensor t : inputs) {
-            json.append(i++ == 0 ? "" : ",").append("{\"name\":\"").append(t.name()).append("\",\"datatype\":\"")
-                    .append(t.datatype()).append("\",\"shape\":").append(Arrays.toString(t.shape()))
-                    .append(",\"parameters\":{\"binary_data_size\":").append(t.byteSize()).append("}}");
-            dataBytes += t.byteSize();
-        }
-        json.append("],\"parameters\":{\"binary_data_output\":true}}");
-        byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer body = ByteBuffer.allocate(header.length + dataBytes).put(header);
-        for (Tensor t : inputs) {
-            body.put(t.data());
-        }
-        return new OipBinaryRequest(body.array(), header.length);
+        EncodedBody encoded = OipRequestEncoder.binary(new InferenceRequest(Optional.empty(), List.copyOf(inputs),
+                List.of(), OptionalLong.empty(), true));
+        ByteBuffer body = ByteBuffer.allocate(Math.toIntExact(encoded.length())).put(encoded.json());
+        encoded.binaryParts().forEach(body::put);
+        return new OipBinaryRequest(body.array(), encoded.json().length);
     }
 }

@@ -5,16 +5,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.stratus.core.model.DataType;
-import dev.stratus.core.model.Shapes;
 import dev.stratus.core.model.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Decodes Open Inference Protocol (KServe v2) inference requests: JSON tensors, and Triton's binary tensor
@@ -89,15 +86,11 @@ public final class OipRequestDecoder {
     private List<InputHeader> readInputs(JsonParser p, JsonToken value) throws IOException {
         expect(value == JsonToken.START_ARRAY, "'inputs' must be a list");
         List<InputHeader> inputs = new ArrayList<>();
-        Set<String> names = new HashSet<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
             expect(p.currentToken() == JsonToken.START_OBJECT, "each entry of 'inputs' must be an object");
-            InputHeader in = readInput(p, inputs.size());
-            if (!names.add(in.name())) {
-                throw ProtocolException.badRequest("input '" + in.name() + "' is given more than once");
-            }
-            inputs.add(in);
+            inputs.add(readInput(p, inputs.size()));
         }
+        InputTensors.checkUnique(inputs.stream().map(InputHeader::name).toList());
         return inputs;
     }
 
@@ -145,10 +138,7 @@ public final class OipRequestDecoder {
         expect(name != null, where + " has no 'name'");
         expect(datatype != null, "input '" + name + "' has no 'datatype'");
         expect(shape != null, "input '" + name + "' has no 'shape'");
-        String inputName = name;
-        String typeName = datatype;
-        DataType type = DataType.fromWireName(datatype).orElseThrow(() -> ProtocolException.badRequest(
-                "input '" + inputName + "': unknown datatype '" + typeName + "'"));
+        DataType type = InputTensors.datatype(name, datatype);
         if (type == DataType.BYTES && data != null) {
             throw ProtocolException.badRequest("input '" + name + "': BYTES data must be strings, given after "
                     + "'datatype'");
@@ -204,7 +194,7 @@ public final class OipRequestDecoder {
      * parameters, or any other) is refused by name rather than ignored: ignoring it would answer something other
      * than what the client asked for.
      */
-    private static ProtocolException unsupported(String parameter, String where, String supported) {
+    static ProtocolException unsupported(String parameter, String where, String supported) {
         return ProtocolException.badRequest(where + ": parameter '" + abbreviate(parameter) + "' is not supported "
                 + "by this server (supported here: " + supported + ")");
     }
@@ -213,10 +203,10 @@ public final class OipRequestDecoder {
         expect(value == JsonToken.START_ARRAY, where + ".shape must be a list of integers");
         List<Long> dims = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            expect(p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= 0,
-                    where + ".shape must contain non-negative integers, got '" + p.getText() + "'");
+            expect(p.currentToken() == JsonToken.VALUE_NUMBER_INT, where + ".shape must contain non-negative "
+                    + "integers, got '" + p.getText() + "'");
+            InputTensors.checkDim(p.getLongValue(), dims.size(), where, p.getText());
             dims.add(p.getLongValue());
-            expect(dims.size() <= 16, where + ".shape has more than 16 dimensions");
         }
         return dims.stream().mapToLong(Long::longValue).toArray();
     }
@@ -290,23 +280,11 @@ public final class OipRequestDecoder {
         List<Tensor> tensors = new ArrayList<>(headers.size());
         int offset = binary.position();
         for (InputHeader h : headers) {
-            long elements;
-            try {
-                elements = Shapes.elementCount(h.shape());
-            } catch (ArithmeticException e) {
-                throw ProtocolException.badRequest("input '" + h.name() + "': shape " + Shapes.format(h.shape())
-                        + " is too large");
-            }
-            ByteBuffer data;
             if (h.jsonStrings() != null) {
-                if (h.jsonStrings().size() != elements) {
-                    throw ProtocolException.badRequest("input '" + h.name() + "': shape " + Shapes.format(h.shape())
-                            + " needs " + elements + " elements but 'data' has " + h.jsonStrings().size());
-                }
+                InputTensors.checkCount(h.name(), h.shape(), h.jsonStrings().size(), "data");
                 tensors.add(Tensor.bytes(h.name(), h.shape(), h.jsonStrings()));
-                continue;
             } else if (h.datatype() == DataType.BYTES) {
-                data = binary.slice(offset, (int) h.binarySize());
+                ByteBuffer data = binary.slice(offset, (int) h.binarySize());
                 offset += (int) h.binarySize();
                 try {
                     tensors.add(new Tensor(h.name(), h.datatype(), h.shape(), data));
@@ -315,24 +293,13 @@ public final class OipRequestDecoder {
                             .replaceFirst("^tensor '[^']*':? ?", "") + " (binary BYTES: each element a 4-byte "
                             + "little-endian length, then its bytes)");
                 }
-                continue;
             } else if (h.jsonData() != null) {
-                if (h.jsonData().size() != elements) {
-                    throw ProtocolException.badRequest("input '" + h.name() + "': shape " + Shapes.format(h.shape())
-                            + " needs " + elements + " elements but 'data' has " + h.jsonData().size());
-                }
-                data = h.jsonData().pack(h.name(), h.datatype());
+                tensors.add(InputTensors.values(h.name(), h.datatype(), h.shape(), h.jsonData(), "data"));
             } else {
-                long expected = Math.multiplyExact(elements, h.datatype().byteSize());
-                if (h.binarySize() != expected) {
-                    throw ProtocolException.badRequest("input '" + h.name() + "': shape " + Shapes.format(h.shape())
-                            + " of " + h.datatype() + " needs " + expected + " bytes but binary_data_size is "
-                            + h.binarySize());
-                }
-                data = binary.slice(offset, (int) h.binarySize());
+                tensors.add(InputTensors.raw(h.name(), h.datatype(), h.shape(),
+                        binary.slice(offset, (int) h.binarySize()), "binary_data_size"));
                 offset += (int) h.binarySize();
             }
-            tensors.add(new Tensor(h.name(), h.datatype(), h.shape(), data));
         }
         return tensors;
     }

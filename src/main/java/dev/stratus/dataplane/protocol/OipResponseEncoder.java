@@ -28,26 +28,7 @@ public final class OipResponseEncoder {
             }
             g.writeArrayFieldStart("outputs");
             for (InferenceResponse.Output output : response.outputs()) {
-                Tensor t = output.tensor();
-                g.writeStartObject();
-                g.writeStringField("name", t.name());
-                g.writeStringField("datatype", t.datatype().name());
-                g.writeArrayFieldStart("shape");
-                for (long d : t.shape()) {
-                    g.writeNumber(d);
-                }
-                g.writeEndArray();
-                if (output.binary()) {
-                    g.writeObjectFieldStart("parameters");
-                    g.writeNumberField("binary_data_size", t.byteSize());
-                    g.writeEndObject();
-                    binary.add(t.data());
-                } else {
-                    g.writeArrayFieldStart("data");
-                    writeData(g, t);
-                    g.writeEndArray();
-                }
-                g.writeEndObject();
+                writeTensor(g, output.tensor(), output.binary(), binary);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -86,6 +67,33 @@ public final class OipResponseEncoder {
                 default -> throw new IllegalStateException("cannot write " + t.datatype() + " as JSON");
             }
         }
+    }
+
+    /**
+     * A tensor's JSON object as requests and responses both write it: name, datatype, shape, and either its values
+     * in {@code data} or (binary extension) its {@code binary_data_size}, its bytes added to {@code binaryParts}.
+     */
+    static void writeTensor(JsonGenerator g, Tensor t, boolean binary, List<ByteBuffer> binaryParts)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", t.name());
+        g.writeStringField("datatype", t.datatype().name());
+        g.writeArrayFieldStart("shape");
+        for (long d : t.shape()) {
+            g.writeNumber(d);
+        }
+        g.writeEndArray();
+        if (binary) {
+            g.writeObjectFieldStart("parameters");
+            g.writeNumberField("binary_data_size", t.byteSize());
+            g.writeEndObject();
+            binaryParts.add(t.data());
+        } else {
+            g.writeArrayFieldStart("data");
+            writeData(g, t);
+            g.writeEndArray();
+        }
+        g.writeEndObject();
     }
 
     /** The protocol's error body. */

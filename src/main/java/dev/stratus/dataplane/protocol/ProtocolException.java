@@ -23,4 +23,14 @@ public class ProtocolException extends RuntimeException {
     public static ProtocolException notFound(String message) {
         return new ProtocolException(404, message);
     }
+
+    /**
+     * The protocol error a failure stands for: itself (unwrapped from a future's CompletionException), or 500 for
+     * anything unexpected. Every transport answers through this, so a failure gets the same status on each.
+     */
+    public static ProtocolException of(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return cause instanceof ProtocolException p ? p : new ProtocolException(500, "internal error: " + cause);
+    }
 }

@@ -2,6 +2,7 @@ package dev.stratus.dataplane.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stratus.backend.local.WorkerProcess;
@@ -10,15 +11,31 @@ import dev.stratus.core.model.fleet.DispatchMode;
 import dev.stratus.core.model.fleet.ModelRoute;
 import dev.stratus.core.model.fleet.RouteTarget;
 import dev.stratus.core.model.fleet.RoutingTable;
+import dev.stratus.dataplane.grpc.GrpcEndpoint;
+import dev.stratus.dataplane.protocol.grpc.GRPCInferenceServiceGrpc;
+import dev.stratus.dataplane.protocol.grpc.ModelInferRequest;
+import dev.stratus.dataplane.protocol.grpc.ModelInferResponse;
+import dev.stratus.dataplane.protocol.grpc.ModelMetadataRequest;
+import dev.stratus.dataplane.protocol.grpc.ModelMetadataResponse;
+import dev.stratus.dataplane.protocol.grpc.ModelReadyRequest;
+import dev.stratus.dataplane.protocol.grpc.ServerLiveRequest;
+import dev.stratus.dataplane.protocol.grpc.ServerMetadataRequest;
+import dev.stratus.dataplane.protocol.grpc.ServerReadyRequest;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
 import dev.stratus.metrics.PrometheusText;
+import dev.stratus.testing.GrpcClient;
 import dev.stratus.security.AccessTokens;
 import dev.stratus.security.InferenceTokens;
 import dev.stratus.testing.OipClient;
+import dev.stratus.testing.RawGrpc;
 import dev.stratus.testing.SampleModels;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,13 +50,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The gateway in front of two real worker processes: pass-through, dispatch, shedding, bad input, a killed worker. */
+/**
+ * The gateway in front of two real worker processes: pass-through, dispatch, shedding, bad input, a killed worker;
+ * over HTTP and over gRPC (the gateway's gRPC endpoint, translating to the workers' HTTP through the same dispatch).
+ */
 class GatewayIT {
     static Vertx vertx;
     static HttpServer server;
     static Gateway gateway;
     static final List<WorkerProcess> workers = new ArrayList<>();
     static OipClient client;
+    static GrpcEndpoint grpcEndpoint;
+    static GrpcClient grpc;
 
     @BeforeAll
     static void start(@TempDir Path tmp) throws Exception {
@@ -60,6 +82,8 @@ class GatewayIT {
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         client = new OipClient("http://127.0.0.1:" + server.actualPort());
+        grpcEndpoint = new GatewayGrpcApi(gateway).endpoint().start(vertx, "127.0.0.1", 0, 8 << 20);
+        grpc = new GrpcClient(grpcEndpoint.port());
     }
 
     static RoutingTable table(double sloMs, DispatchMode mode) {
@@ -75,7 +99,11 @@ class GatewayIT {
 
     @AfterAll
     static void stop() throws Exception {
+        if (grpc != null) {
+            grpc.close();
+        }
         if (server != null) {
+            grpcEndpoint.close();
             server.close();
             gateway.close();
             vertx.close();
@@ -98,6 +126,60 @@ class GatewayIT {
         assertEquals(200, client.get("/v2/models/vad").status());
         assertEquals(200, client.get("/v2/health/ready").status());
         assertTrue(client.get("/v2").text().contains("\"ocr-cls\""));
+    }
+
+    @Test
+    void grpcAnswersAreThoseOfTheWorkerAndItsErrorsKeepTheirCodes() throws Exception {
+        GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub = grpc.stub();
+        assertTrue(stub.serverLive(ServerLiveRequest.getDefaultInstance()).getLive());
+        assertTrue(stub.serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
+        assertEquals("stratus-gateway", stub.serverMetadata(ServerMetadataRequest.getDefaultInstance()).getName());
+        assertTrue(stub.modelReady(ModelReadyRequest.newBuilder().setName("vad").build()).getReady());
+        ModelMetadataResponse meta = stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("vad").build());
+        assertEquals("vad", meta.getName());
+        assertEquals(List.of("input", "state", "sr"), meta.getInputsList().stream()
+                .map(ModelMetadataResponse.TensorMetadata::getName).toList());
+
+        // ModelInfer: the same bytes as the worker's own binary answer.
+        List<Tensor> inputs = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 5).values());
+        OipClient.Response fromWorker = new OipClient("http://127.0.0.1:" + workers.get(0).port())
+                .inferBinary("vad", inputs, "\"parameters\":{\"binary_data_output\":true}");
+        ByteBuffer expected = fromWorker.binary();
+        ModelInferResponse answer = stub.modelInfer(GrpcClient.raw("vad", inputs).setId("g1").build());
+        assertEquals("g1", answer.getId());
+        assertEquals("vad", answer.getModelName());
+        for (int i = 0; i < answer.getOutputsCount(); i++) {
+            ByteBuffer part = answer.getRawOutputContents(i).asReadOnlyByteBuffer();
+            assertEquals(expected.slice(expected.position(), part.remaining()), part, answer.getOutputs(i).getName());
+            expected.position(expected.position() + part.remaining());
+        }
+        assertEquals(0, expected.remaining(), "every output byte came back");
+        // Typed contents are translated too.
+        assertEquals(answer.getRawOutputContentsList(), stub.modelInfer(GrpcClient.typed("vad", inputs).build())
+                .getRawOutputContentsList());
+
+        // Errors: the gateway's own (unknown model, malformed input, shed) and the worker's, relayed as codes.
+        StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class,
+                () -> stub.modelInfer(GrpcClient.raw("nope", inputs).build()));
+        assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+        assertTrue(unknown.getStatus().getDescription().contains("unknown model 'nope'"), unknown.toString());
+        ModelInferRequest ok = GrpcClient.raw("vad", inputs).build();
+        StatusRuntimeException malformed = assertThrows(StatusRuntimeException.class, () -> stub.modelInfer(
+                ok.toBuilder().setRawInputContents(0, ok.getRawInputContents(0).substring(4)).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, malformed.getStatus().getCode());
+        assertTrue(malformed.getStatus().getDescription().contains("raw_input_contents size"), malformed.toString());
+        StatusRuntimeException workerSays = assertThrows(StatusRuntimeException.class, () -> stub.modelInfer(
+                ok.toBuilder().addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("probs"))
+                        .build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, workerSays.getStatus().getCode());
+        assertTrue(workerSays.getStatus().getDescription().contains("has no output 'probs'"), workerSays.toString());
+        try (RawGrpc raw = new RawGrpc(grpcEndpoint.port())) {
+            // A 2 ms gRPC deadline against 5 ms batches: shed at once, as over HTTP.
+            RawGrpc.Answer shed = raw.call("ModelInfer", ok, "grpc-timeout", "2m");
+            assertEquals("RESOURCE_EXHAUSTED", shed.status(), shed.message());
+            assertTrue(shed.message().contains("shed: model 'vad'"), shed.message());
+        }
+        assertEquals(answer.getRawOutputContentsList(), stub.modelInfer(ok).getRawOutputContentsList());
     }
 
     @Test
@@ -176,7 +258,7 @@ class GatewayIT {
         assertEquals(List.of("POST"), put.headers().get("allow"));
     }
 
-    /** A model with tokens of its own needs one of them; the others stay open. */
+    /** A model with tokens of its own needs one of them, over HTTP and gRPC; the others stay open. */
     @Test
     void aModelWithItsOwnTokensNeedsOne() throws Exception {
         String vadToken = "vad-client-token-0123456789";
@@ -188,6 +270,7 @@ class GatewayIT {
         guarded.mount(router);
         HttpServer second = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        GrpcEndpoint guardedGrpc = new GatewayGrpcApi(guarded).endpoint().start(vertx, "127.0.0.1", 0, 8 << 20);
         try {
             OipClient anonymous = new OipClient("http://127.0.0.1:" + second.actualPort());
             List<Tensor> vad = List.copyOf(SampleInputs.of(SampleModels.spec("vad"), 1, 5).values());
@@ -202,7 +285,22 @@ class GatewayIT {
             assertEquals(200, anonymous.get("/v2/health/ready").status(), "health stays open");
             assertEquals(200, anonymous.inferBinary("ocr-cls", List.copyOf(SampleInputs.of(
                     SampleModels.spec("ocr-cls"), 1, 5).values()), null).status(), "a model without tokens is open");
+            // gRPC: the same tokens, as the call's authorization metadata.
+            ModelInferRequest vadCall = GrpcClient.raw("vad", vad).build();
+            try (RawGrpc raw = new RawGrpc(guardedGrpc.port())) {
+                RawGrpc.Answer noToken = raw.call("ModelInfer", vadCall);
+                assertEquals("UNAUTHENTICATED", noToken.status(), noToken.message());
+                assertTrue(noToken.message().contains("model 'vad' needs a token"), noToken.message());
+                assertEquals("UNAUTHENTICATED", raw.call("ModelMetadata", ModelMetadataRequest.newBuilder()
+                        .setName("vad").build()).status(), "its metadata too");
+                assertEquals("PERMISSION_DENIED", raw.call("ModelInfer", vadCall, "authorization",
+                        "Bearer admin-token-0123456789abcdef").status());
+                assertEquals("OK", raw.call("ModelInfer", vadCall, "authorization", "Bearer " + vadToken).status());
+                assertEquals("OK", raw.call("ModelInfer", GrpcClient.raw("ocr-cls", SampleInputs.of(
+                        SampleModels.spec("ocr-cls"), 1, 5).values()).build()).status());
+            }
         } finally {
+            guardedGrpc.close();
             second.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             guarded.close();
         }
@@ -224,9 +322,12 @@ class GatewayIT {
             ExecutorService pool = Executors.newFixedThreadPool(6);
             List<CompletableFuture<OipClient.Response>> all = new ArrayList<>();
             try {
+                ModelInferRequest overGrpc = GrpcClient.raw("vad", inputs).build();
                 for (int i = 0; i < 300; i++) {
-                    all.add(CompletableFuture.supplyAsync(() -> call(() -> client.inferBinary("vad", inputs, null)),
-                            pool));
+                    // Every third request over gRPC: the same dispatch and retries.
+                    boolean viaGrpc = i % 3 == 2;
+                    all.add(CompletableFuture.supplyAsync(() -> call(() -> viaGrpc ? grpcCall(overGrpc)
+                            : client.inferBinary("vad", inputs, null)), pool));
                     if (i == 60) {
                         victim.process().destroyForcibly(); // kill -9 under load
                     }
@@ -256,6 +357,17 @@ class GatewayIT {
                     "success");
         }
         return counts;
+    }
+
+    /** A gRPC ModelInfer as a response to check like an HTTP one: 200, or the status in an error text. */
+    private static OipClient.Response grpcCall(ModelInferRequest request) {
+        try {
+            grpc.stub().modelInfer(request);
+            return new OipClient.Response(200, Map.of(), new byte[0]);
+        } catch (StatusRuntimeException e) {
+            return new OipClient.Response(500, Map.of(), ("gRPC error: " + e.getStatus()).getBytes(
+                    StandardCharsets.UTF_8));
+        }
     }
 
     interface Call {

@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stratus.catalog.ModelCatalog;
-import dev.stratus.core.model.InputSpec;
 import dev.stratus.core.model.LoadReport;
-import dev.stratus.core.model.ModelSignature;
 import dev.stratus.core.model.ModelState;
-import dev.stratus.core.model.Shapes;
-import dev.stratus.core.model.Tensor;
-import dev.stratus.dataplane.http.InferenceBody;
 import dev.stratus.dataplane.http.ContentCoding;
+import dev.stratus.dataplane.http.InferenceBody;
 import dev.stratus.dataplane.http.Methods;
 import dev.stratus.dataplane.http.RequestBody;
 import dev.stratus.dataplane.protocol.EncodedBody;
@@ -19,12 +15,10 @@ import dev.stratus.dataplane.protocol.InferenceRequest;
 import dev.stratus.dataplane.protocol.InferenceResponse;
 import dev.stratus.dataplane.protocol.OipRequestDecoder;
 import dev.stratus.dataplane.protocol.OipResponseEncoder;
-import dev.stratus.dataplane.protocol.Outcome;
 import dev.stratus.dataplane.protocol.ProtocolException;
 import dev.stratus.dataplane.worker.runtime.ModelRuntime;
 import dev.stratus.dataplane.worker.runtime.ServedModel;
-import dev.stratus.dataplane.worker.runtime.ValidatedRequest;
-import dev.stratus.dataplane.worker.runtime.WorkerMetrics;
+import dev.stratus.dataplane.worker.runtime.WorkerInference;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -56,7 +50,7 @@ public final class WorkerHttpApi {
     private static final int INLINE_JSON_LIMIT = 64 * 1024;
 
     private final WorkerRuntime runtime;
-    private final WorkerMetrics metrics;
+    private final WorkerInference inference;
     private final long maxRequestBytes;
     private final int compressMinBytes;
     private final String serverVersion;
@@ -65,10 +59,10 @@ public final class WorkerHttpApi {
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param compressMinBytes answers with fewer tensor bytes are never compressed (docs/worker.md) */
-    public WorkerHttpApi(WorkerRuntime runtime, WorkerMetrics metrics, long maxRequestBytes, int compressMinBytes,
+    public WorkerHttpApi(WorkerInference inference, long maxRequestBytes, int compressMinBytes,
             String serverVersion) {
-        this.runtime = runtime;
-        this.metrics = metrics;
+        this.runtime = inference.runtime();
+        this.inference = inference;
         this.maxRequestBytes = maxRequestBytes;
         this.compressMinBytes = compressMinBytes;
         this.serverVersion = serverVersion;
@@ -92,8 +86,8 @@ public final class WorkerHttpApi {
     }
 
     private void serverMetadata(RoutingContext ctx) {
-        ObjectNode body = json.createObjectNode().put("name", "stratus").put("version", serverVersion);
-        body.putArray("extensions").add("binary_tensor_data").add("model_configuration");
+        ObjectNode body = json.createObjectNode().put("name", WorkerInference.SERVER_NAME).put("version", serverVersion);
+        EncodedBody.EXTENSIONS.forEach(body.putArray("extensions")::add);
         sendJson(ctx, 200, body);
     }
 
@@ -102,26 +96,17 @@ public final class WorkerHttpApi {
         if (m == null) {
             return;
         }
-        ServedModel served = runtime.model(m.name()).orElseThrow();
-        ObjectNode body = json.createObjectNode().put("name", m.name());
+        WorkerInference.Metadata meta = inference.metadata(m);
+        ObjectNode body = json.createObjectNode().put("name", meta.name());
         ArrayNode versions = body.putArray("versions");
-        served.versionNames().forEach(versions::add);
-        body.put("platform", "onnxruntime_onnx");
-        ModelSignature sig = m.signature();
+        meta.versions().forEach(versions::add);
+        body.put("platform", WorkerInference.PLATFORM);
         ArrayNode inputs = body.putArray("inputs");
-        if (sig != null) {
-            sig.inputs().forEach(t -> describe(inputs.addObject(), t.name(), t.datatype().name(), t.shape()));
-            ArrayNode outputs = body.putArray("outputs");
-            sig.outputs().forEach(t -> describe(outputs.addObject(), t.name(), t.datatype().name(), t.shape()));
-        } else {
-            // Not loaded yet: describe the inputs from the catalog (if it has them), batch axis as -1.
-            for (InputSpec in : m.inputs()) {
-                long[] shape = in.batched() ? Shapes.withDim(in.sampleShape(), in.batchAxis(), -1) : in.sampleShape();
-                describe(inputs.addObject(), in.name(), in.datatype().name(), shape);
-            }
-            body.putArray("outputs");
-        }
+        meta.inputs().forEach(t -> describe(inputs.addObject(), t.name(), t.datatype().name(), t.shape()));
+        ArrayNode outputs = body.putArray("outputs");
+        meta.outputs().forEach(t -> describe(outputs.addObject(), t.name(), t.datatype().name(), t.shape()));
         // Extensions of the protocol's metadata: which version answered, the default, and how requests batch.
+        ServedModel served = runtime.model(m.name()).orElseThrow();
         body.putObject("parameters").put("version", m.version())
                 .put("default_version", served.defaultVersion().version())
                 .put("state", m.state().name())
@@ -141,7 +126,7 @@ public final class WorkerHttpApi {
     private void modelReady(RoutingContext ctx) {
         ModelRuntime m = resolve(ctx);
         if (m != null) {
-            ctx.response().setStatusCode(m.state() == ModelState.READY && !runtime.draining() ? 200 : 400).end();
+            ctx.response().setStatusCode(inference.ready(m) ? 200 : 400).end();
         }
     }
 
@@ -184,7 +169,7 @@ public final class WorkerHttpApi {
             return;
         }
         ObjectNode body = json.createObjectNode().put("name", m.name()).put("version", m.version())
-                .put("platform", "onnxruntime_onnx").put("state", m.state().name());
+                .put("platform", WorkerInference.PLATFORM).put("state", m.state().name());
         if (m.failure() != null) {
             body.put("failure", m.failure());
         }
@@ -204,40 +189,30 @@ public final class WorkerHttpApi {
         sendJson(ctx, 200, body);
     }
 
-    /**
-     * The model version named in the path, else the model's default version, or null after answering 404.
-     */
+    /** The model version named in the path, else the model's default version, or null after answering 404. */
     private ModelRuntime resolve(RoutingContext ctx) {
-        String name = ctx.pathParam("model");
-        ServedModel m = runtime.model(name).orElse(null);
-        if (m == null) {
-            sendError(ctx, ProtocolException.notFound("unknown model '" + name + "'; this worker serves "
-                    + runtime.served().stream().map(ServedModel::name).toList()));
+        try {
+            return inference.model(ctx.pathParam("model"), ctx.pathParam("version"));
+        } catch (ProtocolException e) {
+            sendError(ctx, e);
             return null;
         }
-        String version = ctx.pathParam("version");
-        if (version == null) {
-            return m.defaultVersion();
-        }
-        ModelRuntime v = m.version(version).orElse(null);
-        if (v == null) {
-            sendError(ctx, ProtocolException.notFound("model '" + name + "' has no version '" + version
-                    + "'; available: " + m.versionNames()));
-        }
-        return v;
     }
 
     private void infer(RoutingContext ctx) {
         long receivedAt = System.nanoTime();
-        runtime.requestStarted();
-        ctx.addEndHandler(done -> runtime.requestEnded());
-        ModelRuntime m = resolve(ctx);
-        if (m == null) {
-            return;
-        }
-        if (runtime.draining()) {
-            fail(ctx, m, new ProtocolException(503, "worker is draining; send the request to another replica"),
-                    receivedAt);
+        inference.started();
+        ctx.addEndHandler(done -> inference.ended());
+        ModelRuntime m;
+        try {
+            m = inference.admit(ctx.pathParam("model"), ctx.pathParam("version"));
+        } catch (ProtocolException e) {
+            // A request for a model that is not here is no model's traffic: answered, not counted.
+            if (e.status() == 404) {
+                sendError(ctx, e);
+            } else {
+                fail(ctx, inference.model(ctx.pathParam("model"), ctx.pathParam("version")), e, receivedAt);
+            }
             return;
         }
         RequestBody.read(ctx, maxRequestBytes, body -> decodeAndServe(ctx, m, body, receivedAt),
@@ -272,50 +247,41 @@ public final class WorkerHttpApi {
 
     private void serve(RoutingContext ctx, ModelRuntime m, InferenceRequest request, long receivedAt) {
         try {
-            ValidatedRequest validated = m.validate(request);
-            long deadline = deadline(ctx, request, receivedAt);
-            CompletableFuture<List<Tensor>> result = m.submit(validated, deadline);
+            CompletableFuture<InferenceResponse> result = inference.infer(m, request, receivedAt,
+                    transportDeadline(ctx, receivedAt));
             // Answer on the request's event loop: encoding and writing must not hold the model's execution
             // thread, which should start the next batch at once.
             Context context = ctx.vertx().getOrCreateContext();
-            result.whenCompleteAsync((outputs, error) -> {
+            result.whenCompleteAsync((response, error) -> {
                 if (error != null) {
                     fail(ctx, m, error, receivedAt);
-                    return;
+                } else {
+                    respond(ctx, m, response, receivedAt);
                 }
-                List<InferenceResponse.Output> out = new ArrayList<>(outputs.size());
-                for (int i = 0; i < outputs.size(); i++) {
-                    out.add(new InferenceResponse.Output(outputs.get(i), validated.binaryOutputs().get(i)));
-                }
-                respond(ctx, m, new InferenceResponse(m.name(), m.version(), request.id(), out), receivedAt);
             }, task -> context.runOnContext(ignored -> task.run()));
         } catch (RuntimeException e) {
             fail(ctx, m, e, receivedAt);
         }
     }
 
-    /** The tighter of Triton's {@code timeout} parameter (microseconds) and the Stratus-Deadline-Ms header. */
-    private static long deadline(RoutingContext ctx, InferenceRequest request, long receivedAt) {
-        long deadline = Long.MAX_VALUE;
-        if (request.timeoutMicros().isPresent() && request.timeoutMicros().getAsLong() > 0) {
-            deadline = receivedAt + request.timeoutMicros().getAsLong() * 1000;
-        }
+    /** The Stratus-Deadline-Ms header as a deadline (Long.MAX_VALUE without one). */
+    private static long transportDeadline(RoutingContext ctx, long receivedAt) {
         String header = ctx.request().getHeader(DEADLINE_HEADER);
-        if (header != null) {
-            double ms;
-            try {
-                ms = Double.parseDouble(header.trim());
-            } catch (NumberFormatException e) {
-                throw ProtocolException.badRequest(DEADLINE_HEADER + " must be a number of milliseconds, got '"
-                        + header + "'");
-            }
-            if (!(ms >= 0) || Double.isInfinite(ms)) {
-                throw ProtocolException.badRequest(DEADLINE_HEADER + " must be a non-negative number, got '"
-                        + header + "'");
-            }
-            deadline = Math.min(deadline, receivedAt + (long) (ms * 1_000_000));
+        if (header == null) {
+            return Long.MAX_VALUE;
         }
-        return deadline;
+        double ms;
+        try {
+            ms = Double.parseDouble(header.trim());
+        } catch (NumberFormatException e) {
+            throw ProtocolException.badRequest(DEADLINE_HEADER + " must be a number of milliseconds, got '"
+                    + header + "'");
+        }
+        if (!(ms >= 0) || Double.isInfinite(ms)) {
+            throw ProtocolException.badRequest(DEADLINE_HEADER + " must be a non-negative number, got '"
+                    + header + "'");
+        }
+        return receivedAt + (long) (ms * 1_000_000);
     }
 
     /**
@@ -362,7 +328,7 @@ public final class WorkerHttpApi {
         HttpServerResponse http = ctx.response().setStatusCode(200)
                 .putHeader(HttpHeaders.CONTENT_TYPE, encoded.contentType());
         encoded.headerLength().ifPresent(n -> http.putHeader(EncodedBody.HEADER_LENGTH, Integer.toString(n)));
-        metrics.request(m.name(), Outcome.SUCCESS, System.nanoTime() - receivedAt);
+        inference.finished(m.name(), null, receivedAt);
         if (reply.compressed() != null) {
             // The header length still counts the JSON of the decoded body, as Triton's clients expect.
             http.putHeader(HttpHeaders.CONTENT_ENCODING, reply.coding().get().token())
@@ -379,12 +345,8 @@ public final class WorkerHttpApi {
     }
 
     private void fail(RoutingContext ctx, ModelRuntime m, Throwable error, long receivedAt) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        ProtocolException pe = cause instanceof ProtocolException p ? p
-                : new ProtocolException(500, "internal error: " + cause);
-        metrics.request(m.name(), Outcome.ofStatus(pe.status()), System.nanoTime() - receivedAt);
-        sendError(ctx, pe);
+        inference.finished(m.name(), error, receivedAt);
+        sendError(ctx, ProtocolException.of(error));
     }
 
     private void sendError(RoutingContext ctx, ProtocolException e) {

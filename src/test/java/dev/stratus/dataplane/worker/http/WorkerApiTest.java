@@ -10,6 +10,7 @@ import dev.stratus.core.model.Tensor;
 import dev.stratus.core.port.InferenceEngine;
 import dev.stratus.dataplane.worker.onnx.OnnxEngineFactory;
 import dev.stratus.dataplane.worker.runtime.SampleInputs;
+import dev.stratus.testing.GoodTraffic;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.SampleModels;
 import dev.stratus.testing.SampleModelsResource;
@@ -19,16 +20,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +45,7 @@ class WorkerApiTest {
 
     @BeforeEach
     void awaitReady() throws Exception {
-        client = new OipClient(base.toString()).awaitReady(java.time.Duration.ofMinutes(2));
+        client = new OipClient(base.toString()).awaitReady(Duration.ofMinutes(2));
     }
 
     @Test
@@ -165,42 +162,24 @@ class WorkerApiTest {
         for (Map<String, Tensor> in : goodInputs) {
             expected.add(direct(cls, in).get("softmax_0.tmp_0"));
         }
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger good = new AtomicInteger();
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService traffic = Executors.newFixedThreadPool(3);
-        for (int t = 0; t < 3; t++) {
-            int thread = t;
-            traffic.submit(() -> {
-                OipClient c = new OipClient(base.toString());
-                for (int i = 0; running.get(); i++) {
-                    int which = (thread + i) % 2;
-                    try {
-                        OipClient.Response r = c.inferBinary("ocr-cls", List.copyOf(goodInputs.get(which).values()),
-                                "\"parameters\":{\"binary_data_output\":true}");
-                        if (r.status() != 200) {
-                            failures.add("status " + r.status() + ": " + r.text());
-                            continue;
-                        }
-                        ByteBuffer got = r.binary();
-                        ByteBuffer want = expected.get(which).data();
-                        for (int k = 0; k < 2; k++) {
-                            if (Math.abs(got.getFloat() - want.getFloat()) > 1e-4) {
-                                failures.add("corrupted output for input " + which);
-                            }
-                        }
-                        good.incrementAndGet();
-                    } catch (Exception e) {
-                        failures.add(e.toString());
-                    }
+        OipClient c = new OipClient(base.toString());
+        try (GoodTraffic traffic = GoodTraffic.start(3, (thread, i) -> {
+            int which = (thread + i) % 2;
+            OipClient.Response r = c.inferBinary("ocr-cls", List.copyOf(goodInputs.get(which).values()),
+                    "\"parameters\":{\"binary_data_output\":true}");
+            if (r.status() != 200) {
+                return "status " + r.status() + ": " + r.text();
+            }
+            ByteBuffer got = r.binary();
+            ByteBuffer want = expected.get(which).data();
+            for (int k = 0; k < 2; k++) {
+                if (Math.abs(got.getFloat() - want.getFloat()) > 1e-4) {
+                    return "corrupted output for input " + which;
                 }
-            });
-        }
-        try {
-            // Rounds of bad requests until enough good ones ran beside them: on a loaded machine one round can
-            // finish before the good traffic has made ten requests.
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            do {
+            }
+            return null;
+        })) {
+            traffic.besideRounds(() -> {
                 for (Bad bad : badRequests(cls)) {
                     OipClient.Response r = client.post(bad.path(), bad.body(), bad.headers());
                     assertEquals(bad.status(), r.status(), bad.what() + ": " + r.text());
@@ -209,14 +188,8 @@ class WorkerApiTest {
                     assertTrue(error.get("error").asText().contains(bad.phrase()), bad.what() + ": message '"
                             + error.get("error").asText() + "' lacks '" + bad.phrase() + "'");
                 }
-            } while (good.get() <= 10 && System.nanoTime() < deadline);
-        } finally {
-            running.set(false);
-            traffic.shutdown();
-            assertTrue(traffic.awaitTermination(60, TimeUnit.SECONDS));
+            });
         }
-        assertEquals(List.of(), failures, "good requests must all succeed, uncorrupted");
-        assertTrue(good.get() > 10, "good traffic flowed during the test: " + good.get());
     }
 
     private List<Bad> badRequests(ModelSpec cls) throws Exception {

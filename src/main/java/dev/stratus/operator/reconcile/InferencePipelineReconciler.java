@@ -2,10 +2,8 @@ package dev.stratus.operator.reconcile;
 
 import dev.stratus.operator.crd.InferencePipeline;
 import dev.stratus.resource.InferencePipelineStatus;
-import io.javaoperatorsdk.operator.api.reconciler.Ignore;
 
 /** Reconciles InferencePipelines (see {@link StatusReconciler}). */
-@Ignore
 public class InferencePipelineReconciler extends StatusReconciler<InferencePipeline, InferencePipelineStatus> {
     public InferencePipelineReconciler(StratusOperator runtime, boolean ssa) {
         super(runtime, ssa, runtime::pipelineStatus, InferencePipeline::new, runtime.pipelineEvents);

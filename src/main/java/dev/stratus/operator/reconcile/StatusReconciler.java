@@ -3,7 +3,6 @@ package dev.stratus.operator.reconcile;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Ignore;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -14,10 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * What the three reconcilers share: bring the control loop's desired state in line with the resources (cheap when
- * nothing changed), then write this resource's status if it changed. Registered by {@link OperatorFactory}, not
- * discovered by the operator SDK's build step ({@link Ignore}), so that only the operator role ever builds one.
+ * nothing changed), then write this resource's status if it changed. Built and registered by {@link OperatorFactory}
+ * in the operator role only; application.properties keeps the reconcilers out of CDI discovery
+ * ({@code quarkus.arc.exclude-types}), where the operator SDK's build step would otherwise make beans of them.
  */
-@Ignore
 // The resource type comes first: JOSDK reads a reconciler's primary type from the first type argument.
 abstract class StatusReconciler<R extends CustomResource<?, S>, S> implements Reconciler<R> {
     private final StratusOperator runtime;

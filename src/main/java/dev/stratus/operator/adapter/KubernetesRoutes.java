@@ -13,7 +13,6 @@ import dev.stratus.resource.RouteGroup;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,7 +50,7 @@ public final class KubernetesRoutes implements AutoCloseable {
     }
 
     private static <T> SharedIndexInformer<T> start(SharedIndexInformer<T> informer, Runnable onChange, String what) {
-        informer.addEventHandler(handler(onChange));
+        informer.addEventHandler(OnAnyChange.run(onChange));
         informer.exceptionHandler((started, t) -> {
             LOG.warnf("watching %s failed (retrying): %s", what, t.getMessage());
             return true;
@@ -114,25 +113,6 @@ public final class KubernetesRoutes implements AutoCloseable {
                 .flatMap(c -> c.getPorts() == null ? java.util.stream.Stream.<ContainerPort>empty() : c.getPorts().stream())
                 .filter(cp -> "http".equals(cp.getName())).map(ContainerPort::getContainerPort).findFirst()
                 .orElse(WorkloadSettings.WORKER_PORT);
-    }
-
-    private static <T> ResourceEventHandler<T> handler(Runnable onChange) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                onChange.run();
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                onChange.run();
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                onChange.run();
-            }
-        };
     }
 
     @Override

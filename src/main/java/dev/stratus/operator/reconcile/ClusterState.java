@@ -1,10 +1,10 @@
 package dev.stratus.operator.reconcile;
 
+import dev.stratus.operator.adapter.OnAnyChange;
 import dev.stratus.operator.crd.AcceleratorPool;
 import dev.stratus.operator.crd.InferenceModel;
 import dev.stratus.operator.crd.InferencePipeline;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Comparator;
 import java.util.List;
@@ -20,28 +20,9 @@ final class ClusterState implements AutoCloseable {
     private final SharedIndexInformer<InferencePipeline> pipelines;
 
     ClusterState(KubernetesClient client, String namespace, Runnable onChange) {
-        pools = client.resources(AcceleratorPool.class).inNamespace(namespace).inform(handler(onChange));
-        models = client.resources(InferenceModel.class).inNamespace(namespace).inform(handler(onChange));
-        pipelines = client.resources(InferencePipeline.class).inNamespace(namespace).inform(handler(onChange));
-    }
-
-    private static <T> ResourceEventHandler<T> handler(Runnable onChange) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                onChange.run();
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                onChange.run();
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                onChange.run();
-            }
-        };
+        pools = client.resources(AcceleratorPool.class).inNamespace(namespace).inform(OnAnyChange.run(onChange));
+        models = client.resources(InferenceModel.class).inNamespace(namespace).inform(OnAnyChange.run(onChange));
+        pipelines = client.resources(InferencePipeline.class).inNamespace(namespace).inform(OnAnyChange.run(onChange));
     }
 
     List<AcceleratorPool> pools() {

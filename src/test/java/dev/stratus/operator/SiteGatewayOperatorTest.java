@@ -73,7 +73,10 @@ class SiteGatewayOperatorTest {
 
     @Test
     void anEdgePoolAtASiteGetsItsGatewayOnItsNodesReportedOnItsStatus() {
-        await("the gateway Deployment of factory-a", WAIT, () -> gatewayOf("factory-a").isPresent());
+        // The Service comes right after the Deployment, in the same pass.
+        await("the gateway Deployment and Service of factory-a", WAIT, () -> gatewayOf("factory-a").isPresent()
+                && cluster.client.services().inNamespace(NAMESPACE).withName(SiteGatewayObjects.name("factory-a"))
+                .get() != null);
         Deployment d = gatewayOf("factory-a").orElseThrow();
         AcceleratorPool edge = pool("factory-a");
         assertEquals(1, siteGateways().size(), "the cloud pool gets none");

@@ -177,4 +177,28 @@ class SiteGatewayObjectsTest {
         assertTrue(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .noneMatch(e -> e.getName().startsWith("STRATUS_SECURITY_")), "no Secret named: no token variables");
     }
+
+    /** The chart passes the main gateway's settings as plain values; a bad resources value stops the operator. */
+    @Test
+    void theOperatorsOptionsBecomeTheSettingsOrANamedError() {
+        var chart = new dev.stratus.operator.launch.OperatorLauncher.SiteGatewayOptions("stratus-gateway",
+                java.util.Optional.of("http://stratus-gateway.ml.svc:80"), java.util.Optional.of("team-tokens"),
+                java.util.Optional.of("{\"requests\":{\"cpu\":\"250m\"},\"limits\":{\"memory\":\"1Gi\"}}"),
+                "NodePort", 8088);
+        SiteGatewaySettings s = dev.stratus.operator.launch.OperatorLauncher.siteGateways(chart, "ml");
+        assertEquals(new io.fabric8.kubernetes.api.model.Quantity("250m"), s.resources().getRequests().get("cpu"));
+        assertEquals(java.util.Optional.of("team-tokens"), s.tokensSecret());
+        assertEquals("NodePort", s.serviceType());
+        var byHand = new dev.stratus.operator.launch.OperatorLauncher.SiteGatewayOptions("stratus-gateway",
+                java.util.Optional.empty(), java.util.Optional.of(""), java.util.Optional.empty(), "ClusterIP", 80);
+        SiteGatewaySettings d = dev.stratus.operator.launch.OperatorLauncher.siteGateways(byHand, "ml");
+        assertEquals(GATEWAY.cloudUrl(), d.cloudUrl());
+        assertEquals(GATEWAY.resources(), d.resources());
+        assertTrue(d.tokensSecret().isEmpty());
+        var bad = new dev.stratus.operator.launch.OperatorLauncher.SiteGatewayOptions("gw", java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.of("cpu=2"), "ClusterIP", 80);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> dev.stratus.operator.launch.OperatorLauncher.siteGateways(bad, "ml"));
+        assertTrue(e.getMessage().contains("STRATUS_KUBERNETES_GATEWAY_RESOURCES"), e.getMessage());
+    }
 }

@@ -5,16 +5,16 @@ import dev.stratus.core.port.Clock;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.core.port.RoutePublisher;
 import dev.stratus.operator.RulePublishing;
+import dev.stratus.operator.SiteGatewaySettings;
 import dev.stratus.operator.WorkloadSettings;
 import dev.stratus.operator.adapter.GatewayTrafficObserver;
 import dev.stratus.operator.adapter.KubernetesRoutes;
 import dev.stratus.operator.reconcile.OperatorFactory;
 import dev.stratus.operator.reconcile.StratusOperator;
-import dev.stratus.operator.SiteGatewaySettings;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +50,8 @@ public final class OperatorLauncher {
             Optional<String> resourcesJson, String serviceType, int servicePort) {
     }
 
-    static SiteGatewaySettings siteGateways(SiteGatewayOptions o, String namespace) {
+    /** The settings of the options: defaults (a release named stratus) where the chart gave none. */
+    public static SiteGatewaySettings siteGateways(SiteGatewayOptions o, String namespace) {
         SiteGatewaySettings d = SiteGatewaySettings.defaults(namespace);
         ResourceRequirements resources;
         try {
@@ -93,16 +94,9 @@ public final class OperatorLauncher {
     }
 
     /**
-     * Feeds a gateway the routing table of its namespace's serving pods. Returns at once: the watches keep trying
-     * while the API server cannot be reached.
-     */
-    public static GatewayRoutes gatewayRoutes(Optional<String> namespace, RoutePublisher gateway) {
-        return gatewayRoutes(namespace, Optional.empty(), 0, gateway);
-    }
-
-    /**
      * Feeds a gateway the routing table of its namespace's serving pods: at an edge site, that site's pods only, with
-     * the planned round trip of a forward to the cloud.
+     * the planned round trip of a forward to the cloud. Returns at once: the watches keep trying while the API server
+     * cannot be reached.
      */
     public static GatewayRoutes gatewayRoutes(Optional<String> namespace, Optional<String> site, double cloudRttMs,
             RoutePublisher gateway) {

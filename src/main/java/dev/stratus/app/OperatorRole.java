@@ -49,7 +49,7 @@ public class OperatorRole {
                     // Each edge site's gateway is shaped as the release's main gateway (the chart's values).
                     new OperatorLauncher.SiteGatewayOptions(k.gatewayServiceAccount(), k.gatewayUrl(),
                             Optional.of(k.tokensSecret()), k.gatewayResources(), k.gatewayServiceType(),
-                            k.gatewayServicePort())),
+                            k.gatewayServicePort(), k.gatewayGrpcPort(), k.gatewayGrpcServicePort())),
                     new FileProfileStore(Path.of(config.profiles().dir())));
             LOG.infof("operator started (leader election %s, SLO rules as a PrometheusRule %s)",
                     k.leaderElection() ? "on" : "off", k.prometheusRule() ? "on" : "off");

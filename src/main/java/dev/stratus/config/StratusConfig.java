@@ -167,6 +167,14 @@ public interface StratusConfig {
 
         @WithDefault("80")
         int gatewayServicePort();
+
+        /**
+         * Operator: the gRPC port of each edge site's gateway container and Service (the chart's gateway.grpc.port
+         * and servicePort, set when gateway.grpc.enabled); absent: the sites' gateways speak HTTP only.
+         */
+        OptionalInt gatewayGrpcPort();
+
+        OptionalInt gatewayGrpcServicePort();
     }
 
     /** Who may use the admin API (and, per model, inference through the gateway); docs/security.md. */

@@ -240,6 +240,17 @@ class HelmChartTest {
         assertEquals(List.of("http"), plain.getPorts().stream().map(p -> p.getName()).toList());
         assertEquals(List.of("http"), one(off, io.fabric8.kubernetes.api.model.Service.class, "stratus-gateway")
                 .getSpec().getPorts().stream().map(p -> p.getName()).toList());
+
+        // The operator is told the same ports for the edge sites' gateways, and nothing when gRPC is off.
+        assertEquals(Map.of("STRATUS_KUBERNETES_GATEWAY_GRPC_PORT", "9001",
+                "STRATUS_KUBERNETES_GATEWAY_GRPC_SERVICE_PORT", "443"), grpcEnv(moved));
+        assertEquals(Map.of(), grpcEnv(off));
+    }
+
+    private static Map<String, String> grpcEnv(List<HasMetadata> objects) {
+        return one(objects, Deployment.class, "stratus-operator").getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getEnv().stream().filter(e -> e.getName().startsWith("STRATUS_KUBERNETES_GATEWAY_GRPC_"))
+                .collect(java.util.stream.Collectors.toMap(e -> e.getName(), e -> e.getValue()));
     }
 
     @Test

@@ -98,8 +98,8 @@ class SiteGatewayObjectsTest {
         Container c = pod.getContainers().get(0);
         assertEquals("registry.example/stratus:1", c.getImage());
         assertEquals("Always", c.getImagePullPolicy());
-        assertEquals(List.of("gateway", "--port", "8080", "--site", "factory-a", "--cloud-url",
-                "http://stratus-gateway.ml.svc:80", "--cloud-rtt-ms", "25.000"), c.getArgs());
+        assertEquals(List.of("gateway", "--port", "8080", "--grpc-port", "8081", "--site", "factory-a",
+                "--cloud-url", "http://stratus-gateway.ml.svc:80", "--cloud-rtt-ms", "25.000"), c.getArgs());
         assertEquals(GATEWAY.resources(), c.getResources());
         assertEquals("stratus-tokens", c.getEnv().stream().filter(e -> e.getName().equals(
                 "STRATUS_SECURITY_ADMIN_TOKEN")).findFirst().orElseThrow().getValueFrom().getSecretKeyRef().getName());
@@ -184,21 +184,70 @@ class SiteGatewayObjectsTest {
         var chart = new dev.stratus.operator.launch.OperatorLauncher.SiteGatewayOptions("stratus-gateway",
                 java.util.Optional.of("http://stratus-gateway.ml.svc:80"), java.util.Optional.of("team-tokens"),
                 java.util.Optional.of("{\"requests\":{\"cpu\":\"250m\"},\"limits\":{\"memory\":\"1Gi\"}}"),
-                "NodePort", 8088);
+                "NodePort", 8088, java.util.OptionalInt.of(9001), java.util.OptionalInt.empty());
         SiteGatewaySettings s = dev.stratus.operator.launch.OperatorLauncher.siteGateways(chart, "ml");
         assertEquals(new io.fabric8.kubernetes.api.model.Quantity("250m"), s.resources().getRequests().get("cpu"));
         assertEquals(java.util.Optional.of("team-tokens"), s.tokensSecret());
         assertEquals("NodePort", s.serviceType());
+        assertEquals(java.util.Optional.of(new SiteGatewaySettings.GrpcPorts(9001, 9001)), s.grpc(),
+                "the Service publishes gRPC on the container's port unless told otherwise");
         var byHand = new dev.stratus.operator.launch.OperatorLauncher.SiteGatewayOptions("stratus-gateway",
-                java.util.Optional.empty(), java.util.Optional.of(""), java.util.Optional.empty(), "ClusterIP", 80);
+                java.util.Optional.empty(), java.util.Optional.of(""), java.util.Optional.empty(), "ClusterIP", 80,
+                java.util.OptionalInt.empty(), java.util.OptionalInt.empty());
         SiteGatewaySettings d = dev.stratus.operator.launch.OperatorLauncher.siteGateways(byHand, "ml");
         assertEquals(GATEWAY.cloudUrl(), d.cloudUrl());
         assertEquals(GATEWAY.resources(), d.resources());
         assertTrue(d.tokensSecret().isEmpty());
+        assertTrue(d.grpc().isEmpty(), "gRPC off in the chart: HTTP only");
         var bad = new dev.stratus.operator.launch.OperatorLauncher.SiteGatewayOptions("gw", java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.of("cpu=2"), "ClusterIP", 80);
+                java.util.Optional.empty(), java.util.Optional.of("cpu=2"), "ClusterIP", 80,
+                java.util.OptionalInt.empty(), java.util.OptionalInt.empty());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> dev.stratus.operator.launch.OperatorLauncher.siteGateways(bad, "ml"));
         assertTrue(e.getMessage().contains("STRATUS_KUBERNETES_GATEWAY_RESOURCES"), e.getMessage());
+        var clash = new dev.stratus.operator.launch.OperatorLauncher.SiteGatewayOptions("gw",
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), "ClusterIP", 80,
+                java.util.OptionalInt.of(8080), java.util.OptionalInt.empty());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> dev.stratus.operator.launch.OperatorLauncher.siteGateways(clash, "ml"));
+        assertTrue(e.getMessage().contains("HTTP port 8080"), e.getMessage());
+    }
+
+    /** gRPC settings, and the site gateway's args, container ports and Service ports (name: port) they give. */
+    static Stream<Arguments> grpcPorts() {
+        return Stream.of(
+                Arguments.of("the chart's default: 8081 on both", java.util.Optional.of(
+                        new SiteGatewaySettings.GrpcPorts(8081, 8081)), List.of("--grpc-port", "8081"),
+                        Map.of("http", 8080, "grpc", 8081), Map.of("http", 80, "grpc", 8081)),
+                Arguments.of("moved, published on 443", java.util.Optional.of(
+                        new SiteGatewaySettings.GrpcPorts(9001, 443)), List.of("--grpc-port", "9001"),
+                        Map.of("http", 8080, "grpc", 9001), Map.of("http", 80, "grpc", 443)),
+                Arguments.of("off: HTTP only", java.util.Optional.empty(), List.of(), Map.of("http", 8080),
+                        Map.of("http", 80)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("grpcPorts")
+    void aSitesGatewayServesGrpcOnTheMainGatewaysPorts(String why,
+            java.util.Optional<SiteGatewaySettings.GrpcPorts> grpc, List<String> grpcArgs, Map<String, Integer> containerPorts, Map<String, Integer> servicePorts) {
+        SiteGatewaySettings settings = new SiteGatewaySettings(GATEWAY.serviceAccount(), GATEWAY.cloudUrl(),
+                GATEWAY.tokensSecret(), GATEWAY.resources(), GATEWAY.serviceType(), GATEWAY.servicePort(), grpc);
+        SiteGateway site = new SiteGateway("factory-a", List.of("fa"), EDGE_A, 25);
+        Container c = SiteGatewayObjects.deployment(site, settings, WORKLOAD, List.of()).getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        List<String> expectedArgs = new java.util.ArrayList<>(List.of("gateway", "--port", "8080"));
+        expectedArgs.addAll(grpcArgs);
+        expectedArgs.addAll(List.of("--site", "factory-a", "--cloud-url", GATEWAY.cloudUrl(), "--cloud-rtt-ms",
+                "25.000"));
+        assertEquals(expectedArgs, c.getArgs(), why);
+        assertEquals(containerPorts, c.getPorts().stream().collect(java.util.stream.Collectors.toMap(
+                p -> p.getName(), p -> p.getContainerPort())), why);
+        Service s = SiteGatewayObjects.service(site, settings, WORKLOAD, List.of());
+        assertEquals(servicePorts, s.getSpec().getPorts().stream().collect(java.util.stream.Collectors.toMap(
+                p -> p.getName(), p -> p.getPort())), why);
+        s.getSpec().getPorts().forEach(p -> {
+            assertEquals(p.getName(), p.getTargetPort().getStrVal(), "targets the container's port by name");
+            assertEquals("grpc".equals(p.getName()) ? "grpc" : null, p.getAppProtocol());
+        });
     }
 }

@@ -86,8 +86,8 @@ class SiteGatewayOperatorTest {
         assertEquals(Map.of("topology.kubernetes.io/zone", "factory-a"), pod.getNodeSelector());
         assertEquals("stratus.dev/edge", pod.getTolerations().get(0).getKey());
         // Forwards to the cloud gateway's Service, charging the cloud pool's round trip (2 ms) as planned.
-        assertEquals(List.of("gateway", "--port", "8080", "--site", "factory-a", "--cloud-url",
-                "http://stratus-gateway." + NAMESPACE + ".svc:80", "--cloud-rtt-ms", "2.000"),
+        assertEquals(List.of("gateway", "--port", "8080", "--grpc-port", "8081", "--site", "factory-a",
+                "--cloud-url", "http://stratus-gateway." + NAMESPACE + ".svc:80", "--cloud-rtt-ms", "2.000"),
                 pod.getContainers().get(0).getArgs());
         Service svc = cluster.client.services().inNamespace(NAMESPACE).withName(d.getMetadata().getName()).get();
         assertEquals(SiteGatewayObjects.selector("factory-a"), svc.getSpec().getSelector());

@@ -7,11 +7,15 @@ import dev.stratus.resource.AcceleratorPoolSpec;
 import dev.stratus.resource.PoolTier;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -93,12 +97,18 @@ public final class SiteGatewayObjects {
     public static Deployment deployment(SiteGateway g, SiteGatewaySettings gs, WorkloadSettings w,
             List<OwnerReference> owners) {
         Map<String, String> labels = selector(g.site());
-        List<String> args = List.of("gateway", "--port", Integer.toString(SiteGatewaySettings.GATEWAY_PORT),
-                "--site", g.site(), "--cloud-url", gs.cloudUrl(), "--cloud-rtt-ms",
-                String.format(Locale.ROOT, "%.3f", g.cloudRttMs()));
+        List<String> args = new ArrayList<>(List.of("gateway", "--port",
+                Integer.toString(SiteGatewaySettings.GATEWAY_PORT)));
+        gs.grpc().ifPresent(grpc -> args.addAll(List.of("--grpc-port", Integer.toString(grpc.port()))));
+        args.addAll(List.of("--site", g.site(), "--cloud-url", gs.cloudUrl(), "--cloud-rtt-ms",
+                String.format(Locale.ROOT, "%.3f", g.cloudRttMs())));
+        List<ContainerPort> ports = new ArrayList<>();
+        ports.add(new ContainerPortBuilder().withName("http").withContainerPort(SiteGatewaySettings.GATEWAY_PORT)
+                .build());
+        gs.grpc().ifPresent(grpc -> ports.add(new ContainerPortBuilder().withName("grpc")
+                .withContainerPort(grpc.port()).build()));
         Container gateway = new ContainerBuilder().withName("gateway").withImage(w.image())
-                .withImagePullPolicy(w.imagePullPolicy()).withArgs(args).withEnv(env(gs))
-                .addNewPort().withName("http").withContainerPort(SiteGatewaySettings.GATEWAY_PORT).endPort()
+                .withImagePullPolicy(w.imagePullPolicy()).withArgs(args).withEnv(env(gs)).withPorts(ports)
                 .withNewLivenessProbe().withNewHttpGet().withPath("/v2/health/live").withNewPort("http").endHttpGet()
                 .withPeriodSeconds(10).endLivenessProbe()
                 .withNewReadinessProbe().withNewHttpGet().withPath("/q/health/ready").withNewPort("http").endHttpGet()
@@ -148,16 +158,21 @@ public final class SiteGatewayObjects {
     }
 
     /**
-     * The site's Service: where the site's clients send their requests (the main gateway's Service type and port).
+     * The site's Service: where the site's clients send their requests (the main gateway's Service type and port, and
+     * its gRPC port, named grpc with appProtocol grpc as the chart publishes it).
      * Owned by the Deployment, so that it goes with it; its spec hash tells when to make it again.
      */
     public static Service service(SiteGateway g, SiteGatewaySettings gs, WorkloadSettings w,
             List<OwnerReference> owners) {
+        List<ServicePort> ports = new ArrayList<>();
+        ports.add(new ServicePortBuilder().withName("http").withPort(gs.servicePort()).withNewTargetPort("http")
+                .build());
+        gs.grpc().ifPresent(grpc -> ports.add(new ServicePortBuilder().withName("grpc").withPort(grpc.servicePort())
+                .withNewTargetPort("grpc").withAppProtocol("grpc").build()));
         Service s = new ServiceBuilder().withNewMetadata().withName(g.name()).withNamespace(w.namespace())
                 .withLabels(selector(g.site())).addToAnnotations(Labels.SITE, g.site()).withOwnerReferences(owners)
                 .endMetadata()
-                .withNewSpec().withType(gs.serviceType()).withSelector(selector(g.site()))
-                .addNewPort().withName("http").withPort(gs.servicePort()).withNewTargetPort("http").endPort()
+                .withNewSpec().withType(gs.serviceType()).withSelector(selector(g.site())).withPorts(ports)
                 .endSpec().build();
         // Its owner too: a Deployment made again (deleted by hand) gets a Service of its own, as GC would leave it.
         s.getMetadata().getAnnotations().put(Labels.SPEC_HASH, Labels.hash(Serialization.asJson(s.getSpec()) + "|"

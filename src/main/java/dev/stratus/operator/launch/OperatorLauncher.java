@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Starts the Kubernetes-facing parts of the operator and gateway roles, so that the role wiring ({@code app})
@@ -45,9 +46,12 @@ public final class OperatorLauncher {
      *
      * @param cloudUrl      the cloud gateway's Service URL; absent: {@code http://stratus-gateway.NS.svc:80}
      * @param resourcesJson the gateway container's resources as JSON ({@code {"requests": {...}, "limits": {...}}})
+     * @param grpcPort      the main gateway's gRPC container port; absent: gRPC is off (the chart's gateway.grpc)
+     * @param grpcServicePort the port its Service publishes gRPC on; absent: {@code grpcPort}
      */
     public record SiteGatewayOptions(String serviceAccount, Optional<String> cloudUrl, Optional<String> tokensSecret,
-            Optional<String> resourcesJson, String serviceType, int servicePort) {
+            Optional<String> resourcesJson, String serviceType, int servicePort, OptionalInt grpcPort,
+            OptionalInt grpcServicePort) {
     }
 
     /** The settings of the options: defaults (a release named stratus) where the chart gave none. */
@@ -62,7 +66,8 @@ public final class OperatorLauncher {
                     + "are not a Kubernetes resources object in JSON: " + e.getMessage(), e);
         }
         return new SiteGatewaySettings(o.serviceAccount(), o.cloudUrl().orElse(d.cloudUrl()),
-                o.tokensSecret().filter(s -> !s.isBlank()), resources, o.serviceType(), o.servicePort());
+                o.tokensSecret().filter(s -> !s.isBlank()), resources, o.serviceType(), o.servicePort(),
+                SiteGatewaySettings.GrpcPorts.of(o.grpcPort(), o.grpcServicePort()));
     }
 
     /** Builds and starts the operator; closing the result stops it (the pods stay, for the next leader). */

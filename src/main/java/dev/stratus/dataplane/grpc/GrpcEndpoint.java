@@ -207,7 +207,7 @@ public final class GrpcEndpoint implements AutoCloseable {
                 refuse.handle(e);
                 return;
             }
-            answer.whenComplete((reply, error) -> context.runOnContext(ignored -> {
+            answer.whenComplete((reply, error) -> onContext(context, () -> {
                 if (error != null) {
                     refuse.handle(ProtocolException.of(error));
                 } else if (!answered[0]) {
@@ -217,6 +217,18 @@ public final class GrpcEndpoint implements AutoCloseable {
                 }
             }));
         });
+    }
+
+    /**
+     * Runs {@code task} on the call's context: at once when the answer arrived there already (the worker hands a
+     * batch's answers to each event loop in one task), else by queueing it there.
+     */
+    private static void onContext(Context context, Runnable task) {
+        if (Vertx.currentContext() == context) {
+            task.run();
+        } else {
+            context.runOnContext(ignored -> task.run());
+        }
     }
 
     /** The answer as one length-prefixed gRPC message, serialised straight into the buffer that is sent. */

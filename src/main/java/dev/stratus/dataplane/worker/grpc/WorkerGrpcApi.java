@@ -16,6 +16,7 @@ import dev.stratus.dataplane.worker.runtime.WorkerInference;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import dev.stratus.dataplane.worker.http.EventLoopHandoff;
 
 /**
  * The worker's Open Inference Protocol over gRPC ({@code inference.GRPCInferenceService}): the same answers as its
@@ -81,7 +82,8 @@ public final class WorkerGrpcApi implements InferenceService {
         try {
             m = inference.admit(request.getModelName(), request.getModelVersion());
             String model = m.name();
-            return inference.infer(m, GrpcRequests.decode(request), call.receivedAt(), call.deadlineNanos())
+            return inference.infer(m, GrpcRequests.decode(request), call.receivedAt(), call.deadlineNanos(),
+                    EventLoopHandoff.current())
                     .thenApply(GrpcResponses::encode)
                     .whenComplete((answer, error) -> {
                         inference.finished(model, error, call.receivedAt());

@@ -22,7 +22,6 @@ import dev.stratus.dataplane.worker.runtime.WorkerInference;
 import dev.stratus.dataplane.worker.runtime.WorkerRuntime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -247,18 +246,17 @@ public final class WorkerHttpApi {
 
     private void serve(RoutingContext ctx, ModelRuntime m, InferenceRequest request, long receivedAt) {
         try {
+            // Answered on the request's event loop: encoding and writing must not hold the model's execution
+            // thread, which should start the next batch at once (a batch's answers reach each loop in one task).
             CompletableFuture<InferenceResponse> result = inference.infer(m, request, receivedAt,
-                    transportDeadline(ctx, receivedAt));
-            // Answer on the request's event loop: encoding and writing must not hold the model's execution
-            // thread, which should start the next batch at once.
-            Context context = ctx.vertx().getOrCreateContext();
-            result.whenCompleteAsync((response, error) -> {
+                    transportDeadline(ctx, receivedAt), EventLoopHandoff.current());
+            result.whenComplete((response, error) -> {
                 if (error != null) {
                     fail(ctx, m, error, receivedAt);
                 } else {
                     respond(ctx, m, response, receivedAt);
                 }
-            }, task -> context.runOnContext(ignored -> task.run()));
+            });
         } catch (RuntimeException e) {
             fail(ctx, m, e, receivedAt);
         }

@@ -29,8 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -197,9 +200,20 @@ public final class ModelRuntime implements AutoCloseable {
 
     /**
      * Queues a validated request. The future completes with the requested outputs, or exceptionally with a
-     * {@link ProtocolException} (503 not ready or draining, 429 queue full, 504 deadline, 500 runtime failure).
+     * {@link ProtocolException} (503 not ready or draining, 429 queue full, 504 deadline, 500 runtime failure), on
+     * the model's execution thread.
      */
     public CompletableFuture<List<Tensor>> submit(ValidatedRequest request, long deadlineNanos) {
+        return submit(request, deadlineNanos, AnswerHandoff.CALLER);
+    }
+
+    /**
+     * As {@link #submit(ValidatedRequest, long)}, but a queued request's future completes through {@code handoff}
+     * (on its thread, in its context), together with the other answers of its batch for that thread. A request
+     * refused at once fails on the calling thread.
+     */
+    public CompletableFuture<List<Tensor>> submit(ValidatedRequest request, long deadlineNanos,
+            AnswerHandoff handoff) {
         if (state != ModelState.READY) {
             return CompletableFuture.failedFuture(new ProtocolException(503, notReady()));
         }
@@ -208,7 +222,7 @@ public final class ModelRuntime implements AutoCloseable {
             return CompletableFuture.failedFuture(new ProtocolException(504, "deadline exceeded before the request "
                     + "was queued for model '" + spec.name() + "'"));
         }
-        WorkItem item = new WorkItem(request, now, deadlineNanos);
+        WorkItem item = new WorkItem(request, now, deadlineNanos, handoff);
         // The same rule the batcher applies to queued requests: refuse what cannot finish even if run alone now.
         if (BatchFormation.latestStart(item, latency) < now) {
             return CompletableFuture.failedFuture(new ProtocolException(504, String.format(
@@ -226,13 +240,37 @@ public final class ModelRuntime implements AutoCloseable {
 
     private void expire(List<WorkItem> items) {
         long now = clock.getAsLong();
-        for (WorkItem item : items) {
+        handOff(items, i -> {
+            WorkItem item = items.get(i);
             String message = item.deadline <= now ? "deadline exceeded after waiting "
                     + String.format("%.1f", (now - item.enqueuedAt) / 1e6) + " ms in the queue of model '"
                     + spec.name() + "'"
                     : "deadline cannot be met by the next batch of model '" + spec.name() + "'";
-            item.result.completeExceptionally(new ProtocolException(504, message));
+            ProtocolException error = new ProtocolException(504, message);
+            return () -> item.result.completeExceptionally(error);
+        });
+    }
+
+    /**
+     * Completes the items' futures through their hand-offs: one task per receiving thread for all of its items (in
+     * batch order), instead of one wake-up per request. {@code answer} (given an item's index) runs here, what it
+     * returns runs there.
+     */
+    static void handOff(List<WorkItem> items, IntFunction<Runnable> answer) {
+        Map<Executor, List<Runnable>> byThread = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            Runnable complete = answer.apply(i);
+            AnswerHandoff handoff = items.get(i).handoff;
+            byThread.computeIfAbsent(handoff.thread(), t -> new ArrayList<>()).add(() -> handoff.run(complete));
         }
+        byThread.forEach((thread, answers) -> {
+            Runnable all = () -> answers.forEach(Runnable::run);
+            try {
+                thread.execute(all);
+            } catch (RejectedExecutionException e) {
+                all.run(); // the thread is shutting down: answered here rather than never
+            }
+        });
     }
 
     private void runBatch(List<WorkItem> batch) {
@@ -252,7 +290,7 @@ public final class ModelRuntime implements AutoCloseable {
         } catch (InferenceException | RuntimeException e) {
             LOG.errorf("batch of %d on %s failed: %s", size, spec.name(), e.getMessage());
             ProtocolException error = new ProtocolException(500, "inference failed: " + e.getMessage());
-            batch.forEach(item -> item.result.completeExceptionally(error));
+            handOff(batch, i -> () -> batch.get(i).result.completeExceptionally(error));
         } finally {
             executingItems.addAndGet(-size);
         }
@@ -290,14 +328,14 @@ public final class ModelRuntime implements AutoCloseable {
                 pieces.put(e.getKey(), TensorBatching.split(e.getValue(), axis, sizes));
             }
         }
-        for (int i = 0; i < batch.size(); i++) {
+        handOff(batch, i -> {
             WorkItem item = batch.get(i);
             List<Tensor> result = new ArrayList<>(item.request.outputs().size());
             for (String name : item.request.outputs()) {
                 result.add(pieces.get(name).get(i));
             }
-            item.result.complete(result);
-        }
+            return () -> item.result.complete(result);
+        });
     }
 
     /** Stops accepting requests and finishes the queued ones; true when all finished within the timeout. */
@@ -378,10 +416,10 @@ public final class ModelRuntime implements AutoCloseable {
     public void close() {
         DynamicBatcher<WorkItem> b = batcher;
         if (b != null) {
-            for (WorkItem item : b.shutdown()) {
-                item.result.completeExceptionally(new ProtocolException(503, "model '" + entry.name()
-                        + "' version " + entry.version() + " was unloaded"));
-            }
+            ProtocolException unloaded = new ProtocolException(503, "model '" + entry.name() + "' version "
+                    + entry.version() + " was unloaded");
+            List<WorkItem> left = List.copyOf(b.shutdown());
+            handOff(left, i -> () -> left.get(i).result.completeExceptionally(unloaded));
         }
         InferenceEngine e = engine;
         if (e != null) {

@@ -10,12 +10,15 @@ final class WorkItem implements BatchItem {
     final ValidatedRequest request;
     final long enqueuedAt;
     final long deadline;
+    /** Where the result is completed: the request's own thread and context. */
+    final AnswerHandoff handoff;
     final CompletableFuture<List<Tensor>> result = new CompletableFuture<>();
 
-    WorkItem(ValidatedRequest request, long enqueuedAt, long deadline) {
+    WorkItem(ValidatedRequest request, long enqueuedAt, long deadline, AnswerHandoff handoff) {
         this.request = request;
         this.enqueuedAt = enqueuedAt;
         this.deadline = deadline;
+        this.handoff = handoff;
     }
 
     @Override

@@ -88,17 +88,18 @@ public final class WorkerInference {
     /**
      * Validates and queues a decoded request. Its deadline is the tighter of the request's own {@code timeout}
      * parameter and the transport's ({@code Stratus-Deadline-Ms}, gRPC's deadline; Long.MAX_VALUE when none), both
-     * counted from {@code receivedAt}. The future completes on the model's execution thread with the answer, or
-     * with a {@link ProtocolException} (400 invalid, 429 queue full, 503 not ready, 504 deadline, 500 failure).
+     * counted from {@code receivedAt}. The future completes through {@code handoff} (on the request's thread) with
+     * the answer, or with a {@link ProtocolException} (400 invalid, 429 queue full, 503 not ready, 504 deadline, 500
+     * failure); a request refused before it was queued fails on the calling thread.
      */
     public CompletableFuture<InferenceResponse> infer(ModelRuntime m, InferenceRequest request, long receivedAt,
-            long transportDeadline) {
+            long transportDeadline, AnswerHandoff handoff) {
         ValidatedRequest validated = m.validate(request);
         long deadline = transportDeadline;
         if (request.timeoutMicros().isPresent() && request.timeoutMicros().getAsLong() > 0) {
             deadline = Math.min(deadline, receivedAt + request.timeoutMicros().getAsLong() * 1000);
         }
-        return m.submit(validated, deadline).thenApply(outputs -> {
+        return m.submit(validated, deadline, handoff).thenApply(outputs -> {
             List<InferenceResponse.Output> out = new ArrayList<>(outputs.size());
             for (int i = 0; i < outputs.size(); i++) {
                 Tensor t = outputs.get(i);

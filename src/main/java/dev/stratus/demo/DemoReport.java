@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -16,13 +17,54 @@ final class DemoReport {
     private final JsonNode events;
     private final List<FleetSample> fleet;
     private final String loadPlotSvg;
+    private final List<PipelineStages> pipelines;
+    private final Spill spill;
 
-    DemoReport(JsonNode load, JsonNode plan, JsonNode events, List<FleetSample> fleet, String loadPlotSvg) {
+    /** A pipeline's stages in DAG order with their latency over the load. */
+    record PipelineStages(String pipeline, List<StageLatency> stages) {
+    }
+
+    /** The scaling actions the report lists as the run's timeline (standby refills and re-plans left out). */
+    static final Set<String> TIMELINE_KINDS = Set.of("SCALE_UP", "PROMOTE_WARM", "START_COLD", "SCALE_DOWN",
+            "DEMOTE_WARM", "DRAIN");
+
+    DemoReport(JsonNode load, JsonNode plan, JsonNode events, List<FleetSample> fleet, String loadPlotSvg,
+            List<PipelineStages> pipelines, Spill spill) {
         this.load = load;
         this.plan = plan;
         this.events = events;
         this.fleet = fleet;
         this.loadPlotSvg = loadPlotSvg;
+        this.pipelines = pipelines;
+        this.spill = spill;
+    }
+
+    /**
+     * The scaling actions during the load, at seconds from its first request (the load generator's start), in
+     * order: what promoted a standby when the step came and what scaled down after it.
+     */
+    List<String> timeline() {
+        long start = java.time.Instant.parse(load.path("startedAt").asText()).toEpochMilli();
+        List<String> lines = new ArrayList<>();
+        for (JsonNode e : events) {
+            long at = e.path("atMillis").asLong();
+            if (at >= start && TIMELINE_KINDS.contains(e.path("kind").asText())) {
+                lines.add(String.format(Locale.ROOT, "t+%5.1f s  %-12s %-8s %d -> %d  %s", (at - start) / 1000.0,
+                        e.path("kind").asText(), e.path("model").asText(), e.path("fromReplicas").asInt(),
+                        e.path("toReplicas").asInt(), e.path("reason").asText()));
+            }
+        }
+        return lines;
+    }
+
+    /** Per pipeline, its stages' latency at the gateway over the load, against their planned budgets. */
+    List<String> stageLines() {
+        List<String> lines = new ArrayList<>();
+        for (PipelineStages p : pipelines) {
+            lines.add(p.pipeline() + " stages: " + String.join("; ", p.stages().stream().map(StageLatency::format)
+                    .toList()));
+        }
+        return lines;
     }
 
     String text() {
@@ -35,7 +77,13 @@ final class DemoReport {
             s.append(row(m));
         }
         s.append(row(load.path("total")));
+        s.append("attainment: requests answered within the SLO / requests sent, from the first second of load\n");
         s.append(firstSeconds(10)).append('\n');
+        stageLines().forEach(l -> s.append(l).append('\n'));
+        s.append(spill.format()).append('\n');
+        List<String> timeline = timeline();
+        s.append(timeline.isEmpty() ? "no scaling during the load\n" : "scaling during the load:\n");
+        timeline.forEach(l -> s.append("  ").append(l).append('\n'));
         for (String group : groups()) {
             int min = Integer.MAX_VALUE;
             int max = 0;
@@ -116,7 +164,22 @@ final class DemoReport {
                     lat.path("p99Ms").asDouble(), m.path("goodputPerSecond").asDouble(), m.path("shed").asLong(),
                     m.path("errors").asLong() + m.path("deadline").asLong()));
         }
-        h.append("</table>");
+        h.append("</table><p>Attainment: requests answered within the SLO / requests sent, counted from the first"
+                + " second of load. ").append(esc(firstSeconds(10))).append(".</p>");
+        for (PipelineStages p : pipelines) {
+            h.append("<h2>Pipeline ").append(esc(p.pipeline())).append(": stages</h2><table><tr><th>stage</th>"
+                    + "<th>budget ms</th><th>p50 ms</th><th>p99 ms</th><th>requests</th></tr>");
+            for (StageLatency st : p.stages()) {
+                h.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td>%.0f</td><td>%.0f</td><td>%.0f</td>"
+                        + "<td>%d</td></tr>", esc(st.model()), st.budgetMs(), st.p50Ms(), st.p99Ms(), st.count()));
+            }
+            h.append("</table><p>Stage latency at the gateway over the load, interpolated within the buckets of "
+                    + "<code>stratus_gateway_request_duration_seconds</code>.</p>");
+        }
+        h.append("<p>").append(esc(spill.format())).append(".</p>");
+        h.append("<h2>Scaling during the load</h2>");
+        List<String> timeline = timeline();
+        h.append(timeline.isEmpty() ? "<p>none</p>" : "<pre>" + esc(String.join("\n", timeline)) + "</pre>");
         h.append(String.format(Locale.ROOT, "<p>Plan: policy %s, <b>%.3f per hour</b>.</p>",
                 esc(plan.path("plan").path("policy").asText()), plan.path("plan").path("costPerHour").asDouble()));
         h.append("<h2>Latency and throughput</h2>").append(loadPlotSvg.replaceFirst("<\\?xml[^>]*>", ""));

@@ -202,6 +202,15 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void theDemosScenarioSendsThePageItsRunWrites(@TempDir Path out) throws IOException {
+        Files.write(out.resolve("ocr-page.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        Scenario s = ScenarioLoader.load(Path.of("../examples/demo/load.yaml"), out);
+        assertEquals(List.of("ocr", "vad"), s.models().stream().map(ModelSpec::name).toList());
+        assertEquals(Datatype.BYTES, s.models().get(0).inputs().get(0).datatype());
+        assertFalse(new Schedule(s.withDurationSeconds(5)).drain().isEmpty());
+    }
+
+    @Test
     void defaultsApply() throws IOException {
         Scenario s = ScenarioLoader.parse(scenario(POISSON, MODEL), SCENARIOS);
         assertEquals(1, s.seed());

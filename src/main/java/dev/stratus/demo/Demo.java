@@ -34,9 +34,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one-command demo: fetch the sample models, start the control service on them (gateway, planned workers,
- * autoscaler with a warm pool), run the bursty load scenario against the gateway while sampling the fleet every
- * second, then print the SLO report, write an HTML report, and stop everything it started.
+ * The one-command demo: fetch the sample models, draw the page the OCR pipeline reads, start the control service
+ * (gateway, planned workers, autoscaler with a warm pool), warm the gateway's and the pipeline's request paths, run
+ * the load scenario against the gateway while sampling the fleet and the gateway's latency histograms every second,
+ * then print the SLO report, write an HTML report, and stop everything it started.
  */
 public final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();

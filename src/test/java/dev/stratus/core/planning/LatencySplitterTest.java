@@ -80,9 +80,14 @@ class LatencySplitterTest {
         Pipeline ocr = new Pipeline("ocr", List.of("det", "cls", "rec"), List.of(new PipelineEdge("det", "cls", 4),
                 new PipelineEdge("cls", "rec", 1)), 2000, 2);
         LatencySplitter.Split split = LatencySplitter.split(ocr, 20,
-                (stage, budget) -> budget < minimum.get(stage) - 1e-9 ? Double.POSITIVE_INFINITY : 0.1);
+                (stage, budget) -> budget < minimum.get(stage) - 1e-9 ? Double.POSITIVE_INFINITY : 0.1, true,
+                LatencySplitter.Slack.SHARED);
         String[] want = expectedMs.split(":");
         assertEquals(Map.of("det", Double.parseDouble(want[0]), "cls", Double.parseDouble(want[1]), "rec",
                 Double.parseDouble(want[2])), split.budgetsMs(), name);
+        // Nexus' split as published keeps a tie's slack in the first stage.
+        LatencySplitter.Split nexus = LatencySplitter.split(ocr, 20,
+                (stage, budget) -> budget < minimum.get(stage) - 1e-9 ? Double.POSITIVE_INFINITY : 0.1);
+        assertEquals(2000 - minimum.get("cls") - minimum.get("rec"), nexus.budgetsMs().get("det"), 1e-9, name);
     }
 }

@@ -21,6 +21,8 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -51,8 +53,15 @@ public class GatewayRole {
         if (!"gateway".equals(config.role())) {
             return;
         }
-        gateway = new Gateway(vertx, new MicrometerGatewayMetrics(registry), config.control().maxRequestBytes(),
-                Versions.stratus(), access.inferenceAccess());
+        // At an edge site: the same Gateway as a local site's (its site's replicas first, the round-trip-charged
+        // spill to the cloud through CloudLink, 429/503 when neither can answer in time).
+        Optional<String> site = config.kubernetes().site();
+        gateway = new Gateway(vertx, site.map(s -> new MicrometerGatewayMetrics(registry, s))
+                .orElseGet(() -> new MicrometerGatewayMetrics(registry)), config.control().maxRequestBytes(),
+                Versions.stratus(), access.inferenceAccess(), site.map(s -> new Gateway.Site(s,
+                        URI.create(config.kubernetes().cloudUrl().orElseThrow(() -> new IllegalStateException(
+                                "an edge site's gateway needs the cloud gateway's URL (--cloud-url)"))))),
+                new OcrDictionary());
         gateway.mount(router);
         config.control().grpcPort().ifPresent(port -> grpc = new GatewayGrpcApi(gateway).endpoint().start(vertx,
                 ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"), port,
@@ -69,7 +78,8 @@ public class GatewayRole {
             }
             ctx.response().putHeader("Content-Type", "application/json").end(traffic().toString());
         });
-        routes = OperatorLauncher.gatewayRoutes(config.kubernetes().namespace(), gateway);
+        routes = OperatorLauncher.gatewayRoutes(config.kubernetes().namespace(), site,
+                config.kubernetes().cloudRttMs(), gateway);
     }
 
     /** Each routed model's traffic since the previous read (one reader: the leading operator). */

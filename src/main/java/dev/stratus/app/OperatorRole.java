@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +45,11 @@ public class OperatorRole {
                     WarmPoolPolicy.DEFAULT), k.prometheusRule()
                     ? RulePublishing.on(k.prometheusRuleLabels().orElse(List.of())) : RulePublishing.OFF,
                     // The gateways take the same admin token (one Secret for the release) on their traffic endpoint.
-                    config.security().adminToken().filter(t -> !t.isBlank())),
+                    config.security().adminToken().filter(t -> !t.isBlank()),
+                    // Each edge site's gateway is shaped as the release's main gateway (the chart's values).
+                    new OperatorLauncher.SiteGatewayOptions(k.gatewayServiceAccount(), k.gatewayUrl(),
+                            Optional.of(k.tokensSecret()), k.gatewayResources(), k.gatewayServiceType(),
+                            k.gatewayServicePort())),
                     new FileProfileStore(Path.of(config.profiles().dir())));
             LOG.infof("operator started (leader election %s, SLO rules as a PrometheusRule %s)",
                     k.leaderElection() ? "on" : "off", k.prometheusRule() ? "on" : "off");

@@ -136,6 +136,37 @@ public interface StratusConfig {
 
         /** Labels of that PrometheusRule, {@code key=value} each (what the Prometheus operator's ruleSelector matches). */
         Optional<List<String>> prometheusRuleLabels();
+
+        /** Gateway role: the edge site whose worker pods this gateway routes (absent: the cloud gateway). */
+        Optional<String> site();
+
+        /** Gateway role at an edge site: the cloud gateway's URL, where it forwards what it cannot serve in time. */
+        Optional<String> cloudUrl();
+
+        /** Gateway role at an edge site: the planned round trip of a forward to the cloud, in milliseconds. */
+        @WithDefault("0")
+        double cloudRttMs();
+
+        /** Operator: the service account of the edge sites' gateways (the release's gateway account). */
+        @WithDefault("stratus-gateway")
+        String gatewayServiceAccount();
+
+        /** Operator: the cloud gateway's URL (its Service), passed to every edge site's gateway. */
+        Optional<String> gatewayUrl();
+
+        /** Operator: the Secret with the tokens the edge sites' gateways get (the release's). */
+        @WithDefault("stratus-tokens")
+        String tokensSecret();
+
+        /** Operator: the edge sites' gateways' resources, as JSON (the chart's gateway.resources). */
+        Optional<String> gatewayResources();
+
+        /** Operator: type and port of each edge site's gateway Service (the chart's gateway.service). */
+        @WithDefault("ClusterIP")
+        String gatewayServiceType();
+
+        @WithDefault("80")
+        int gatewayServicePort();
     }
 
     /** Who may use the admin API (and, per model, inference through the gateway); docs/security.md. */

@@ -44,8 +44,7 @@ public final class RoutingBuilder {
             Map<String, WorkerGroupSpec> groups, BatchLatency latency) {
         Map<String, String> siteOfPool = new LinkedHashMap<>();
         Map<String, Double> sites = new LinkedHashMap<>();
-        double cloudRtt = spec.request().pools().stream().filter(p -> siteOf(p).equals(RouteTarget.CLOUD))
-                .mapToDouble(Pool::networkRttMs).min().orElse(0);
+        double cloudRtt = cloudRttMs(spec.request().pools());
         for (Pool p : spec.request().pools()) {
             siteOfPool.put(p.name(), siteOf(p));
             if (!siteOf(p).equals(RouteTarget.CLOUD)) {
@@ -102,6 +101,15 @@ public final class RoutingBuilder {
             }
         }
         return 1;
+    }
+
+    /**
+     * The round trip an edge site's forward to the cloud is planned to pay: the smallest {@code networkRttMs} of the
+     * pools the cloud gateway serves (0 when there are none).
+     */
+    public static double cloudRttMs(List<Pool> pools) {
+        return pools.stream().filter(p -> siteOf(p).equals(RouteTarget.CLOUD)).mapToDouble(Pool::networkRttMs).min()
+                .orElse(0);
     }
 
     /** The edge site a pool is at, {@link RouteTarget#CLOUD} for every other pool (the cloud gateway's). */

@@ -23,6 +23,12 @@ public final class Labels {
     public static final String HARDWARE = "stratus.dev/hardware-id";
     public static final String GROUP_ID = "stratus.dev/group-id";
     public static final String MODELS = "stratus.dev/models";
+    /**
+     * The edge site of a worker pod's pool (tier edge with a site), and of a site's gateway pods: as a label (a
+     * label-safe form, for selectors and {@code kubectl -l}) and as an annotation (the site's exact name, which the
+     * gateways route by). Pods of every other pool carry neither: the cloud gateway serves them.
+     */
+    public static final String SITE = "stratus.dev/site";
     public static final String SERVING = "serving";
     public static final String STANDBY = "standby";
     public static final String DRAINING = "draining";
@@ -40,6 +46,11 @@ public final class Labels {
             base = base.substring(0, room).replaceAll("-$", "");
         }
         return base + "-" + hash;
+    }
+
+    /** A label value for {@code text}: itself when it is one (at most 63 of [A-Za-z0-9._-], alphanumeric ends). */
+    public static String labelValue(String text) {
+        return text.matches("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?") ? text : dnsName("", text, 63);
     }
 
     public static String hash(String text) {

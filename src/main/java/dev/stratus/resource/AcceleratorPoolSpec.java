@@ -17,7 +17,8 @@ public record AcceleratorPoolSpec(
         @Required
         @JsonPropertyDescription("edge (next to the clients) or cloud.")
         PoolTier tier,
-        @JsonPropertyDescription("Where the pool is: a region or an edge site name (informational).")
+        @JsonPropertyDescription("Where the pool is: a region (informational), or with tier edge the edge site, "
+                + "whose own gateway serves the pool's replicas.")
         String site,
         @JsonPropertyDescription("Accelerator type, informational: cpu, nvidia-t4, nvidia-h100, ...")
         String accelerator,

@@ -149,6 +149,40 @@ class HelmChartTest {
         }
     }
 
+    /**
+     * The operator makes one gateway Deployment per edge site, shaped as the chart's main gateway: it is told that
+     * gateway's account, resources, Service type and port, the tokens' Secret and the cloud gateway's URL, and may
+     * write Deployments (and nothing else more).
+     */
+    @Test
+    void theOperatorShapesEachEdgeSitesGatewayAsTheMainGatewayAndMayWriteDeployments() throws Exception {
+        List<HasMetadata> objects = renderSet(Map.of("gateway.service.port", "8088", "gateway.service.type",
+                "NodePort", "auth.existingSecret", "team-tokens"));
+        var env = one(objects, Deployment.class, "stratus-operator").getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+        assertEquals("stratus-gateway", env.get("STRATUS_KUBERNETES_GATEWAY_SERVICE_ACCOUNT"));
+        assertEquals("http://stratus-gateway.ml.svc:8088", env.get("STRATUS_KUBERNETES_GATEWAY_URL"));
+        assertEquals("team-tokens", env.get("STRATUS_KUBERNETES_TOKENS_SECRET"));
+        assertEquals("NodePort", env.get("STRATUS_KUBERNETES_GATEWAY_SERVICE_TYPE"));
+        assertEquals("8088", env.get("STRATUS_KUBERNETES_GATEWAY_SERVICE_PORT"));
+        var resources = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                env.get("STRATUS_KUBERNETES_GATEWAY_RESOURCES"), io.fabric8.kubernetes.api.model.ResourceRequirements.class);
+        Deployment gateway = one(objects, Deployment.class, "stratus-gateway");
+        assertEquals(gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getResources(), resources,
+                "the main gateway's resources");
+        Role role = one(objects, Role.class, "stratus-operator");
+        for (String verb : List.of("get", "list", "watch", "create", "update", "delete")) {
+            assertTrue(allows(role, "apps", "deployments", verb), verb);
+        }
+        assertFalse(allows(role, "apps", "deployments", "patch"));
+        assertFalse(allows(role, "apps", "deployments", "deletecollection"));
+        assertFalse(allows(role, "apps", "replicasets", "get"), "only Deployments");
+        assertFalse(allows(role, "", "services", "update"), "a site's Service is made again, not updated");
+        assertFalse(allows(one(objects, Role.class, "stratus-gateway"), "apps", "deployments", "get"),
+                "the gateways (main and sites') only read pods and models");
+    }
+
     private static String tokenSecret(Deployment d) {
         return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .filter(e -> e.getName().equals("STRATUS_SECURITY_ADMIN_TOKEN")).findFirst()

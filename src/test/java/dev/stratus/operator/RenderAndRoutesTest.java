@@ -101,14 +101,7 @@ class RenderAndRoutesTest {
     void aStandbyRelabelledServingJoinsTheGatewaysTableWithoutARestart() throws Exception {
         try (MockCluster cluster = new MockCluster()) {
             String ns = MockCluster.NAMESPACE;
-            InferenceModel vad = new InferenceModel();
-            vad.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("vad").withNamespace(ns)
-                    .build());
-            vad.setSpec(new dev.stratus.resource.InferenceModelSpec(null, null, null, null, null, null, null, null, null));
-            vad = cluster.client.resource(vad).create();
-            vad.setStatus(new InferenceModelStatus(1L, List.of(), null, null, null, null, null, null,
-                    new ModelRouting(50.0, "BATCH_AWARE", List.of(new RouteGroup("vad@p", "g1", 8, 0.6, 1.2)))));
-            cluster.client.resource(vad).updateStatus();
+            routedVad(cluster);
             for (String[] p : new String[][] {{"serving-a", Labels.SERVING}, {"standby-b", Labels.STANDBY}}) {
                 Pod pod = pod(p[0], "g1", p[1], true);
                 pod.getMetadata().setNamespace(ns);
@@ -139,5 +132,110 @@ class RenderAndRoutesTest {
                                 .toList().equals(List.of("standby-b"))).orElse(false));
             }
         }
+    }
+
+    @Test
+    void renderPrintsEachEdgeSitesGatewayOnItsPoolsNodes() throws Exception {
+        Files.copy(Path.of("operators/samples/pool-cloud-cpu.yaml"), dir.resolve("pool.yaml"));
+        Files.copy(Path.of("operators/samples/pool-edge-site.yaml"), dir.resolve("edge.yaml"));
+        Files.copy(Path.of("operators/samples/model-vad.yaml"), dir.resolve("vad.yaml"));
+        CliRun run = CliRun.of("k8s", "render", "--config", dir.toString(), "--namespace", "ml");
+        assertEquals(0, run.code(), run.err());
+        List<HasMetadata> objects = java.util.Arrays.stream(run.out().split("(?m)^---\\n")).filter(d -> !d.isBlank())
+                .map(d -> (HasMetadata) Serialization.unmarshal(d)).toList();
+        List<io.fabric8.kubernetes.api.model.apps.Deployment> gateways = objects.stream()
+                .filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment)
+                .map(o -> (io.fabric8.kubernetes.api.model.apps.Deployment) o).toList();
+        assertEquals(1, gateways.size(), "one site, one gateway: " + run.out());
+        var pod = gateways.get(0).getSpec().getTemplate().getSpec();
+        assertEquals(java.util.Map.of("topology.kubernetes.io/zone", "factory-a"), pod.getNodeSelector());
+        String args = String.join(" ", pod.getContainers().get(0).getArgs());
+        assertTrue(args.contains("--site factory-a --cloud-url http://stratus-gateway.ml.svc:80 --cloud-rtt-ms 2.000"),
+                args);
+        assertTrue(objects.stream().anyMatch(o -> o.getKind().equals("Service") && o.getMetadata().getName()
+                .equals(gateways.get(0).getMetadata().getName())), "and its Service");
+    }
+
+    static Pod workerAt(String name, String site) {
+        Pod p = pod(name, "g1", Labels.SERVING, true);
+        p.getMetadata().setNamespace(MockCluster.NAMESPACE);
+        p.getMetadata().getLabels().put(Labels.MANAGED_BY, Labels.MANAGER);
+        p.getMetadata().getLabels().put(Labels.COMPONENT, "worker");
+        if (site != null) {
+            p.getMetadata().getLabels().put(Labels.SITE, Labels.labelValue(site));
+            p.getMetadata().setAnnotations(java.util.Map.of(Labels.SITE, site));
+        }
+        return p;
+    }
+
+    /**
+     * A site's gateway is fed only its site's pods (its watch selects them), and the Gateway of that site (the same
+     * class as a local site's) routes to them; the cloud gateway sees every pod, each at its site, and routes only to
+     * the cloud's.
+     */
+    @Test
+    void aSitesGatewayRoutesOnlyItsSitesPodsAndTheCloudGatewayOnlyTheClouds() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (MockCluster cluster = new MockCluster()) {
+            String ns = MockCluster.NAMESPACE;
+            routedVad(cluster);
+            cluster.client.resource(workerAt("cloud-1", null)).create();
+            cluster.client.resource(workerAt("edge-a-1", "factory-a")).create();
+            cluster.client.resource(workerAt("edge-a-2", "factory-a")).create();
+            cluster.client.resource(workerAt("edge-b-1", "factory-b")).create();
+            var atSite = new java.util.concurrent.atomic.AtomicReference<>(RoutingTable.EMPTY);
+            var all = new java.util.concurrent.atomic.AtomicReference<>(RoutingTable.EMPTY);
+            dev.stratus.dataplane.gateway.Gateway siteGateway = new dev.stratus.dataplane.gateway.Gateway(vertx,
+                    new dev.stratus.metrics.MicrometerGatewayMetrics(
+                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "factory-a"),
+                    1 << 20, "test", dev.stratus.dataplane.gateway.InferenceAccess.OPEN, java.util.Optional.of(
+                            new dev.stratus.dataplane.gateway.Gateway.Site("factory-a",
+                                    java.net.URI.create("http://127.0.0.1:9"))), () -> null);
+            dev.stratus.dataplane.gateway.Gateway cloudGateway = new dev.stratus.dataplane.gateway.Gateway(vertx,
+                    new dev.stratus.metrics.MicrometerGatewayMetrics(
+                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), 1 << 20, "test");
+            try (KubernetesRoutes site = new KubernetesRoutes(cluster.client, ns, java.util.Optional.of("factory-a"),
+                    java.util.Map.of("factory-a", 25.0), t -> {
+                        atSite.set(t);
+                        siteGateway.publish(t);
+                    });
+                    KubernetesRoutes cloud = new KubernetesRoutes(cluster.client, ns, t -> {
+                        all.set(t);
+                        cloudGateway.publish(t);
+                    })) {
+                MockCluster.await("the site's two pods", java.time.Duration.ofSeconds(20), () -> atSite.get()
+                        .route("vad").map(r -> r.targets().size() == 2).orElse(false));
+                MockCluster.await("every pod at the cloud gateway's watch", java.time.Duration.ofSeconds(20),
+                        () -> all.get().route("vad").map(r -> r.targets().size() == 4).orElse(false));
+                assertEquals(List.of("edge-a-1", "edge-a-2"), ids(atSite.get()), "only factory-a's pods");
+                assertTrue(atSite.get().route("vad").orElseThrow().targets().stream()
+                        .allMatch(t -> t.site().equals("factory-a")));
+                assertEquals(java.util.Map.of("factory-a", 25.0), atSite.get().sites(), "the planned round trip");
+                assertEquals(List.of("edge-a-1", "edge-a-2"), ids(siteGateway.table()));
+                assertEquals(List.of("cloud-1"), ids(cloudGateway.table()), "the cloud routes no edge pod");
+                assertEquals(25.0, siteGateway.cloud().orElseThrow().chargedRttMs(), 1e-9);
+            } finally {
+                siteGateway.close();
+                cloudGateway.close();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** The InferenceModel vad with the routing facts the operator would write: group g1, batch 8. */
+    static void routedVad(MockCluster cluster) {
+        InferenceModel vad = new InferenceModel();
+        vad.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("vad")
+                .withNamespace(MockCluster.NAMESPACE).build());
+        vad.setSpec(new dev.stratus.resource.InferenceModelSpec(null, null, null, null, null, null, null, null, null));
+        vad = cluster.client.resource(vad).create();
+        vad.setStatus(new InferenceModelStatus(1L, List.of(), null, null, null, null, null, null,
+                new ModelRouting(50.0, "BATCH_AWARE", List.of(new RouteGroup("vad@p", "g1", 8, 0.6, 1.2)))));
+        cluster.client.resource(vad).updateStatus();
+    }
+
+    static List<String> ids(RoutingTable t) {
+        return t.route("vad").orElseThrow().targets().stream().map(x -> x.replicaId()).sorted().toList();
     }
 }

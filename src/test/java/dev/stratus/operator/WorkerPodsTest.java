@@ -37,6 +37,20 @@ class WorkerPodsTest {
                         s.profilerServiceAccount(), s.drainSeconds()));
     }
 
+    /** An edge site's pods say so (the site's gateway watches them by label, routes them by the exact name). */
+    @Test
+    void anEdgeSitesPodsCarryTheirSiteAndOtherPodsNone() {
+        AcceleratorPoolSpec edge = new AcceleratorPoolSpec(dev.stratus.resource.PoolTier.EDGE, "store 17", "cpu",
+                "cpu-amd-epyc-2c", null, 0.05, 2, 3.0, 4096.0, null, null, null);
+        Pod pod = WorkerPods.pod(shape(edge, "stratus:1"), "p-1", Labels.SERVING, List.of());
+        assertEquals("store 17", pod.getMetadata().getAnnotations().get(Labels.SITE));
+        assertEquals(Labels.labelValue("store 17"), pod.getMetadata().getLabels().get(Labels.SITE));
+        assertTrue(Labels.labelValue("store 17").startsWith("store-17-"), "a label-safe form");
+        Pod cloud = WorkerPods.pod(shape(GPU, "stratus:1"), "p-2", Labels.SERVING, List.of());
+        assertTrue(!cloud.getMetadata().getLabels().containsKey(Labels.SITE)
+                && !cloud.getMetadata().getAnnotations().containsKey(Labels.SITE), "a cloud pool's pods: no site");
+    }
+
     @Test
     void aCoLocatedGpuGroupGetsOneFetchPerModelTheAcceleratorAndThePoolsPlacement() {
         Pod pod = WorkerPods.pod(shape(GPU, "stratus:1"), "p-1", Labels.STANDBY, List.of());

@@ -209,6 +209,20 @@ public final class StatusAggregator {
     /** A pool's status: replicas the fleet target places there out of its maximum, and their cost. */
     public static AcceleratorPoolStatus pool(String name, long generation, AcceleratorPoolStatus previous,
             long nowMillis, Verdict verdict, Optional<Pool> pool, FleetTarget target, Integer maxReplicas) {
+        return pool(name, generation, previous, nowMillis, verdict, pool, target, maxReplicas, Optional.empty());
+    }
+
+    /** The type of an edge pool's condition about its site's gateway (Kubernetes only). */
+    public static final String SITE_GATEWAY_READY = "SiteGatewayReady";
+
+    /** A fact about a pool from outside the control loop: whether its site's gateway is ready, and why. */
+    public record PoolFact(boolean ready, String reason, String message) {
+    }
+
+    /** @param siteGateway how the gateway of the pool's edge site is doing; empty for a pool at no edge site */
+    public static AcceleratorPoolStatus pool(String name, long generation, AcceleratorPoolStatus previous,
+            long nowMillis, Verdict verdict, Optional<Pool> pool, FleetTarget target, Integer maxReplicas,
+            Optional<PoolFact> siteGateway) {
         Conditions c = new Conditions(previous == null ? null : previous.conditions(), generation, nowMillis);
         int inUse = target.groups().stream().filter(g -> g.spec().groupId().endsWith("@" + name))
                 .mapToInt(g -> g.serving() + g.standby()).sum();
@@ -218,6 +232,7 @@ public final class StatusAggregator {
         } else {
             c.set(READY, false, verdict.reason(), verdict.message());
         }
+        siteGateway.ifPresent(f -> c.set(SITE_GATEWAY_READY, f.ready(), f.reason(), f.message()));
         double cost = pool.map(p -> inUse * p.costPerHour()).orElse(0.0);
         return new AcceleratorPoolStatus(generation, c.build(), inUse, maxReplicas, round(cost, 4));
     }

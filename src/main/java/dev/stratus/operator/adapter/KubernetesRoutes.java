@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +28,11 @@ import org.jboss.logging.Logger;
  * InferenceModel's routing facts from its status (SLO, dispatch, batch and batch latency per worker group). The
  * table goes to the same {@link dev.stratus.dataplane.gateway.Gateway} as locally, so dispatch, admission and
  * retries are the same code. A pod leaves the table as soon as it is relabelled draining or starts terminating.
+ *
+ * <p>Each pod's target carries its pool's edge site (the pod's {@code stratus.dev/site} annotation; none: the
+ * cloud's), and the {@code Gateway} keeps the targets of its own site: the cloud gateway routes only to the pods of
+ * pools at no edge site (an edge pod is never sent cloud traffic; a model served only at edge sites is refused
+ * there with the sites named), and a site's gateway is fed only its site's pods (the watch selects them by label).
  *
  * <p>The watches start without blocking and retry (with the client's back-off) while the API server cannot be
  * reached, so a gateway comes up, answers its health probes, and is ready ({@link #synced()}) once it knows the
@@ -37,13 +43,28 @@ public final class KubernetesRoutes implements AutoCloseable {
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<InferenceModel> models;
     private final RoutePublisher gateway;
+    private final Map<String, Double> sites;
     private volatile RoutingTable last;
 
+    /** The cloud gateway's routes: every worker pod, each tagged with its site. */
     public KubernetesRoutes(KubernetesClient client, String namespace, RoutePublisher gateway) {
+        this(client, namespace, Optional.empty(), Map.of(), gateway);
+    }
+
+    /**
+     * @param site  an edge site: only its worker pods are watched (the routes of that site's gateway); empty: all
+     * @param sites the edge sites and the planned round trip of a forward to the cloud, in milliseconds
+     */
+    public KubernetesRoutes(KubernetesClient client, String namespace, Optional<String> site,
+            Map<String, Double> sites, RoutePublisher gateway) {
         this.gateway = gateway;
+        this.sites = Map.copyOf(sites);
         Runnable rebuild = this::rebuild;
-        this.pods = start(client.pods().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.MANAGER)
-                .withLabel(Labels.COMPONENT, "worker").runnableInformer(0), rebuild, "worker pods");
+        var workers = client.pods().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.MANAGER)
+                .withLabel(Labels.COMPONENT, "worker");
+        this.pods = start((site.isPresent() ? workers.withLabel(Labels.SITE, Labels.labelValue(site.get())) : workers)
+                .runnableInformer(0), rebuild, site.map(s -> "the worker pods of edge site '" + s + "'")
+                .orElse("worker pods"));
         this.models = start(client.resources(InferenceModel.class).inNamespace(namespace).runnableInformer(0),
                 rebuild, "InferenceModels");
         rebuild();
@@ -68,15 +89,25 @@ public final class KubernetesRoutes implements AutoCloseable {
         if (pods == null || models == null) {
             return;
         }
-        RoutingTable next = table(models.getStore().list(), pods.getStore().list());
+        RoutingTable next = table(models.getStore().list(), pods.getStore().list(), sites);
         if (!next.equals(last)) {
             last = next;
             gateway.publish(next);
         }
     }
 
-    /** The routing table of the models' routing facts and the pods (a pure function). */
+    /** The routing table of the models' routing facts and the pods, with no edge site (a pure function). */
     public static RoutingTable table(List<InferenceModel> models, List<Pod> pods) {
+        return table(models, pods, Map.of());
+    }
+
+    /**
+     * The routing table of the models' routing facts and the pods, each target at its pod's edge site (a pure
+     * function).
+     *
+     * @param sites the edge sites and their planned round trip to the cloud
+     */
+    public static RoutingTable table(List<InferenceModel> models, List<Pod> pods, Map<String, Double> sites) {
         Map<String, ModelRoute> routes = new LinkedHashMap<>();
         List<Pod> serving = pods.stream().filter(KubernetesRoutes::routable)
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
@@ -91,14 +122,20 @@ public final class KubernetesRoutes implements AutoCloseable {
                     if (Objects.equals(g.label(), p.getMetadata().getLabels().get(Labels.GROUP))) {
                         double mean = Math.max(0.001, g.meanBatchMs());
                         targets.add(new RouteTarget(p.getMetadata().getName(), p.getStatus().getPodIP(), port(p),
-                                g.batch(), mean, Math.max(mean, g.batchLatencyMs())));
+                                g.batch(), mean, Math.max(mean, g.batchLatencyMs()), site(p)));
                     }
                 }
             }
             routes.put(m.getMetadata().getName(), new ModelRoute(m.getMetadata().getName(), r.sloMs(),
                     DispatchMode.valueOf(r.dispatch()), targets));
         }
-        return new RoutingTable(routes);
+        return new RoutingTable(routes, Map.of(), sites);
+    }
+
+    /** The edge site of a pod's pool (its exact name, from the annotation), {@link RouteTarget#CLOUD} for none. */
+    static String site(Pod p) {
+        Map<String, String> a = p.getMetadata().getAnnotations();
+        return a == null || a.get(Labels.SITE) == null ? RouteTarget.CLOUD : a.get(Labels.SITE);
     }
 
     /** Serving, ready, with an address, and not leaving. */

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,8 +48,14 @@ public final class WorkerPods {
             // Whole checksums: a source's toString abbreviates its sha256.
             List<String> origins = sources.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().uri() + "#"
                     + e.getValue().sha256()).toList();
+            // An edge site's pods carry its label: pods made before they did are replaced, not adopted unlabelled.
             return Labels.hash(spec + "|" + pool + "|" + poolSpec + "|" + origins + "|" + settings.image() + "|"
-                    + settings.imagePullPolicy()).substring(0, 12);
+                    + settings.imagePullPolicy() + site().map(s -> "|site-label").orElse("")).substring(0, 12);
+        }
+
+        /** The pool's edge site (tier edge with a site), whose gateway routes to these pods; empty for the cloud's. */
+        public java.util.Optional<String> site() {
+            return SiteGatewayObjects.siteOf(poolSpec);
         }
     }
 
@@ -58,6 +65,7 @@ public final class WorkerPods {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(Labels.GROUP_ID, g.spec().groupId());
         annotations.put(Labels.MODELS, String.join(",", g.spec().models()));
+        g.site().ifPresent(site -> annotations.put(Labels.SITE, site));
         return new PodBuilder().withNewMetadata().withName(name).withNamespace(g.settings().namespace())
                 .withLabels(labels).withAnnotations(annotations).withOwnerReferences(owners).endMetadata()
                 .withSpec(podSpec(g)).build();
@@ -71,6 +79,7 @@ public final class WorkerPods {
         labels.put(Labels.GROUP, g.label());
         labels.put(Labels.POOL, Labels.dnsName("", g.pool(), 63));
         labels.put(Labels.SPEC_HASH, g.specHash());
+        g.site().ifPresent(site -> labels.put(Labels.SITE, Labels.labelValue(site)));
         return labels;
     }
 
@@ -123,13 +132,16 @@ public final class WorkerPods {
         if (p.nodeSelector() != null) {
             spec.withNodeSelector(p.nodeSelector());
         }
-        if (p.tolerations() != null) {
-            p.tolerations().forEach(t -> spec.addToTolerations(new TolerationBuilder().withKey(t.key())
-                    .withOperator(t.operator() == null ? null : t.operator().name()).withValue(t.value())
-                    .withEffect(t.effect() == null ? null : t.effect().name())
-                    .withTolerationSeconds(t.tolerationSeconds()).build()));
-        }
+        spec.withTolerations(tolerations(p));
         return spec.build();
+    }
+
+    /** The pool's tolerations as Kubernetes' (empty when it has none). */
+    static List<Toleration> tolerations(AcceleratorPoolSpec p) {
+        return p.tolerations() == null ? List.of() : p.tolerations().stream().map(t -> new TolerationBuilder()
+                .withKey(t.key()).withOperator(t.operator() == null ? null : t.operator().name()).withValue(t.value())
+                .withEffect(t.effect() == null ? null : t.effect().name())
+                .withTolerationSeconds(t.tolerationSeconds()).build()).toList();
     }
 
     /** Requests equal limits (a predictable latency, as profiled); the accelerator is a limit, as Kubernetes wants. */

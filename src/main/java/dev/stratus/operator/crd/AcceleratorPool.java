@@ -14,12 +14,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1alpha1")
 @ShortNames({"ap", "apool"})
 @AdditionalPrinterColumn(name = "Tier", jsonPath = ".spec.tier", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Site", jsonPath = ".spec.site", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Hardware", jsonPath = ".spec.hardwareId", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "In-use", jsonPath = ".status.replicasInUse", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Max", jsonPath = ".spec.maxReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Cost/h", jsonPath = ".status.costPerHour", type = AdditionalPrinterColumn.Type.NUMBER)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING)
+// An edge pool at a site: whether that site's gateway (a Deployment the operator makes) is available.
+@AdditionalPrinterColumn(name = "Site-Gateway",
+        jsonPath = ".status.conditions[?(@.type==\"SiteGatewayReady\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
 public class AcceleratorPool extends CustomResource<AcceleratorPoolSpec, AcceleratorPoolStatus> implements Namespaced {

@@ -27,12 +27,16 @@ import dev.stratus.core.port.FleetObserver;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.core.slo.SloTarget;
 import dev.stratus.operator.Labels;
+import dev.stratus.control.RoutingBuilder;
 import dev.stratus.operator.RulePublishing;
+import dev.stratus.operator.SiteGatewaySettings;
 import dev.stratus.operator.WorkloadSettings;
 import dev.stratus.operator.adapter.KubernetesEventSink;
 import dev.stratus.operator.adapter.KubernetesProfileStore;
 import dev.stratus.operator.adapter.KubernetesWorkerFleet;
 import dev.stratus.operator.adapter.ProfileJobs;
+import dev.stratus.operator.adapter.SiteGatewayDeployments;
+import dev.stratus.operator.adapter.SiteGatewayObjects;
 import dev.stratus.operator.adapter.PrometheusRulePublisher;
 import dev.stratus.operator.adapter.WorkerPods.GroupShape;
 import dev.stratus.operator.crd.AcceleratorPool;
@@ -93,6 +97,7 @@ public final class StratusOperator implements AutoCloseable {
     private final ModelCatalog catalog;
     private final Optional<PrometheusRulePublisher> rules;
     private final java.util.Set<String> reportedRuleProblems = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final SiteGatewayDeployments sites;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r ->
             Thread.ofPlatform().name("stratus-operator").daemon(true).unstarted(r));
     final SimpleInboundEventSource<InferenceModel> modelEvents = new SimpleInboundEventSource<>("stratus-models");
@@ -124,6 +129,14 @@ public final class StratusOperator implements AutoCloseable {
     public StratusOperator(KubernetesClient client, WorkloadSettings settings, ProfileStore shipped,
             FleetObserver observer, Clock clock, ControlService.Settings loopSettings, ModelCatalog catalog,
             RulePublishing publishing) {
+        this(client, settings, shipped, observer, clock, loopSettings, catalog, publishing,
+                SiteGatewaySettings.defaults(settings.namespace()));
+    }
+
+    /** @param siteGateways how the edge sites' gateways are shaped (as the release's main gateway) */
+    public StratusOperator(KubernetesClient client, WorkloadSettings settings, ProfileStore shipped,
+            FleetObserver observer, Clock clock, ControlService.Settings loopSettings, ModelCatalog catalog,
+            RulePublishing publishing, SiteGatewaySettings siteGateways) {
         this.catalog = catalog;
         this.rules = publishing.enabled() ? Optional.of(new PrometheusRulePublisher(client, settings.namespace(),
                 publishing.labels(), clock)) : Optional.empty();
@@ -142,6 +155,7 @@ public final class StratusOperator implements AutoCloseable {
                 history, clock), loopSettings, this::requestProfile, catalog);
         fleet.onChange(this::refreshAll);
         clusterProfiles.onChange(this::syncSoon);
+        this.sites = new SiteGatewayDeployments(client, settings, siteGateways, this::refreshAll);
     }
 
     /** The loop's routing table: kept for the models' routing facts, which the gateways read from the status. */
@@ -215,6 +229,7 @@ public final class StratusOperator implements AutoCloseable {
             outcome = next;
             unreadable = Map.copyOf(bad);
             synced = true;
+            reconcileSiteGateways();
             if (changed) {
                 refreshAll();
             }
@@ -223,6 +238,25 @@ public final class StratusOperator implements AutoCloseable {
                     REFRESH_MILLIS);
         }
         return outcome;
+    }
+
+    /**
+     * One gateway per edge site named by an accepted pool, placed on that pool's nodes, forwarding to the cloud
+     * gateway with the planned round trip (the rule the gateways' routing table uses).
+     */
+    private void reconcileSiteGateways() {
+        try {
+            Map<String, AcceleratorPoolSpec> accepted = new LinkedHashMap<>();
+            for (Pool p : pools()) {
+                state.pool(p.name()).filter(cr -> cr.getSpec() != null).ifPresent(cr -> accepted.put(p.name(),
+                        cr.getSpec()));
+            }
+            sites.reconcile(SiteGatewayObjects.desired(accepted, RoutingBuilder.cloudRttMs(pools())),
+                    this::poolOwners);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot bring the edge sites' gateways in line with the pools; retrying in %d ms",
+                    REFRESH_MILLIS);
+        }
     }
 
     /**
@@ -326,9 +360,18 @@ public final class StratusOperator implements AutoCloseable {
     public AcceleratorPoolStatus poolStatus(AcceleratorPool p) {
         String name = p.getMetadata().getName();
         Verdict v = verdict(Kinds.POOL, name);
-        return StatusAggregator.pool(name, generation(p), p.getStatus(), clock.millis(), v,
-                pools().stream().filter(x -> x.name().equals(name)).findFirst(), target(),
-                p.getSpec() == null ? null : p.getSpec().maxReplicas());
+        Optional<Pool> accepted = pools().stream().filter(x -> x.name().equals(name)).findFirst();
+        // An edge pool at a site reports its site's gateway: made once the pool is accepted.
+        Optional<StatusAggregator.PoolFact> siteGateway = SiteGatewayObjects.siteOf(p.getSpec()).map(site -> {
+            if (accepted.isEmpty()) {
+                return new StatusAggregator.PoolFact(false, "PoolNotAccepted", "the gateway of edge site '" + site
+                        + "' is made once the pool is accepted");
+            }
+            SiteGatewayDeployments.State s = sites.state(site);
+            return new StatusAggregator.PoolFact(s.ready(), s.reason(), s.message());
+        });
+        return StatusAggregator.pool(name, generation(p), p.getStatus(), clock.millis(), v, accepted, target(),
+                p.getSpec() == null ? null : p.getSpec().maxReplicas(), siteGateway);
     }
 
     public InferencePipelineStatus pipelineStatus(InferencePipeline p) {
@@ -463,13 +506,19 @@ public final class StratusOperator implements AutoCloseable {
     }
 
     List<OwnerReference> owners(List<String> models) {
-        List<OwnerReference> out = new ArrayList<>();
-        for (String name : models) {
-            state.model(name).ifPresent(m -> out.add(new OwnerReferenceBuilder().withApiVersion(m.getApiVersion())
-                    .withKind(m.getKind()).withName(name).withUid(m.getMetadata().getUid())
-                    .withBlockOwnerDeletion(false).withController(false).build()));
-        }
-        return out;
+        return models.stream().flatMap(name -> state.model(name).stream()).map(StratusOperator::ownedBy).toList();
+    }
+
+    /** The owner references of pools (a site's gateway goes with the last of its pools). */
+    private List<OwnerReference> poolOwners(List<String> pools) {
+        return pools.stream().flatMap(name -> state.pool(name).stream()).map(StratusOperator::ownedBy).toList();
+    }
+
+    /** A reference to an owner that is not the controller: the garbage collector deletes what it owns with it. */
+    private static OwnerReference ownedBy(HasMetadata owner) {
+        return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
+                .withBlockOwnerDeletion(false).withController(false).build();
     }
 
     /** How the fleet shapes a group's pods, from the resources now. */
@@ -499,6 +548,7 @@ public final class StratusOperator implements AutoCloseable {
         loop.shutdownNow();
         driver.close();
         fleet.close();
+        sites.close();
         state.close();
         clusterProfiles.close();
     }

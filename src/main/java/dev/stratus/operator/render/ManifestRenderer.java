@@ -2,6 +2,7 @@ package dev.stratus.operator.render;
 
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.control.ControlService;
+import dev.stratus.control.RoutingBuilder;
 import dev.stratus.control.ServiceSpec;
 import dev.stratus.control.io.ResourceReader;
 import dev.stratus.control.io.ResourceReader.Resource;
@@ -19,8 +20,11 @@ import dev.stratus.core.port.EventSink;
 import dev.stratus.core.port.ProfileStore;
 import dev.stratus.core.port.WorkerFleet;
 import dev.stratus.operator.Labels;
+import dev.stratus.operator.SiteGatewaySettings;
 import dev.stratus.operator.WorkloadSettings;
 import dev.stratus.operator.adapter.ProfileJobs;
+import dev.stratus.operator.adapter.SiteGatewayObjects;
+import dev.stratus.operator.adapter.SiteGatewayObjects.SiteGateway;
 import dev.stratus.operator.adapter.WorkerPods;
 import dev.stratus.operator.adapter.WorkerPods.GroupShape;
 import dev.stratus.resource.AcceleratorPoolSpec;
@@ -37,7 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * What the operator would create for a set of resources, without a cluster ({@code stratus k8s render}): the
  * control loop's first plan for the expected load, computed by the same {@link ControlService} (its fleet captured
  * instead of realised), turned into the same pods, Services and profiling Jobs the operator writes. Owner
- * references are left out: they need the resources' UIDs, which only a cluster assigns.
+ * references are left out: they need the resources' UIDs, which only a cluster assigns. Each edge site's gateway
+ * Deployment and Service are included, with the settings of the chart's main gateway in a release named stratus.
  */
 public final class ManifestRenderer {
     private ManifestRenderer() {
@@ -77,6 +82,12 @@ public final class ManifestRenderer {
             for (int i = 1; i <= g.standby(); i++) {
                 out.add(WorkerPods.pod(shape, shape.label() + "-standby-" + i, Labels.STANDBY, List.of()));
             }
+        }
+        // Each edge site's gateway, shaped as the chart's main gateway of a release named stratus.
+        SiteGatewaySettings gateways = SiteGatewaySettings.defaults(s.namespace());
+        for (SiteGateway g : SiteGatewayObjects.desired(pools, RoutingBuilder.cloudRttMs(spec.request().pools()))) {
+            out.add(SiteGatewayObjects.deployment(g, gateways, s, List.of()));
+            out.add(SiteGatewayObjects.service(g, gateways, s, List.of()));
         }
         return out;
     }

@@ -146,7 +146,7 @@ final class DemoReport {
         StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Stratus demo"
                 + "</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:"
                 + "collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#eee}"
-                + "td.l{text-align:left}</style></head><body><h1>Stratus demo: SLO report</h1>");
+                + "td.l{text-align:left}pre{white-space:pre-wrap}</style></head><body><h1>Stratus demo: SLO report</h1>");
         h.append("<p>Scenario <b>").append(esc(load.path("scenario").asText())).append("</b>, ")
                 .append(String.format(Locale.ROOT, "%.0f s", load.path("elapsedSeconds").asDouble()))
                 .append(", against the gateway at ").append(esc(load.path("target").asText())).append(".</p>");
@@ -199,7 +199,11 @@ final class DemoReport {
     /** Serving and standby replicas per group, as step lines. */
     private String replicaChart() {
         int w = 1000;
-        int hgt = 260;
+        // Legend entries (a group's serving and standby) four to a row above the plot: a pipeline's stages and a
+        // model make eight.
+        int perRow = 4;
+        int top = 8 + 16 * (int) Math.ceil(2.0 * groups().size() / perRow);
+        int hgt = 240 + top;
         int left = 50;
         int bottom = 30;
         double maxT = fleet.isEmpty() ? 1 : Math.max(1, fleet.get(fleet.size() - 1).atSeconds());
@@ -212,42 +216,42 @@ final class DemoReport {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"12\">", w, hgt));
         double plotW = w - left - 20;
-        double plotH = hgt - bottom - 20;
+        double plotH = hgt - bottom - top;
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"black\"/>",
-                left, 20 + plotH, left + plotW, 20 + plotH));
-        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"20\" x2=\"%d\" y2=\"%.0f\" stroke=\"black\"/>", left,
-                left, 20 + plotH));
+                left, top + plotH, left + plotW, top + plotH));
+        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%.0f\" stroke=\"black\"/>", left,
+                top, left, top + plotH));
         for (int n = 0; n <= maxN; n++) {
-            double y = 20 + plotH - plotH * n / maxN;
+            double y = top + plotH - plotH * n / maxN;
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.0f\" text-anchor=\"end\">%d</text>", left - 5,
                     y + 4, n));
         }
         for (int t = 0; t <= maxT; t += Math.max(1, (int) (maxT / 10))) {
             double x = left + plotW * t / maxT;
             s.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">%ds</text>", x,
-                    20 + plotH + 18, t));
+                    top + plotH + 18, t));
         }
         String[] colours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"};
         int i = 0;
-        int legendY = 14;
         for (String g : groups()) {
             for (String state : List.of("SERVING", "STANDBY")) {
                 StringBuilder points = new StringBuilder();
                 double prevY = -1;
                 for (FleetSample f : fleet) {
                     double x = left + plotW * f.atSeconds() / maxT;
-                    double y = 20 + plotH - plotH * f.count(g, state) / maxN - (state.equals("STANDBY") ? 2 : 0);
+                    double y = top + plotH - plotH * f.count(g, state) / maxN - (state.equals("STANDBY") ? 2 : 0);
                     if (prevY >= 0) {
                         points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, prevY));
                     }
                     points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
                     prevY = y;
                 }
-                String colour = colours[i % colours.length];
+                String colour = colours[(i / 2) % colours.length]; // one colour per group; standby dashed
                 s.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
                         + "points=\"%s\"/>", colour, state.equals("STANDBY") ? " stroke-dasharray=\"5,4\"" : "", points));
                 s.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" fill=\"%s\">%s %s</text>",
-                        left + 10 + 240.0 * i, legendY, colour, esc(g), state.toLowerCase(Locale.ROOT)));
+                        left + 10 + 240.0 * (i % perRow), 14 + 16 * (i / perRow), colour, esc(g),
+                        state.toLowerCase(Locale.ROOT)));
                 i++;
             }
         }

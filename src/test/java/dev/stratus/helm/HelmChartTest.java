@@ -69,10 +69,17 @@ class HelmChartTest {
         assertTrue(container.getSecurityContext().getRunAsNonRoot());
         assertEquals(2, operator.getSpec().getReplicas());
         Deployment gateway = one(objects, Deployment.class, "stratus-gateway");
-        assertEquals(List.of("gateway", "--port", "8080"), gateway.getSpec().getTemplate().getSpec().getContainers()
-                .get(0).getArgs());
-        assertEquals("ClusterIP", one(objects, io.fabric8.kubernetes.api.model.Service.class, "stratus-gateway")
-                .getSpec().getType());
+        var gatewayContainer = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(List.of("gateway", "--port", "8080", "--grpc-port", "8081"), gatewayContainer.getArgs());
+        assertEquals(Map.of("http", 8080, "grpc", 8081), gatewayContainer.getPorts().stream().collect(
+                java.util.stream.Collectors.toMap(p -> p.getName(), p -> p.getContainerPort())));
+        var service = one(objects, io.fabric8.kubernetes.api.model.Service.class, "stratus-gateway");
+        assertEquals("ClusterIP", service.getSpec().getType());
+        var grpcPort = service.getSpec().getPorts().stream().filter(p -> "grpc".equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("the gateway's Service publishes no grpc port"));
+        assertEquals(8081, grpcPort.getPort());
+        assertEquals("grpc", grpcPort.getTargetPort().getStrVal());
+        assertEquals("grpc", grpcPort.getAppProtocol(), "meshes and ingresses route it as gRPC (HTTP/2)");
         assertEquals(1, one(objects, PodDisruptionBudget.class, "stratus-gateway").getSpec().getMinAvailable()
                 .getIntVal());
         Role role = one(objects, Role.class, "stratus-operator");
@@ -214,6 +221,27 @@ class HelmChartTest {
         assertTrue(objects.stream().anyMatch(o -> o.getKind().equals("ServiceMonitor")));
     }
 
+    /** The gRPC port follows its values, and is gone, argument, container port and Service port, when disabled. */
+    @Test
+    void theGatewaysGrpcPortFollowsItsValues() {
+        List<HasMetadata> moved = renderSet(Map.of("gateway.grpc.port", "9001", "gateway.grpc.servicePort", "443"));
+        var container = one(moved, Deployment.class, "stratus-gateway").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertEquals(List.of("gateway", "--port", "8080", "--grpc-port", "9001"), container.getArgs());
+        assertTrue(container.getPorts().stream().anyMatch(p -> "grpc".equals(p.getName())
+                && p.getContainerPort() == 9001), container.getPorts().toString());
+        assertTrue(one(moved, io.fabric8.kubernetes.api.model.Service.class, "stratus-gateway").getSpec().getPorts()
+                .stream().anyMatch(p -> "grpc".equals(p.getName()) && p.getPort() == 443));
+
+        List<HasMetadata> off = renderSet(Map.of("gateway.grpc.enabled", "false"));
+        var plain = one(off, Deployment.class, "stratus-gateway").getSpec().getTemplate().getSpec().getContainers()
+                .get(0);
+        assertEquals(List.of("gateway", "--port", "8080"), plain.getArgs());
+        assertEquals(List.of("http"), plain.getPorts().stream().map(p -> p.getName()).toList());
+        assertEquals(List.of("http"), one(off, io.fabric8.kubernetes.api.model.Service.class, "stratus-gateway")
+                .getSpec().getPorts().stream().map(p -> p.getName()).toList());
+    }
+
     @Test
     void badValuesFailAtInstallTime() {
         Exception e = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("stratus")
@@ -225,5 +253,8 @@ class HelmChartTest {
         Exception rule = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("stratus")
                 .set("prometheusRule.enable", "true").call());
         assertTrue(rule.getMessage().contains("enable"), rule.getMessage());
+        Exception grpcOnHttp = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("stratus")
+                .set("gateway.grpc.port", 8080).call());
+        assertTrue(grpcOnHttp.getMessage().contains("grpc"), grpcOnHttp.getMessage());
     }
 }

@@ -718,7 +718,7 @@ public final class Gateway implements RoutePublisher, AutoCloseable {
     private CompletableFuture<Map<String, Tensor>> stage(PipelineRoute route, String stage, List<Tensor> inputs,
             long pipelineDeadline, String credentials, boolean[] cloudServed) {
         long now = System.nanoTime();
-        long deadline = Math.min(pipelineDeadline, now + (long) (route.budgetMs(stage) * 1e6));
+        long deadline = route.stageDeadlineNanos(stage, now, pipelineDeadline);
         OipBinaryRequest body = OipBinaryRequest.of(inputs);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(HttpHeaders.CONTENT_TYPE.toString(), OipBinaryRequest.CONTENT_TYPE);

@@ -26,4 +26,21 @@ public final class GrpcErrors {
             default -> httpStatus >= 400 && httpStatus < 500 ? GrpcStatus.INVALID_ARGUMENT : GrpcStatus.INTERNAL;
         };
     }
+
+    /**
+     * A status message as the {@code grpc-message} header carries it: UTF-8, with every byte outside printable ASCII,
+     * and '%' itself, percent-encoded (the gRPC over HTTP/2 specification), so that any error text travels intact.
+     */
+    public static String headerMessage(String message) {
+        StringBuilder out = new StringBuilder(message.length());
+        for (byte b : message.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            if (b >= 0x20 && b <= 0x7E && b != '%') {
+                out.append((char) b);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+        }
+        return out.toString();
+    }
 }

@@ -34,6 +34,11 @@ public final class InferenceBody {
         return length;
     }
 
+    /**
+     * Decodes the header and takes the binary tensors as views of the body's binary part: a view of the chunk it
+     * arrived in when it lies in one, else one copy of the whole part (a body of several chunks, {@link RequestBody}),
+     * which is then the only copy between the socket and the batch's native buffer.
+     */
     public static InferenceRequest decode(OipRequestDecoder decoder, Buffer body, int headerLength) {
         ByteBuf buf = body.getByteBuf();
         byte[] header = new byte[headerLength];

@@ -9,13 +9,14 @@ import picocli.CommandLine.Option;
 /** {@code stratus demo}: the whole system on this machine, under a bursty load, with an SLO report. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Fetch the sample models, start the control service (gateway, workers, autoscaler with a",
-                "warm pool), run a bursty load for about two minutes, print the SLO report, write an HTML report,",
-                "and stop everything."})
+                "warm pool) on the OCR pipeline and vad, send a page image through the pipeline and audio frames",
+                "to vad for three minutes with a step that promotes a standby, print the SLO report, write an",
+                "HTML report, and stop everything."})
 public class DemoCommand implements Callable<Integer> {
-    @Option(names = "--config", defaultValue = "examples/local", description = "Resources to serve (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", defaultValue = "examples/demo/resources", description = "Resources to serve (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--scenario", defaultValue = "loadgen/scenarios/bursty.yaml",
+    @Option(names = "--scenario", defaultValue = "examples/demo/load.yaml",
             description = "Load scenario (default: ${DEFAULT-VALUE}).")
     Path scenario;
 

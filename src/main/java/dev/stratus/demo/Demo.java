@@ -10,31 +10,42 @@ import dev.stratus.security.TokenFile;
 import dev.stratus.catalog.ModelCache;
 import dev.stratus.catalog.ModelCatalog;
 import dev.stratus.catalog.ModelFetcher;
+import dev.stratus.core.model.Tensor;
+import dev.stratus.dataplane.protocol.OipBinaryRequest;
+import dev.stratus.dataplane.protocol.OipResponseDecoder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one-command demo: fetch the sample models, start the control service on them (gateway, planned workers,
- * autoscaler with a warm pool), run the bursty load scenario against the gateway while sampling the fleet every
- * second, then print the SLO report, write an HTML report, and stop everything it started.
+ * The one-command demo: fetch the sample models, draw the page the OCR pipeline reads, start the control service
+ * (gateway, planned workers, autoscaler with a warm pool), warm the gateway's and the pipeline's request paths, run
+ * the load scenario against the gateway while sampling the fleet and the gateway's latency histograms every second,
+ * then print the SLO report, write an HTML report, and stop everything it started.
  */
 public final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Requests per model through the gateway before the load. */
     static final int GATEWAY_WARM_UP = 200;
+    /** Pages through each pipeline before the load, within {@link #PIPELINE_WARM_UP_BUDGET}. */
+    static final int PIPELINE_WARM_UP = 30;
+    static final Duration PIPELINE_WARM_UP_BUDGET = Duration.ofSeconds(30);
 
     /** Where things are and how long to run. */
     public record Options(Path config, Path scenario, Path loadgenJar, Path out, int port, Integer durationSeconds) {
@@ -61,6 +72,9 @@ public final class Demo {
         out.println("[1/4] sample models");
         ModelCatalog catalog = ModelCatalog.bundled();
         new ModelFetcher(ModelCache.fromEnvironment(), Map.of(), out).fetch(catalog.models());
+        // The page the load sends through the OCR pipeline, drawn now: no image is committed.
+        byte[] page = TextPage.DEMO.png();
+        Files.write(options.out().resolve(TextPage.DEMO_FILE), page);
         Path stateDir = options.out().resolve("state");
         deleteTree(stateDir); // a previous demo's: every run starts from the configuration alone
         Files.deleteIfExists(options.out().resolve("serve.log"));
@@ -87,13 +101,31 @@ public final class Demo {
             JSON.readTree(get(base + "/v2")).path("models").forEach(m -> models.add(m.asText()));
             out.printf("      warming the gateway's request path (%d requests per model, one at a time)%n",
                     GATEWAY_WARM_UP);
-            HttpWarmUp.run(serve.port(), models, GATEWAY_WARM_UP, Duration.ofSeconds(20));
+            List<String> pipelines = pipelines(base, models);
+            // A pipeline's stage models are warmed through the pipeline, at about the rate it serves: 200 requests
+            // of random tensors straight at the detector would take it for a burst, and the autoscaler would plan
+            // (and hold for its stabilisation window) replicas for load that never comes.
+            Set<String> stageModels = new HashSet<>();
+            for (String pipeline : pipelines) {
+                JSON.readTree(get(base + "/v2/models/" + pipeline)).path("parameters").path("stages")
+                        .forEach(st -> stageModels.add(st.path("model").asText()));
+            }
+            HttpWarmUp.run(serve.port(), models.stream().filter(m -> !pipelines.contains(m)
+                    && !stageModels.contains(m)).toList(), GATEWAY_WARM_UP, Duration.ofSeconds(20));
+            for (String pipeline : pipelines) {
+                warmPipeline(base, pipeline, page);
+            }
+            String metricsBefore = get(base + "/q/metrics");
             out.printf("[3/4] load: %s against the gateway%n", options.scenario());
             List<FleetSample> fleet = new ArrayList<>();
             Process load = startLoad(base);
             long start = System.nanoTime();
+            List<String> histograms = new ArrayList<>(List.of(histogramLines(metricsBefore)));
             while (!load.waitFor(1, TimeUnit.SECONDS)) {
                 fleet.add(sample(base, (System.nanoTime() - start) / 1e9));
+                if (!pipelines.isEmpty()) {
+                    histograms.add(histogramLines(get(base + "/q/metrics")));
+                }
             }
             if (load.exitValue() != 0) {
                 throw new IllegalStateException("load generator exited with " + load.exitValue() + "; see "
@@ -104,7 +136,20 @@ public final class Demo {
             JsonNode plan = JSON.readTree(get(base + "/admin/v1/plan"));
             JsonNode events = JSON.readTree(get(base + "/admin/v1/events?limit=1000"));
             String svg = Files.readString(options.out().resolve("loadgen-plot.svg"));
-            DemoReport report = new DemoReport(result, plan, events, fleet, svg);
+            String metricsAfter = get(base + "/q/metrics");
+            histograms.add(histogramLines(metricsAfter));
+            List<DemoReport.PipelineStages> stages = new ArrayList<>();
+            for (String pipeline : pipelines) {
+                List<StageLatency> latencies = new ArrayList<>();
+                for (JsonNode stage : JSON.readTree(get(base + "/v2/models/" + pipeline)).path("parameters")
+                        .path("stages")) {
+                    latencies.add(StageLatency.over(stage.path("model").asText(), histograms)
+                            .withBudget(stage.path("budget_ms").asDouble()));
+                }
+                stages.add(new DemoReport.PipelineStages(pipeline, latencies));
+            }
+            DemoReport report = new DemoReport(result, plan, events, fleet, svg, stages,
+                    Spill.between(metricsBefore, metricsAfter));
             out.print(report.text());
             Path html = options.out().resolve("report.html");
             Files.writeString(html, report.html());
@@ -128,14 +173,63 @@ public final class Demo {
 
     private Process startLoad(String base) throws IOException {
         List<String> cmd = AppCommand.java();
+        // Input files the scenario names (the page) are the ones this run wrote into its output folder.
         cmd.addAll(List.of("-jar", options.loadgenJar().toString(), "--scenario", options.scenario().toString(),
-                "--target", base, "--out", options.out().toString()));
+                "--target", base, "--out", options.out().toString(), "--input-dir", options.out().toString()));
         if (options.durationSeconds() != null) {
             cmd.addAll(List.of("--duration-s", options.durationSeconds().toString()));
         }
         // Progress (stderr) to the terminal; the loadgen's own table goes to a file (the report has it all).
         return AppCommand.start(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(options.out().resolve("loadgen.log").toFile()));
+    }
+
+    /** Only the latency histograms' lines of a scrape: what {@link StageLatency} reads, kept once a second. */
+    private static String histogramLines(String metrics) {
+        return String.join("\n", metrics.lines().filter(l -> l.startsWith(StageLatency.HISTOGRAM)).toList());
+    }
+
+    /** The names the gateway serves that are pipelines (their metadata says {@code platform: stratus_pipeline}). */
+    private List<String> pipelines(String base, List<String> served) throws IOException, InterruptedException {
+        List<String> pipelines = new ArrayList<>();
+        for (String name : served) {
+            if (JSON.readTree(get(base + "/v2/models/" + name)).path("platform").asText().equals("stratus_pipeline")) {
+                pipelines.add(name);
+            }
+        }
+        return pipelines;
+    }
+
+    /**
+     * The pipeline's own path (image decoding, detection post-processing, crops, CTC decoding in the gateway) is as
+     * cold as the request path was: the page goes through it one request at a time before the load. The first
+     * answer shows what the pipeline reads on the page.
+     */
+    private void warmPipeline(String base, String pipeline, byte[] page) throws IOException, InterruptedException {
+        OipBinaryRequest body = OipBinaryRequest.of(List.of(Tensor.bytes("image", new long[] {1}, List.of(page))));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v2/models/" + pipeline + "/infer"))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", admin.authorization())
+                .header(OipBinaryRequest.HEADER_LENGTH, Integer.toString(body.headerLength()))
+                .header("Content-Type", OipBinaryRequest.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.body())).build();
+        long deadline = System.nanoTime() + PIPELINE_WARM_UP_BUDGET.toNanos();
+        for (int i = 0; i < PIPELINE_WARM_UP && System.nanoTime() < deadline; i++) {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (i > 0) {
+                continue;
+            }
+            if (r.statusCode() != 200) {
+                out.printf("      %s answered %d: %s%n", pipeline, r.statusCode(), OipResponseDecoder.error(r.body()));
+                continue;
+            }
+            OptionalInt header = r.headers().firstValue(OipBinaryRequest.HEADER_LENGTH)
+                    .map(v -> OptionalInt.of(Integer.parseInt(v))).orElse(OptionalInt.empty());
+            Tensor text = OipResponseDecoder.outputs(r.body(), header).get("text");
+            List<String> lines = text == null ? List.of() : text.bytesElements().stream()
+                    .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+            out.printf("      %s reads the demo page (%s) as %s%n", pipeline, TextPage.DEMO_FILE, lines);
+        }
+        out.printf("      warmed the %s pipeline's path (%d pages, one at a time)%n", pipeline, PIPELINE_WARM_UP);
     }
 
     private void awaitReady(ServiceProcess serve) throws Exception {

@@ -3,9 +3,12 @@ package dev.stratus.loadgen;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
-/** The KServe v2 tensor datatypes the generator can fill, with their little-endian element encodings. */
+/**
+ * The KServe v2 tensor datatypes the generator can fill, with their little-endian element encodings. {@code BYTES}
+ * (variable-length elements) only comes from a file: one element, the file's content.
+ */
 public enum Datatype {
-    BOOL(1), UINT8(1), INT8(1), INT16(2), INT32(4), INT64(8), FP16(2), FP32(4), FP64(8);
+    BOOL(1), UINT8(1), INT8(1), INT16(2), INT32(4), INT64(8), FP16(2), FP32(4), FP64(8), BYTES(0);
 
     private final int bytes;
 
@@ -13,6 +16,7 @@ public enum Datatype {
         this.bytes = bytes;
     }
 
+    /** Bytes per element; 0 for {@code BYTES}, whose elements have their own length. */
     public int bytes() {
         return bytes;
     }
@@ -38,6 +42,7 @@ public enum Datatype {
             case FP16 -> out.putShort(Float.floatToFloat16((float) value));
             case FP32 -> out.putFloat((float) value);
             case FP64 -> out.putDouble(value);
+            case BYTES -> throw new IllegalStateException("BYTES inputs come from a file");
         }
     }
 }

@@ -38,6 +38,10 @@ public final class LoadgenCli implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "override the scenario's seed")
     Long seed;
 
+    @Option(names = "--input-dir", paramLabel = "DIR", description = "resolve relative input `file` paths against "
+            + "DIR (default: the scenario's directory)")
+    Path inputDir;
+
     @Option(names = "--rate-scale", paramLabel = "X", defaultValue = "1",
             description = "multiply every arrival rate by X (default ${DEFAULT-VALUE})")
     double rateScale;
@@ -75,7 +79,7 @@ public final class LoadgenCli implements Callable<Integer> {
     public Integer call() throws IOException {
         Scenario scenario;
         try {
-            scenario = ScenarioLoader.load(scenarioFile);
+            scenario = ScenarioLoader.load(scenarioFile, inputDir);
             scenario = applyOverrides(scenario);
         } catch (ScenarioException e) {
             stderr.println("stratus-loadgen: " + scenarioFile + ": " + e.getMessage());

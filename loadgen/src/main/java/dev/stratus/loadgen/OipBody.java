@@ -33,6 +33,13 @@ public record OipBody(byte[] bytes, int headerLength) {
         ByteBuffer body = ByteBuffer.allocate(Math.toIntExact(header.length + dataBytes)).order(ByteOrder.LITTLE_ENDIAN);
         body.put(header);
         for (InputSpec in : inputs) {
+            if (in.file() != null) {
+                if (in.datatype() == Datatype.BYTES) {
+                    body.putInt(in.file().size()); // the binary extension's BYTES element: length, then content
+                }
+                in.file().putInto(body);
+                continue;
+            }
             for (long e = 0, n = in.elements(); e < n; e++) {
                 if (in.value() != null) {
                     in.datatype().putConstant(body, in.value());

@@ -20,7 +20,9 @@ final class RequestTemplates {
 
     RequestTemplates(URI target, ModelSpec model, SplittableRandom rng, Duration timeout) {
         long size = model.inputs().stream().mapToLong(InputSpec::byteSize).sum() + 512;
-        int variants = (int) Math.max(1, Math.min(MAX_VARIANTS, MAX_BYTES_PER_MODEL / size));
+        // Inputs all from files or constants make one body: variants would be copies.
+        boolean fixed = model.inputs().stream().allMatch(in -> in.file() != null || in.value() != null);
+        int variants = fixed ? 1 : (int) Math.max(1, Math.min(MAX_VARIANTS, MAX_BYTES_PER_MODEL / size));
         URI uri = target.resolve("/v2/models/" + model.name() + "/infer");
         requests = new HttpRequest[variants];
         for (int i = 0; i < variants; i++) {

@@ -27,6 +27,14 @@ public final class ScenarioLoader {
     }
 
     public static Scenario load(Path file) throws IOException {
+        return load(file, null);
+    }
+
+    /**
+     * @param inputDir the directory relative input {@code file} paths are resolved against; null: the scenario's
+     *                 directory (a program that writes the inputs at run time, like the demo, points here)
+     */
+    public static Scenario load(Path file, Path inputDir) throws IOException {
         String text;
         try {
             text = Files.readString(file);
@@ -34,11 +42,19 @@ public final class ScenarioLoader {
             throw new ScenarioException("(file)", "cannot read " + file + ": " + e.getMessage());
         }
         Path dir = file.toAbsolutePath().getParent();
-        return parse(text, dir);
+        return parse(text, dir, inputDir == null ? dir : inputDir);
     }
 
-    /** @param baseDir the directory relative trace file paths are resolved against */
+    /** @param baseDir the directory relative trace and input file paths are resolved against */
     public static Scenario parse(String yaml, Path baseDir) throws IOException {
+        return parse(yaml, baseDir, baseDir);
+    }
+
+    /**
+     * @param baseDir  the directory relative trace file paths are resolved against
+     * @param inputDir the directory relative input file paths are resolved against
+     */
+    public static Scenario parse(String yaml, Path baseDir, Path inputDir) throws IOException {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -62,7 +78,8 @@ public final class ScenarioLoader {
         Set<String> names = new HashSet<>();
         boolean sharedUsed = false;
         for (int i = 0; i < modelNodes.size(); i++) {
-            ModelSpec m = model(new YamlFields(modelNodes.get(i), "models[" + i + "]"), shared != null, baseDir);
+            ModelSpec m = model(new YamlFields(modelNodes.get(i), "models[" + i + "]"), shared != null, baseDir,
+                    inputDir);
             if (!names.add(m.name())) {
                 throw new ScenarioException("models[" + i + "].name", "duplicate model '" + m.name() + "'");
             }
@@ -88,7 +105,8 @@ public final class ScenarioLoader {
         }
     }
 
-    private static ModelSpec model(YamlFields f, boolean sharedArrival, Path baseDir) throws IOException {
+    private static ModelSpec model(YamlFields f, boolean sharedArrival, Path baseDir, Path inputDir)
+            throws IOException {
         f.allowOnly(Set.of("name", "weight", "arrival", "sloMs", "deadlineMs", "inputs"));
         String name = f.string("name");
         if (!name.matches("[A-Za-z0-9_.\\-]+")) {
@@ -119,7 +137,7 @@ public final class ScenarioLoader {
         Set<String> inputNames = new HashSet<>();
         long bodyBytes = 0;
         for (int i = 0; i < inputNodes.size(); i++) {
-            InputSpec in = input(new YamlFields(inputNodes.get(i), f.path("inputs") + "[" + i + "]"));
+            InputSpec in = input(new YamlFields(inputNodes.get(i), f.path("inputs") + "[" + i + "]"), inputDir);
             if (!inputNames.add(in.name())) {
                 throw new ScenarioException(f.path("inputs") + "[" + i + "].name", "duplicate input '" + in.name() + "'");
             }
@@ -133,8 +151,8 @@ public final class ScenarioLoader {
         return new ModelSpec(name, weight, own, slo, deadline, inputs);
     }
 
-    private static InputSpec input(YamlFields f) {
-        f.allowOnly(Set.of("name", "datatype", "shape", "value"));
+    private static InputSpec input(YamlFields f, Path inputDir) {
+        f.allowOnly(Set.of("name", "datatype", "shape", "value", "file"));
         String name = f.string("name");
         String dt = f.string("datatype");
         Datatype datatype;
@@ -155,7 +173,36 @@ public final class ScenarioLoader {
             shape.add(d.asLong());
         }
         Double value = f.has("value") ? f.number("value") : null;
-        return new InputSpec(name, datatype, shape, value);
+        InputFile file = f.has("file") ? file(f, inputDir) : null;
+        if (file != null && value != null) {
+            throw new ScenarioException(f.path("value"), "not allowed with " + f.path("file"));
+        }
+        InputSpec in = new InputSpec(name, datatype, shape, value, file);
+        if (datatype == Datatype.BYTES) {
+            if (file == null) {
+                throw new ScenarioException(f.path("file"), "required for a BYTES input (its one element)");
+            }
+            if (in.elements() != 1) {
+                throw new ScenarioException(f.path("shape"), "a BYTES input from a file has one element ([1])");
+            }
+        } else if (file != null && file.size() != in.elements() * datatype.bytes()) {
+            throw new ScenarioException(f.path("file"), file.path() + " has " + file.size() + " bytes; shape "
+                    + shape + " of " + datatype + " needs " + in.elements() * datatype.bytes());
+        }
+        return in;
+    }
+
+    /** A file read once; relative paths from {@code inputDir}. */
+    private static InputFile file(YamlFields f, Path inputDir) {
+        Path path = inputDir.resolve(f.string("file"));
+        try {
+            if (Files.size(path) > MAX_BODY_BYTES) {
+                throw new ScenarioException(f.path("file"), path + " exceeds " + (MAX_BODY_BYTES >> 20) + " MiB");
+            }
+            return new InputFile(path, Files.readAllBytes(path));
+        } catch (IOException e) {
+            throw new ScenarioException(f.path("file"), "cannot read " + path + ": " + e);
+        }
     }
 
     private static ArrivalSpec arrival(YamlFields f, Path baseDir) throws IOException {

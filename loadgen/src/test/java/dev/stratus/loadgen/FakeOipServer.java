@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -192,7 +194,12 @@ final class FakeOipServer implements AutoCloseable {
                 shape.add(d.asLong());
             }
             long size = in.path("parameters").path("binary_data_size").asLong(-1);
-            if (size != elements * dt.bytes()) {
+            if (dt == Datatype.BYTES) {
+                String bad = bytesElements(body, headerLength + dataBytes, size, elements);
+                if (bad != null) {
+                    return "input " + i + " " + bad;
+                }
+            } else if (size != elements * dt.bytes()) {
                 return "input " + i + " binary_data_size " + size + " != " + elements * dt.bytes();
             }
             dataBytes += size;
@@ -207,6 +214,25 @@ final class FakeOipServer implements AutoCloseable {
             return "body is " + body.length + " bytes, header + binary_data_size = " + (headerLength + dataBytes);
         }
         return null;
+    }
+
+    /** @return null when {@code size} bytes from {@code offset} are exactly {@code elements} length-prefixed elements */
+    private static String bytesElements(byte[] body, long offset, long size, long elements) {
+        if (size < 0 || offset + size > body.length) {
+            return "BYTES binary_data_size " + size + " outside the body";
+        }
+        ByteBuffer data = ByteBuffer.wrap(body, (int) offset, (int) size).order(ByteOrder.LITTLE_ENDIAN);
+        for (long e = 0; e < elements; e++) {
+            if (data.remaining() < 4) {
+                return "BYTES element " + e + " has no length";
+            }
+            int length = data.getInt();
+            if (length < 0 || length > data.remaining()) {
+                return "BYTES element " + e + " length " + length + " past its tensor";
+            }
+            data.position(data.position() + length);
+        }
+        return data.hasRemaining() ? "BYTES binary_data_size " + size + " longer than its elements" : null;
     }
 
     private static void respond(HttpExchange ex, int status, String json) throws IOException {

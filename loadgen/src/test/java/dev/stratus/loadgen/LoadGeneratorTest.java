@@ -1,16 +1,20 @@
 package dev.stratus.loadgen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real HTTP runs against {@link FakeOipServer}. */
 class LoadGeneratorTest {
@@ -129,6 +133,37 @@ class LoadGeneratorTest {
             byte[] body = server.lastBody("vad");
             long sr = ByteBuffer.wrap(body, body.length - 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             assertEquals(16000, sr);
+        }
+    }
+
+    @Test
+    void aFileIsSentAsOneBytesElementToAPipelineLikeAModel(@TempDir Path dir) throws Exception {
+        // Any bytes: the generator sends a file as it is (an image, an audio clip) and knows nothing of its format.
+        byte[] page = new byte[3000];
+        new java.util.Random(5).nextBytes(page);
+        Files.write(dir.resolve("page.png"), page);
+        String yaml = """
+                name: files
+                durationSeconds: 0.5
+                arrival: { process: poisson, rate: 40 }
+                models:
+                  - name: ocr
+                    sloMs: 1000
+                    inputs: [{ name: image, datatype: BYTES, shape: [1], file: page.png }]
+                """;
+        try (FakeOipServer server = new FakeOipServer((m, i) -> FakeOipServer.Reply.status(200), false, Map.of())) {
+            Scenario scenario = ScenarioLoader.parse(yaml, Path.of("scenarios"), dir).withTarget(server.uri());
+            LoadResult r = new LoadGenerator(scenario, RunOptions.defaults()).run();
+            assertEquals(List.of(), server.violations());
+            assertTrue(r.total().sent() > 0);
+            assertEquals(r.total().sent(), server.received("ocr"));
+            byte[] body = server.lastBody("ocr");
+            ByteBuffer element = ByteBuffer.wrap(body, body.length - page.length - 4, page.length + 4)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(page.length, element.getInt());
+            byte[] sent = new byte[page.length];
+            element.get(sent);
+            assertArrayEquals(page, sent);
         }
     }
 

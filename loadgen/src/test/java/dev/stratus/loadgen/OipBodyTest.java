@@ -49,6 +49,23 @@ class OipBodyTest {
     }
 
     @Test
+    void aFileIsOneLengthPrefixedBytesElementSentAsIs() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 7};
+        OipBody body = OipBody.encode(List.of(new InputSpec("image", Datatype.BYTES, List.of(1L), null,
+                new InputFile(java.nio.file.Path.of("page.png"), png))), new SplittableRandom(1));
+        JsonNode image = new ObjectMapper().readTree(new String(body.bytes(), 0, body.headerLength(),
+                StandardCharsets.UTF_8)).path("inputs").get(0);
+        assertEquals("BYTES", image.path("datatype").asText());
+        assertEquals(4 + png.length, image.path("parameters").path("binary_data_size").asInt());
+        ByteBuffer data = ByteBuffer.wrap(body.bytes()).order(ByteOrder.LITTLE_ENDIAN).position(body.headerLength());
+        assertEquals(png.length, data.getInt());
+        byte[] sent = new byte[png.length];
+        data.get(sent);
+        assertTrue(java.util.Arrays.equals(png, sent));
+        assertEquals(0, data.remaining());
+    }
+
+    @Test
     void namesAreJsonEscaped() throws Exception {
         OipBody body = OipBody.encode(List.of(new InputSpec("onnx::\"odd\\name", Datatype.UINT8, List.of(3L), 7.0)),
                 new SplittableRandom(1));

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -147,6 +148,31 @@ class ScenarioLoaderTest {
                             sloMs: 50
                             inputs: []
                         """), "models[0].inputs"),
+                Arguments.of("BYTES without a file", scenario(POISSON, """
+                          - name: ocr
+                            sloMs: 500
+                            inputs: [{ name: image, datatype: BYTES, shape: [1] }]
+                        """), "models[0].inputs[0].file"),
+                Arguments.of("input file missing", scenario(POISSON, """
+                          - name: ocr
+                            sloMs: 500
+                            inputs: [{ name: image, datatype: BYTES, shape: [1], file: no-such-page.png }]
+                        """), "models[0].inputs[0].file"),
+                Arguments.of("BYTES file with two elements", scenario(POISSON, """
+                          - name: ocr
+                            sloMs: 500
+                            inputs: [{ name: image, datatype: BYTES, shape: [2], file: steady.yaml }]
+                        """), "models[0].inputs[0].shape"),
+                Arguments.of("raw tensor file of the wrong size", scenario(POISSON, """
+                          - name: ocr
+                            sloMs: 500
+                            inputs: [{ name: image, datatype: UINT8, shape: [2, 2, 3], file: steady.yaml }]
+                        """), "models[0].inputs[0].file"),
+                Arguments.of("file with a constant", scenario(POISSON, """
+                          - name: ocr
+                            sloMs: 500
+                            inputs: [{ name: image, datatype: BYTES, shape: [1], file: steady.yaml, value: 1 }]
+                        """), "models[0].inputs[0].value"),
                 Arguments.of("not YAML", "name: [unclosed\n", "(yaml)"));
     }
 
@@ -156,6 +182,32 @@ class ScenarioLoaderTest {
         ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.parse(yaml, SCENARIOS), name);
         assertEquals(field, e.field(), name + ": " + e.getMessage());
         assertTrue(e.getMessage().startsWith(field + ": "), e.getMessage());
+    }
+
+    @Test
+    void fileInputsAreReadOnceFromTheInputDirectory(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("page.png"), new byte[] {1, 2, 3, 4, 5});
+        Files.write(dir.resolve("rgb.raw"), new byte[12]);
+        Scenario s = ScenarioLoader.parse(scenario(POISSON, """
+                  - name: ocr
+                    sloMs: 500
+                    inputs:
+                      - { name: image, datatype: BYTES, shape: [1], file: page.png }
+                      - { name: raw, datatype: UINT8, shape: [2, 2, 3], file: rgb.raw }
+                """), SCENARIOS, dir);
+        InputSpec image = s.models().get(0).inputs().get(0);
+        assertEquals(new InputFile(dir.resolve("page.png"), new byte[] {1, 2, 3, 4, 5}), image.file());
+        assertEquals(4 + 5, image.byteSize(), "a BYTES element: its length, then its bytes");
+        assertEquals(12, s.models().get(0).inputs().get(1).byteSize());
+    }
+
+    @Test
+    void theDemosScenarioSendsThePageItsRunWrites(@TempDir Path out) throws IOException {
+        Files.write(out.resolve("ocr-page.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        Scenario s = ScenarioLoader.load(Path.of("../examples/demo/load.yaml"), out);
+        assertEquals(List.of("ocr", "vad"), s.models().stream().map(ModelSpec::name).toList());
+        assertEquals(Datatype.BYTES, s.models().get(0).inputs().get(0).datatype());
+        assertFalse(new Schedule(s.withDurationSeconds(5)).drain().isEmpty());
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * keeps every path within the SLO.</li>
  * </ul>
  * Both finish with a latency reassigner: slack a stage can take without breaking any path is handed to it, in
- * topological order (costs never rise with a larger budget).
+ * topological order (costs never rise with a larger budget); with {@link Slack#SHARED} (Stratus' planner) cost
+ * ties keep each stage at its least-cost budget and the slack first grows every budget in proportion.
  */
 public final class LatencySplitter {
 
@@ -37,12 +38,25 @@ public final class LatencySplitter {
     private LatencySplitter() {
     }
 
+    /** How the slack a cheapest split leaves is handed out. */
+    public enum Slack {
+        /** Nexus' DP as published: ties keep the slack in the earlier stage; the rest in topological order. */
+        FIRST_STAGE,
+        /** Stratus: ties keep each stage at its least-cost budget; the slack grows every budget in proportion. */
+        SHARED
+    }
+
     public static Split split(Pipeline pipeline, int steps, StageCost cost) {
-        return split(pipeline, steps, cost, true);
+        return split(pipeline, steps, cost, true, Slack.FIRST_STAGE);
     }
 
     /** As {@link #split(Pipeline, int, StageCost)}; {@code reassign = false} leaves the DP's or greedy's budgets as they are. */
     public static Split split(Pipeline pipeline, int steps, StageCost cost, boolean reassign) {
+        return split(pipeline, steps, cost, reassign, Slack.FIRST_STAGE);
+    }
+
+    /** As {@link #split(Pipeline, int, StageCost, boolean)}, with the slack handed out as {@code slack} says. */
+    public static Split split(Pipeline pipeline, int steps, StageCost cost, boolean reassign, Slack slack) {
         double step = pipeline.sloMs() / steps;
         List<String> order = pipeline.topologicalOrder();
         Map<String, double[]> costs = new HashMap<>();
@@ -77,14 +91,14 @@ public final class LatencySplitter {
         Map<String, Integer> budgets;
         String method;
         if (pipeline.isForest()) {
-            budgets = treeDp(pipeline, steps, costs);
+            budgets = treeDp(pipeline, steps, costs, slack);
             method = "Nexus DP over " + steps + " steps of " + fmt(step) + " ms (tree)";
         } else {
             budgets = greedy(pipeline, steps, costs, minimal);
             method = "greedy latency-cost efficiency over " + steps + " steps of " + fmt(step) + " ms (DAG)";
         }
         if (reassign) {
-            reassign(pipeline, steps, budgets);
+            reassign(pipeline, steps, budgets, slack);
         }
         return new Split(toMs(order, budgets, step), method);
     }
@@ -99,7 +113,7 @@ public final class LatencySplitter {
         return new Split(budgets, "even split over the " + depth + " stages of the longest path");
     }
 
-    private static Map<String, Integer> treeDp(Pipeline p, int steps, Map<String, double[]> costs) {
+    private static Map<String, Integer> treeDp(Pipeline p, int steps, Map<String, double[]> costs, Slack slack) {
         Map<String, double[]> dp = new HashMap<>();
         Map<String, int[]> choice = new HashMap<>();
         List<String> order = p.topologicalOrder();
@@ -111,7 +125,12 @@ public final class LatencySplitter {
             best[0] = Double.POSITIVE_INFINITY;
             for (int t = 1; t <= steps; t++) {
                 best[t] = Double.POSITIVE_INFINITY;
-                for (int k = t; k >= 1; k--) { // larger own budgets first: ties keep the slack here
+                // The first own budget tried wins a cost tie. Larger first (Nexus): the slack stays here. Smaller
+                // first (shared): a stage keeps only what it needs and the reassigner shares the rest (slack all
+                // in the first stage starved the later ones: an OCR detector given 1.7 s of 2 s it did not use,
+                // the recogniser behind a fan-out 200 ms).
+                for (int n = 1; n <= t; n++) {
+                    int k = slack == Slack.SHARED ? n : t + 1 - n;
                     double total = costs.get(v)[k];
                     for (String c : children) {
                         total += dp.get(c)[t - k];
@@ -170,7 +189,16 @@ public final class LatencySplitter {
         }
     }
 
-    private static void reassign(Pipeline p, int steps, Map<String, Integer> budgets) {
+    /**
+     * Hands out the slack: shared, every budget first grows in proportion to its size until the longest path fills
+     * the SLO (each stage keeps the same share of headroom for queueing and contention); then what is left is
+     * handed out in topological order.
+     */
+    private static void reassign(Pipeline p, int steps, Map<String, Integer> budgets, Slack slack) {
+        double scale = (double) steps / longestPath(p, budgets);
+        if (slack == Slack.SHARED && scale > 1) {
+            budgets.replaceAll((v, k) -> Math.max(k, (int) Math.floor(k * scale + 1e-9)));
+        }
         for (String v : p.topologicalOrder()) {
             int room = steps - pathsThrough(p, budgets).get(v);
             if (room > 0) {

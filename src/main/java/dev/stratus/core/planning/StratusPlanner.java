@@ -101,7 +101,7 @@ public final class StratusPlanner implements PlanningPolicy {
                 }
             }
             return best;
-        });
+        }, true, LatencySplitter.Slack.SHARED);
         return new LatencySplitter.Split(s.budgetsMs(), s.method() + " on fractional replica cost");
     }
 
@@ -112,7 +112,7 @@ public final class StratusPlanner implements PlanningPolicy {
             double effective = Math.min(own, budget);
             return memo.computeIfAbsent(stage + "@" + effective, k -> placer.isolatedCost(ctx.curves(stage),
                     ctx.rate(stage), effective, ctx.quantile(stage), new PoolLedger(ctx.request().pools())));
-        });
+        }, true, LatencySplitter.Slack.SHARED);
         return new LatencySplitter.Split(s.budgetsMs(), s.method() + " on whole-replica cost");
     }
 

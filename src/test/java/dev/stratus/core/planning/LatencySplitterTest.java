@@ -62,4 +62,32 @@ class LatencySplitterTest {
     static double total(Map<String, Double> budgets) {
         return budgets.entrySet().stream().mapToDouble(e -> cost(e.getKey(), e.getValue())).sum();
     }
+
+    /**
+     * Whole-replica costs are flat once a stage needs one replica: the cheapest split leaves slack, which every stage
+     * shares in proportion to its budget instead of the first stage taking it all (a detector, a classifier and a
+     * recogniser needing 4, 2 and 4 of 20 steps get 8, 4 and 8).
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "OCR-like chain, flat costs  | 20:10:20 | 800:400:800",
+        "one stage needs most        | 30:10:10 | 1200:400:400",
+        "no slack                    | 80:10:10 | 1600:200:200"})
+    void slackIsSharedInProportionToTheBudgets(String name, String minimaMs, String expectedMs) {
+        String[] min = minimaMs.split(":");
+        Map<String, Double> minimum = Map.of("det", Double.parseDouble(min[0]) * 20, "cls",
+                Double.parseDouble(min[1]) * 20, "rec", Double.parseDouble(min[2]) * 20);
+        Pipeline ocr = new Pipeline("ocr", List.of("det", "cls", "rec"), List.of(new PipelineEdge("det", "cls", 4),
+                new PipelineEdge("cls", "rec", 1)), 2000, 2);
+        LatencySplitter.Split split = LatencySplitter.split(ocr, 20,
+                (stage, budget) -> budget < minimum.get(stage) - 1e-9 ? Double.POSITIVE_INFINITY : 0.1, true,
+                LatencySplitter.Slack.SHARED);
+        String[] want = expectedMs.split(":");
+        assertEquals(Map.of("det", Double.parseDouble(want[0]), "cls", Double.parseDouble(want[1]), "rec",
+                Double.parseDouble(want[2])), split.budgetsMs(), name);
+        // Nexus' split as published keeps a tie's slack in the first stage.
+        LatencySplitter.Split nexus = LatencySplitter.split(ocr, 20,
+                (stage, budget) -> budget < minimum.get(stage) - 1e-9 ? Double.POSITIVE_INFINITY : 0.1);
+        assertEquals(2000 - minimum.get("cls") - minimum.get("rec"), nexus.budgetsMs().get("det"), 1e-9, name);
+    }
 }

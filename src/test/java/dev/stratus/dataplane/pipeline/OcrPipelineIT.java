@@ -20,15 +20,13 @@ import dev.stratus.dataplane.gateway.Gateway;
 import dev.stratus.dataplane.gateway.GatewayMetrics;
 import dev.stratus.dataplane.gateway.InferenceAccess;
 import dev.stratus.dataplane.gateway.Served;
+import dev.stratus.demo.TextPage;
+import dev.stratus.demo.TextPage.Line;
 import dev.stratus.testing.OipClient;
 import dev.stratus.testing.SampleModels;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -65,15 +63,11 @@ public class OcrPipelineIT {
     static OipClient client;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A line drawn: its text, font size, where its baseline starts, and whether it is upside down. */
-    record Drawn(String text, int size, int x, int y, boolean upsideDown) {
-    }
-
-    static final List<Drawn> LINES = List.of(
-            new Drawn("Stratus serves pipelines", 34, 30, 70, false),
-            new Drawn("EDGE AND CLOUD 2026", 28, 30, 150, false),
-            new Drawn("hello world", 40, 30, 240, false),
-            new Drawn("upside down text", 30, 30, 320, true));
+    static final List<Line> LINES = List.of(
+            new Line("Stratus serves pipelines", 34, 30, 70, false),
+            new Line("EDGE AND CLOUD 2026", 28, 30, 150, false),
+            new Line("hello world", 40, 30, 240, false),
+            new Line("upside down text", 30, 30, 320, true));
 
     @BeforeAll
     static void start(@TempDir Path tmp) throws Exception {
@@ -124,25 +118,7 @@ public class OcrPipelineIT {
     }
 
     public static BufferedImage render() {
-        BufferedImage img = new BufferedImage(560, 360, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.setColor(Color.BLACK);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        for (Drawn d : LINES) {
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, d.size()));
-            Graphics2D line = (Graphics2D) g.create();
-            if (d.upsideDown()) {
-                // Turned 180 degrees about the middle of where it would stand upright.
-                int w = line.getFontMetrics().stringWidth(d.text());
-                line.rotate(Math.PI, d.x() + w / 2.0, d.y() - d.size() / 3.0);
-            }
-            line.drawString(d.text(), d.x(), d.y());
-            line.dispose();
-        }
-        g.dispose();
-        return img;
+        return new TextPage(560, 360, LINES).render();
     }
 
     public static byte[] encode(BufferedImage img, String format) throws Exception {
@@ -179,7 +155,7 @@ public class OcrPipelineIT {
     public static double cer(List<String> read) {
         int errors = 0;
         int chars = 0;
-        for (Drawn d : LINES) {
+        for (Line d : LINES) {
             String want = d.text().replace(" ", "");
             chars += want.length();
             errors += read.stream().mapToInt(r -> distance(want, r.replace(" ", ""))).min().orElse(want.length());

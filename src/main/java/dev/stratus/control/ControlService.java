@@ -376,15 +376,11 @@ public final class ControlService implements AutoCloseable {
                 f != null && f.burst()).count();
     }
 
-    /** Workers run with the threads their profile was measured with, so that the plan's latencies hold. */
-    private int threads(List<String> models) {
-        int threads = 1;
-        for (String m : models) {
-            for (Profile p : profiles.forModel(m)) {
-                threads = Math.max(threads, p.provenance().threads());
-            }
-        }
-        return threads;
+    /** Workers run with the threads their profile on the pool's class was measured with (see WorkerThreads). */
+    private int threads(List<String> models, String poolName) {
+        java.util.Optional<String> hardwareId = spec.request().pools().stream()
+                .filter(p -> p.name().equals(poolName)).map(Pool::hardwareId).findFirst();
+        return WorkerThreads.forGroup(models, hardwareId, profiles);
     }
 
     /** Keeps the gateway's routing table in step with the fleet (called on every fleet change). */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
 
 /**
  * Turns a plan into worker groups for a backend: one group per model and pool ({@code <model>@<pool>}) and one
@@ -27,10 +26,10 @@ public final class FleetPlanMapper {
     /**
      * @param serving  serving replicas for a group given the plan's count (bounds applied by the caller)
      * @param standby  warm standbys for a group given its serving count
-     * @param threads  intra-op threads for a group's models (the profile's, so latencies match the plan)
+     * @param threads  intra-op threads for a group's models on its pool (the profile's, so latencies match the plan)
      */
     public static FleetTarget target(Plan plan, ServingCount serving, StandbyCount standby,
-            ToIntFunction<List<String>> threads, WorkerShape shape) {
+            GroupThreads threads, WorkerShape shape) {
         Map<String, GroupTarget> groups = new LinkedHashMap<>();
         for (ModelPlan mp : plan.modelPlans()) {
             for (PlanTuple t : mp.tuples()) {
@@ -40,7 +39,7 @@ public final class FleetPlanMapper {
                 String id = groupId(mp.model(), t.pool());
                 WorkerGroupSpec spec = new WorkerGroupSpec(id, List.of(mp.model()),
                         Map.of(mp.model(), shape.maxBatch(mp.model())), Map.of(mp.model(), shape.maxQueueDelayMs(
-                        mp.model())), threads.applyAsInt(List.of(mp.model())));
+                        mp.model())), threads.of(List.of(mp.model()), t.pool()));
                 // Two tuples of one model on one pool (main and residual) are one group: replicas add up.
                 GroupTarget previous = groups.get(id);
                 int replicas = t.replicas() + (previous == null ? 0 : previous.serving());
@@ -56,7 +55,7 @@ public final class FleetPlanMapper {
                 delay.put(m.model(), shape.maxQueueDelayMs(m.model()));
             }
             String id = String.join("+", g.models().stream().sorted().toList()) + "@" + g.pool();
-            WorkerGroupSpec spec = new WorkerGroupSpec(id, g.models(), batch, delay, threads.applyAsInt(g.models()));
+            WorkerGroupSpec spec = new WorkerGroupSpec(id, g.models(), batch, delay, threads.of(g.models(), g.pool()));
             String first = g.models().get(0);
             int n = serving.count(first, g.replicas());
             groups.put(id, new GroupTarget(spec, n, standby.count(first, n)));
@@ -83,5 +82,11 @@ public final class FleetPlanMapper {
     @FunctionalInterface
     public interface StandbyCount {
         int count(String model, int serving);
+    }
+
+    /** Intra-op threads for a worker group of {@code models} on {@code pool}. */
+    @FunctionalInterface
+    public interface GroupThreads {
+        int of(List<String> models, String pool);
     }
 }

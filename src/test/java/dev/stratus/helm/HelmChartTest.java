@@ -91,6 +91,8 @@ class HelmChartTest {
                 .contains("*")), "no wildcards");
         Role gatewayRole = one(objects, Role.class, "stratus-gateway");
         assertFalse(allows(gatewayRole, "", "pods", "create"), "the gateway only reads");
+        assertTrue(allows(gatewayRole, "stratus.dev", "inferencepipelines", "watch"), "pipelines are endpoints");
+        assertFalse(allows(gatewayRole, "stratus.dev", "inferencepipelines", "update"), "the gateway only reads");
         assertTrue(objects.stream().noneMatch(o -> o.getKind().equals("ServiceMonitor")), "off by default");
         // Observability off by default: no dashboard ConfigMap, no PrometheusRule rights, the operator not asked.
         assertTrue(objects.stream().noneMatch(o -> o.getKind().equals("ConfigMap")), "no dashboard ConfigMap");

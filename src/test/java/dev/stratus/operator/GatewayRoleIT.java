@@ -39,6 +39,26 @@ class GatewayRoleIT {
         KubernetesMockServer server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
                 new io.fabric8.mockwebserver.MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init();
+        // A planned pipeline over a routed model: the gateway serves it as an endpoint of its own.
+        try (var k8s = server.createClient()) {
+            var vad = new dev.stratus.operator.crd.InferenceModel();
+            vad.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("vad")
+                    .withNamespace("stratus-test").build());
+            vad.setSpec(new dev.stratus.resource.InferenceModelSpec(null, null, null, null, null, null, null, null,
+                    null));
+            vad = k8s.resource(vad).create();
+            vad.setStatus(new dev.stratus.resource.InferenceModelStatus(1L, List.of(), null, null, null, null, null,
+                    null, new dev.stratus.resource.ModelRouting(50.0, "BATCH_AWARE", List.of(
+                            new dev.stratus.resource.RouteGroup("vad@p", "g1", 8, 0.6, 1.2)))));
+            k8s.resource(vad).updateStatus();
+            var pipeline = RenderAndRoutesTest.pipeline("speech", List.of("vad"), java.util.Map.of("vad", 40.0));
+            pipeline.getMetadata().setNamespace("stratus-test");
+            var status = pipeline.getStatus();
+            pipeline.setStatus(null);
+            pipeline = k8s.resource(pipeline).create();
+            pipeline.setStatus(status);
+            k8s.resource(pipeline).updateStatus();
+        }
         int port = AppCommand.freePort();
         ProcessBuilder pb = new ProcessBuilder(AppCommand.app(List.of("gateway", "--port", Integer.toString(port),
                 "--namespace", "stratus-test"))).redirectErrorStream(true)
@@ -62,7 +82,10 @@ class GatewayRoleIT {
             assertEquals(200, admin.status(), admin.text());
             JsonNode body = JSON.readTree(admin.text());
             assertTrue(body.path("models").isObject(), body.toString());
-            assertEquals(404, client.get("/v2/models/vad/ready").status(), "no route: nothing is served yet");
+            OipClient.Response speech = client.get("/v2/models/speech");
+            assertEquals(200, speech.status(), speech.text());
+            assertEquals("stratus_pipeline", JSON.readTree(speech.text()).path("platform").asText(), speech.text());
+            assertEquals(404, client.get("/v2/models/unknown").status());
         } finally {
             gateway.destroy();
             if (!gateway.waitFor(30, TimeUnit.SECONDS)) {

@@ -1,5 +1,13 @@
 package dev.stratus.operator;
 
+import dev.stratus.core.model.fleet.PipelineRoute;
+import dev.stratus.operator.crd.InferencePipeline;
+import dev.stratus.resource.InferencePipelineSpec;
+import dev.stratus.resource.InferencePipelineStatus;
+import dev.stratus.resource.PipelineEdgeSpec;
+import dev.stratus.resource.StageBudget;
+import java.util.Map;
+import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +102,42 @@ class RenderAndRoutesTest {
         assertEquals(8, route.targets().get(0).batch());
         assertEquals(50.0, route.sloMs());
         assertTrue(table.route("ocr-cls").isEmpty(), "a model without routing facts is not routed");
+    }
+
+    static InferencePipeline pipeline(String name, List<String> stages, Map<String, Double> budgets) {
+        InferencePipeline p = new InferencePipeline();
+        p.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+        List<PipelineEdgeSpec> edges = new java.util.ArrayList<>();
+        for (int i = 1; i < stages.size(); i++) {
+            edges.add(new PipelineEdgeSpec(stages.get(i - 1), stages.get(i), null, null));
+        }
+        p.setSpec(new InferencePipelineSpec(stages, edges, 2000.0, 2.0, null));
+        if (budgets != null) {
+            p.setStatus(new InferencePipelineStatus(1L, List.of(), budgets.entrySet().stream()
+                    .map(e -> new StageBudget(e.getKey(), e.getValue())).toList(), null));
+        }
+        return p;
+    }
+
+    /** The in-cluster gateways serve a pipeline as an endpoint of its own once it is planned and its stages routed. */
+    @Test
+    void aPlannedPipelineWhoseStagesAreRoutedIsAnEndpointOfItsOwn() {
+        Set<String> routed = Set.of("ocr-det", "ocr-rec", "vad");
+        Map<String, Double> budgets = Map.of("ocr-det", 800.0, "ocr-rec", 1200.0);
+        List<InferencePipeline> pipelines = List.of(
+                pipeline("ocr", List.of("ocr-det", "ocr-rec"), budgets),
+                pipeline("unplanned", List.of("ocr-det", "ocr-rec"), null),               // no status yet
+                pipeline("half-planned", List.of("ocr-det", "ocr-rec"), Map.of("ocr-det", 800.0)),
+                pipeline("unrouted", List.of("ocr-det", "ocr-cls"), Map.of("ocr-det", 800.0, "ocr-cls", 100.0)),
+                pipeline("vad", List.of("vad"), Map.of("vad", 50.0)),                     // a model's name
+                pipeline("twice", List.of("ocr-det", "ocr-det"), Map.of("ocr-det", 800.0))); // invalid spec
+        Map<String, PipelineRoute> routes = KubernetesRoutes.pipelineRoutes(pipelines, routed);
+        assertEquals(Set.of("ocr"), routes.keySet());
+        PipelineRoute ocr = routes.get("ocr");
+        assertEquals(List.of("ocr-det", "ocr-rec"), ocr.pipeline().stages());
+        assertEquals(2000.0, ocr.sloMs());
+        assertEquals(800.0, ocr.budgetMs("ocr-det"));
+        assertEquals(1200.0, ocr.reservedAfterMs("ocr-det"));
     }
 
     /** Promotion is a label flip the gateway's watch sees: the same pod, now routed, no restart. */

@@ -321,6 +321,23 @@ public final class ResourceReader {
                 or(s.maxReplicas(), d.maxReplicas()), or(s.warmPool(), d.warmPool())));
     }
 
+    /**
+     * A gateway's route for a pipeline read from the cluster: its spec read as the YAML reader reads it, with the
+     * stage budgets the operator wrote in its status. Empty while a stage has no budget yet (not planned).
+     *
+     * @throws ResourceException when the spec is invalid (the operator reports it on the pipeline's conditions)
+     */
+    public static java.util.Optional<dev.stratus.core.model.fleet.PipelineRoute> pipelineRoute(String name,
+            InferencePipelineSpec spec, Map<String, Double> stageBudgetsMs) {
+        Resource r = new Resource(Kinds.PIPELINE, name, spec, "cluster");
+        Pipeline pipeline = pipeline(name, spec, r);
+        if (!pipeline.stages().stream().allMatch(s -> stageBudgetsMs.get(s) != null && stageBudgetsMs.get(s) > 0)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new dev.stratus.core.model.fleet.PipelineRoute(pipeline, pipeline.sloMs(),
+                stageBudgetsMs, wiring(spec)));
+    }
+
     private static Pipeline pipeline(String name, InferencePipelineSpec p, Resource r) {
         List<PipelineEdge> edges = new ArrayList<>();
         List<PipelineEdgeSpec> specs = p.edges() == null ? List.of() : p.edges();

@@ -3,7 +3,10 @@ package dev.stratus.operator.adapter;
 import dev.stratus.core.model.fleet.DispatchMode;
 import dev.stratus.core.model.fleet.ModelRoute;
 import dev.stratus.core.model.fleet.RouteTarget;
+import dev.stratus.core.model.fleet.PipelineRoute;
 import dev.stratus.core.model.fleet.RoutingTable;
+import dev.stratus.control.io.ResourceReader;
+import dev.stratus.operator.crd.InferencePipeline;
 import dev.stratus.core.port.RoutePublisher;
 import dev.stratus.operator.Labels;
 import dev.stratus.operator.WorkloadSettings;
@@ -42,6 +45,7 @@ public final class KubernetesRoutes implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubernetesRoutes.class);
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<InferenceModel> models;
+    private final SharedIndexInformer<InferencePipeline> pipelines;
     private final RoutePublisher gateway;
     private final Map<String, Double> sites;
     private volatile RoutingTable last;
@@ -67,6 +71,8 @@ public final class KubernetesRoutes implements AutoCloseable {
                 .orElse("worker pods"));
         this.models = start(client.resources(InferenceModel.class).inNamespace(namespace).runnableInformer(0),
                 rebuild, "InferenceModels");
+        this.pipelines = start(client.resources(InferencePipeline.class).inNamespace(namespace).runnableInformer(0),
+                rebuild, "InferencePipelines");
         rebuild();
     }
 
@@ -82,14 +88,15 @@ public final class KubernetesRoutes implements AutoCloseable {
 
     /** Whether both watches have listed what exists: the table is complete, the gateway may take traffic. */
     public boolean synced() {
-        return pods.hasSynced() && models.hasSynced();
+        return pods.hasSynced() && models.hasSynced() && pipelines.hasSynced();
     }
 
     private synchronized void rebuild() {
-        if (pods == null || models == null) {
+        if (pods == null || models == null || pipelines == null) {
             return;
         }
-        RoutingTable next = table(models.getStore().list(), pods.getStore().list(), sites);
+        RoutingTable next = table(models.getStore().list(), pipelines.getStore().list(), pods.getStore().list(),
+                sites);
         if (!next.equals(last)) {
             last = next;
             gateway.publish(next);
@@ -98,7 +105,7 @@ public final class KubernetesRoutes implements AutoCloseable {
 
     /** The routing table of the models' routing facts and the pods, with no edge site (a pure function). */
     public static RoutingTable table(List<InferenceModel> models, List<Pod> pods) {
-        return table(models, pods, Map.of());
+        return table(models, List.of(), pods, Map.of());
     }
 
     /**
@@ -107,7 +114,8 @@ public final class KubernetesRoutes implements AutoCloseable {
      *
      * @param sites the edge sites and their planned round trip to the cloud
      */
-    public static RoutingTable table(List<InferenceModel> models, List<Pod> pods, Map<String, Double> sites) {
+    public static RoutingTable table(List<InferenceModel> models, List<InferencePipeline> pipelines, List<Pod> pods,
+            Map<String, Double> sites) {
         Map<String, ModelRoute> routes = new LinkedHashMap<>();
         List<Pod> serving = pods.stream().filter(KubernetesRoutes::routable)
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
@@ -129,7 +137,34 @@ public final class KubernetesRoutes implements AutoCloseable {
             routes.put(m.getMetadata().getName(), new ModelRoute(m.getMetadata().getName(), r.sloMs(),
                     DispatchMode.valueOf(r.dispatch()), targets));
         }
-        return new RoutingTable(routes, Map.of(), sites);
+        return new RoutingTable(routes, pipelineRoutes(pipelines, routes.keySet()), sites);
+    }
+
+    /**
+     * The pipelines this gateway serves as endpoints of their own: those the operator has planned (stage budgets in
+     * their status) whose every stage has a route here. A pipeline whose spec is invalid is left out (the operator
+     * says why on its conditions), as is one whose name is a model's.
+     */
+    public static Map<String, PipelineRoute> pipelineRoutes(List<InferencePipeline> pipelines, java.util.Set<String> models) {
+        Map<String, PipelineRoute> routes = new LinkedHashMap<>();
+        for (InferencePipeline p : pipelines.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+                .toList()) {
+            String name = p.getMetadata().getName();
+            if (p.getSpec() == null || p.getStatus() == null || p.getStatus().stageBudgets() == null
+                    || models.contains(name)) {
+                continue;
+            }
+            Map<String, Double> budgets = new LinkedHashMap<>();
+            p.getStatus().stageBudgets().forEach(b -> budgets.put(b.model(), b.budgetMs()));
+            try {
+                ResourceReader.pipelineRoute(name, p.getSpec(), budgets)
+                        .filter(r -> models.containsAll(r.pipeline().stages()))
+                        .ifPresent(r -> routes.put(name, r));
+            } catch (RuntimeException e) {
+                LOG.debugf("pipeline %s not routed: %s", name, e.getMessage());
+            }
+        }
+        return routes;
     }
 
     /** The edge site of a pod's pool (its exact name, from the annotation), {@link RouteTarget#CLOUD} for none. */
@@ -156,5 +191,6 @@ public final class KubernetesRoutes implements AutoCloseable {
     public void close() {
         pods.close();
         models.close();
+        pipelines.close();
     }
 }

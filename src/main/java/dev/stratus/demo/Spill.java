@@ -1,5 +1,6 @@
 package dev.stratus.demo;
 
+import dev.stratus.metrics.PrometheusText;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,28 +28,19 @@ record Spill(Map<String, long[]> bySite) {
 
     private static Map<String, long[]> counts(String text) {
         Map<String, long[]> counts = new TreeMap<>();
-        text.lines().filter(l -> l.startsWith(COUNTER + "{")).forEach(l -> {
-            String site = label(l, "site");
+        for (PrometheusText.Sample r : PrometheusText.samples(text, COUNTER)) {
+            String site = r.label("site");
             if (site == null || site.equals("cloud")) {
-                return;
+                continue;
             }
-            long n = Math.round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
+            long n = Math.round(r.value());
             long[] c = counts.computeIfAbsent(site, k -> new long[2]);
             c[0] += n;
-            if ("cloud".equals(label(l, "served"))) {
+            if ("cloud".equals(r.label("served"))) {
                 c[1] += n;
             }
-        });
-        return counts;
-    }
-
-    private static String label(String line, String name) {
-        int at = line.indexOf(name + "=\"");
-        if (at < 0) {
-            return null;
         }
-        int from = at + name.length() + 2;
-        return line.substring(from, line.indexOf('"', from));
+        return counts;
     }
 
     String format() {

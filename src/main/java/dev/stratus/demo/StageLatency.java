@@ -1,5 +1,6 @@
 package dev.stratus.demo;
 
+import dev.stratus.metrics.PrometheusText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,13 +69,13 @@ record StageLatency(String model, long count, double p50Ms, double p99Ms, double
     /** Cumulative counts by upper bound in seconds (+Inf as infinity), summed over the model's series. */
     static TreeMap<Double, Double> buckets(String text, String model) {
         TreeMap<Double, Double> counts = new TreeMap<>();
-        String modelLabel = "model=\"" + model + "\"";
-        text.lines().filter(l -> l.startsWith(HISTOGRAM + "{") && l.contains(modelLabel)).forEach(l -> {
-            int le = l.indexOf("le=\"") + 4;
-            String bound = l.substring(le, l.indexOf('"', le));
-            double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
-            counts.merge(upper, Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum);
-        });
+        for (PrometheusText.Sample b : PrometheusText.samples(text, HISTOGRAM)) {
+            String bound = b.label("le");
+            if (model.equals(b.label("model")) && bound != null) {
+                double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+                counts.merge(upper, b.value(), Double::sum);
+            }
+        }
         return counts;
     }
 
